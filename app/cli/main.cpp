@@ -1,0 +1,6 @@
+#include <cstdio>
+
+int main() {
+    std::puts("tlbvfi: engine not built yet");
+    return 1;
+}

@@ -1,0 +1,13 @@
+# Fails when a file under ROOT includes a Qt header (core must stay Qt-free).
+file(GLOB_RECURSE files "${ROOT}/*.h" "${ROOT}/*.cpp")
+set(bad "")
+foreach(f ${files})
+    file(STRINGS "${f}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"](Q[A-Za-z]+|Qt[A-Za-z]*/)")
+    if(lines)
+        list(APPEND bad "${f}: ${lines}")
+    endif()
+endforeach()
+if(bad)
+    message(FATAL_ERROR "core includes Qt headers:\n${bad}")
+endif()
+message(STATUS "core is Qt-free (${ROOT})")

@@ -1,0 +1,59 @@
+// Everything that defines one interpolation job. Settings that change the output bytes are hashed
+// into the session manifest; resume refuses a session whose hash differs (see settingsHash()).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace vfi {
+
+enum class Backend { Tlbvfi, Blend };
+
+struct FrameRange {   // source frame indices [begin, end), snapped to the chunk plan by the runner
+    int64_t begin = 0;
+    int64_t end = -1;  // -1: to the last frame
+};
+
+struct ModelOptions {
+    std::string checkpointPath;       // vimeo_unet.pth (official layout) or a bare state dict
+    std::string configPath;           // optional JSON for reduced-width configs (tests: tiny-config.json)
+    std::string device = "cpu";       // "cpu", "cuda:N", "mps"
+    std::string precision = "fp32";   // fp32 | tf32 | fp16 | bf16 (the last three CUDA only)
+    int steps = 10;                   // Brownian-bridge sample steps, >= 3
+    double flowScale = 0.5;           // 0.25 | 0.5 | 1.0
+    bool useEma = false;              // EMA UNet weights instead of 'model'
+    bool deterministic = false;
+    int64_t memoryBudgetMb = 0;       // 0: automatic (device memory / RAM based); drives tiling
+    int threads = 0;                  // intra-op threads; 0: cores - 1
+};
+
+struct EncodeOptions {
+    std::string encoder;              // "" = default for the source (libx264, libx265 for 10-bit)
+    int quality = -1;                 // -1: encoder default; CRF / CQ / ProRes profile, per encoder
+    std::string pixFmt;               // "" = derived from the source and encoder
+    std::string preset;               // encoder preset ("" = encoder table default)
+};
+
+struct JobSettings {
+    std::string inputPath;
+    std::string outputPath;
+    std::string sessionDir;           // "" = "<output>.tlbvfi/"
+    int factor = 2;                   // 2, 4 or 8
+    Backend backend = Backend::Tlbvfi;
+    ModelOptions model;
+    EncodeOptions encode;
+    int chunkFrames = 0;              // source frames per chunk; 0 = default (about 2 s of source)
+    std::optional<FrameRange> range;  // render only these source frames into the session (no join)
+    double sceneThreshold = 0.35;     // 0 disables scene-cut detection
+    uint64_t seed = 0;                // diffusion noise seed (with pair index and bisection step)
+    bool keepChunks = false;          // keep the session folder after a verified join
+    bool overwrite = false;           // replace an existing output file
+    double minFreeDiskGb = 2.0;       // pause / stop (resumable) below this free space
+};
+
+// Stable text for logs/manifest; parse returns nullopt on unknown names.
+const char* backendName(Backend b);
+std::optional<Backend> parseBackend(const std::string& s);
+
+}  // namespace vfi

@@ -1,0 +1,13 @@
+#include "vfi/job_settings.h"
+
+namespace vfi {
+
+const char* backendName(Backend b) { return b == Backend::Blend ? "blend" : "tlbvfi"; }
+
+std::optional<Backend> parseBackend(const std::string& s) {
+    if (s == "tlbvfi") return Backend::Tlbvfi;
+    if (s == "blend") return Backend::Blend;
+    return std::nullopt;
+}
+
+}  // namespace vfi

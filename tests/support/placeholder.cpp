@@ -1,0 +1,1 @@
+namespace vfi::test { int supportPlaceholder() { return 0; } }
