@@ -1,0 +1,92 @@
+// FIEncoder (model.py line 1100, "FlowEncoder"): Haar-wavelet frequency branch + 5-level 2D down
+// path per frame + joint 3-frame middle (fusion ResNet blocks, global spatio-temporal attention).
+// Input: the padded 3-frame stack (3, 3, H, W) frame-major [prev, mid, next], H and W multiples of
+// 32·(window 8)·... (the VQFlowNetInterface pads to 512). Output: latent before quant_conv and the
+// per-level features of frames 0 and 2 (phi_list) used by the decoder and the flow refinement.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "maxvit.h"
+#include "model_config.h"
+#include "vq_blocks.h"
+
+namespace vfi::model {
+
+struct EncoderOutput {
+    torch::Tensor latent;                // (3, zChannels, H/32, W/32), before quant_conv
+    std::vector<torch::Tensor> phiList;  // 6 entries, each (2, C_l, H_l, W_l) = cat[frame0, frame2]
+    bool mappedToUnit = false;           // the reference's `if x.min() < 0: x = x/2 + 0.5` was taken
+};
+
+// WaveletTransform3D applied twice + concatenation: (1, 1, 3, H, W) grey video -> (1, 21, H, W).
+// Haar filters along frames (no padding) and along H, W with padding="same" (zero pad right).
+torch::Tensor haarHighFrequencies(const torch::Tensor& greyVideo);
+
+// model.py:Frequency_block (GN(4) → ReLU → conv5 s2 p2 → GN → ReLU → conv5 s2 p2, + shortcut conv5 s4 p1).
+class FrequencyBlockImpl : public torch::nn::Module {
+public:
+    FrequencyBlockImpl(int64_t inChannels, int64_t outChannels);
+    torch::Tensor forward(const torch::Tensor& x);
+
+    torch::nn::GroupNorm norm1{nullptr}, norm2{nullptr};
+    torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, shortcut{nullptr};
+};
+TORCH_MODULE(FrequencyBlock);
+
+// model.py:Frequency_extractor: conv_in Conv2d(21,64,3,s2,p1) + Blocks (Sequential of Frequency_block).
+class FrequencyExtractorImpl : public torch::nn::Module {
+public:
+    FrequencyExtractorImpl(int64_t outChannels, int64_t numResolutions);
+    torch::Tensor forward(const torch::Tensor& x);
+
+    torch::nn::Conv2d conv_in{nullptr};
+    torch::nn::Sequential Blocks{nullptr};
+};
+TORCH_MODULE(FrequencyExtractor);
+
+// One entry of FIEncoder.down: `block` and `attn` ModuleLists and `downsample`.
+class EncoderLevelImpl : public torch::nn::Module {
+public:
+    EncoderLevelImpl(int64_t blockIn, int64_t blockOut, int64_t numResBlocks, bool withAttn);
+
+    torch::nn::ModuleList block{nullptr};
+    torch::nn::ModuleList attn{nullptr};
+    VqDownsample downsample{nullptr};
+};
+TORCH_MODULE(EncoderLevel);
+
+class EncoderMidImpl : public torch::nn::Module {
+public:
+    explicit EncoderMidImpl(int64_t channels);
+
+    ResnetBlockFusion block_1{nullptr};
+    STAttnBlock attn_1{nullptr};
+    ResnetBlockFusion block_2{nullptr};
+};
+TORCH_MODULE(EncoderMid);
+
+class FIEncoderImpl : public torch::nn::Module {
+public:
+    explicit FIEncoderImpl(const VqganConfig& config);
+
+    // Full forward, as the reference (both passes of sample()).
+    EncoderOutput forward(const torch::Tensor& frames);
+
+    int64_t numResolutions() const { return static_cast<int64_t>(m_config.chMult.size()); }
+
+    torch::nn::Conv2d conv_in{nullptr};
+    torch::nn::ModuleList down{nullptr};
+    EncoderMid mid{nullptr};
+    FrequencyExtractor frequency_extractor{nullptr};
+    torch::nn::GroupNorm norm_out{nullptr};
+    torch::nn::Conv3d conv_out{nullptr};
+
+private:
+    VqganConfig m_config;
+};
+TORCH_MODULE(FIEncoder);
+
+}  // namespace vfi::model
