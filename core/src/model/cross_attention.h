@@ -1,0 +1,47 @@
+// maxvit.py:SpatialCrossAttentionWithMax (decoder up levels): the context goes through an MBConv
+// projection, then block and grid window attention with queries from x and keys/values from the
+// context (the SAME LayerNorm normalises both), each followed by a feed-forward. out_conv exists in
+// the checkpoint but the reference never calls it; it is instantiated so the keys match.
+#pragma once
+
+#include <torch/torch.h>
+
+#include "maxvit.h"
+
+namespace vfi::model {
+
+// maxvit.py:SqueezeExcitation: gate = Sequential(mean over H,W; Linear(d, d/4, no bias); SiLU;
+// Linear(d/4, d, no bias); Sigmoid; reshape); x * gate(x). Keys gate.1, gate.3.
+class SqueezeExcitationImpl : public torch::nn::Module {
+public:
+    explicit SqueezeExcitationImpl(int64_t dim, double shrinkage = 0.25);
+    torch::Tensor forward(const torch::Tensor& x);
+
+    torch::nn::Sequential gate{nullptr};
+};
+TORCH_MODULE(SqueezeExcitation);
+
+// maxvit.py:MBConv(dimIn, dimOut, downsample=False) for dimIn != dimOut (no residual):
+// 0 conv1x1, 1 BN, 2 GELU, 3 depthwise conv3x3, 4 BN, 5 GELU, 6 SE, 7 conv1x1, 8 BN.
+torch::nn::Sequential makeMBConv(int64_t dimIn, int64_t dimOut, int64_t expansion = 4);
+
+class SpatialCrossAttentionWithMaxImpl : public torch::nn::Module {
+public:
+    SpatialCrossAttentionWithMaxImpl(int64_t channels, int64_t ctxDim, int64_t heads = 1,
+                                     int64_t dimHead = -1, int64_t window = 8);
+    // x (B, C, H, W), context (B, ctxDim, H, W); H, W multiples of the window.
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& context);
+
+    torch::nn::Sequential proj_in{nullptr};
+    PreNormAttention attn_block{nullptr};
+    PreNormFeedForward ff_block{nullptr};
+    PreNormAttention attn_grid{nullptr};
+    PreNormFeedForward ff_grid{nullptr};
+    torch::nn::Sequential out_conv{nullptr};
+
+private:
+    int64_t m_window;
+};
+TORCH_MODULE(SpatialCrossAttentionWithMax);
+
+}  // namespace vfi::model

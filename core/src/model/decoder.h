@@ -1,0 +1,106 @@
+// model.py:FlowDecoderWithResidual (the live definition, line 1469): decodes the three quantised
+// frame latents into a mask + residual at full padded resolution, backward-warps the two input frames
+// with the flow and blends them. Holds the flow networks (flownet = IFNet, refinenet).
+// Submodules in the official key order: flownet, refinenet, conv_in, mid.{block_1, attn_1, block_2},
+// up.{0..4}.{block, attn, cross_attn, upsample}, norm_out, conv_out, moduleout.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "cross_attention.h"
+#include "flow_refine.h"
+#include "ifnet.h"
+#include "maxvit.h"
+#include "model_config.h"
+#include "vq_blocks.h"
+
+namespace vfi::model {
+
+// model.py:ResnetBlock_Dec: 3 frames in, 1 out. conv1 Conv3d k3 p1 on the video (norm1 joint over
+// frames), norm2 per frame, conv2 Conv3d k3 padding (0,1,1) and shortcut Conv3d (3,1,1) collapse F.
+class ResnetBlockDecImpl : public torch::nn::Module {
+public:
+    ResnetBlockDecImpl(int64_t inChannels, int64_t outChannels);
+    // x (3, C, H, W) frame-major -> (1, C_out, H, W)
+    torch::Tensor forward(const torch::Tensor& x);
+
+    torch::nn::GroupNorm norm1{nullptr}, norm2{nullptr};
+    torch::nn::Conv3d conv1{nullptr}, conv2{nullptr}, nin_shortcut{nullptr};
+};
+TORCH_MODULE(ResnetBlockDec);
+
+// model.py:Upsample(with_conv=True): nearest x2 then conv3 p1.
+class VqUpsampleImpl : public torch::nn::Module {
+public:
+    explicit VqUpsampleImpl(int64_t channels);
+    torch::Tensor forward(const torch::Tensor& x);
+
+    torch::nn::Conv2d conv{nullptr};
+};
+TORCH_MODULE(VqUpsample);
+
+class DecoderMidImpl : public torch::nn::Module {
+public:
+    explicit DecoderMidImpl(int64_t channels);
+
+    ResnetBlockFusion block_1{nullptr};
+    STAttnBlock attn_1{nullptr};
+    ResnetBlockDec block_2{nullptr};
+};
+TORCH_MODULE(DecoderMid);
+
+// One entry of `up`: block (ResnetBlocks), attn (MaxAttentionBlock at the attention resolution),
+// cross_attn, upsample. (The reference's empty `fusion` ModuleList holds no keys.)
+class DecoderLevelImpl : public torch::nn::Module {
+public:
+    DecoderLevelImpl(int64_t blockIn, int64_t blockOut, int64_t numResBlocks, bool withAttn, int64_t ctxDim);
+
+    torch::nn::ModuleList block{nullptr};
+    torch::nn::ModuleList attn{nullptr};
+    SpatialCrossAttentionWithMax cross_attn{nullptr};
+    VqUpsample upsample{nullptr};
+};
+TORCH_MODULE(DecoderLevel);
+
+// Intermediates of one decoder call (optional).
+struct DecoderTrace {
+    torch::Tensor ifnetFlow;     // only when the flow is computed inside (scale = 1)
+    torch::Tensor flow;          // (1, 4, P_H, P_W) used for warping
+    torch::Tensor preclamp;      // (1, 3, P_H, P_W) blend before clamp / mapping back (uncropped)
+    bool mappedToUnit = false;   // prev-frame min() < 0 branch
+};
+
+class FlowDecoderWithResidualImpl : public torch::nn::Module {
+public:
+    explicit FlowDecoderWithResidualImpl(const VqganConfig& config);
+
+    // z: (3, zChannels, h, w) post_quant_conv output, frame-major. phiList: the full-resolution
+    // encoder's 6 entries. framePrev/frameNext: (1, 3, P_H, P_W) padded frames as given to the
+    // reference decoder ([-1, 1]). flow: (1, 4, P_H, P_W) or undefined (scale = 1: IFNet + refinement
+    // run here on the frames as the decoder holds them). Returns (1, 3, P_H, P_W) in [-1, 1].
+    torch::Tensor forward(const torch::Tensor& z, const std::vector<torch::Tensor>& phiList,
+                          const torch::Tensor& framePrev, const torch::Tensor& frameNext,
+                          const torch::Tensor& flow = {}, DecoderTrace* trace = nullptr);
+
+    // decoder.get_flow: IFNet on cat(img0, img1) then refinement on feats (4 levels, batch 2).
+    // ifnetOut (optional) receives the IFNet output.
+    torch::Tensor getFlow(const torch::Tensor& img0, const torch::Tensor& img1,
+                          const std::vector<torch::Tensor>& feats, torch::Tensor* ifnetOut = nullptr);
+
+    IFNet flownet{nullptr};
+    FlowRefineNetMultis refinenet{nullptr};
+    torch::nn::Conv3d conv_in{nullptr};
+    DecoderMid mid{nullptr};
+    torch::nn::ModuleList up{nullptr};
+    torch::nn::GroupNorm norm_out{nullptr};
+    torch::nn::Conv2d conv_out{nullptr};
+    torch::nn::Sequential moduleout{nullptr};
+
+private:
+    VqganConfig m_config;
+};
+TORCH_MODULE(FlowDecoderWithResidual);
+
+}  // namespace vfi::model

@@ -1,0 +1,44 @@
+// VFI/archs/VFIformer_arch.py:FlowRefineNet_Multis_our / FlowRefineNetA: coarse-to-fine refinement
+// of the IFNet flow on the encoder's per-level features (one iteration per level), and the feature
+// warping the decoder uses as cross-attention context.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+namespace vfi::model {
+
+class FlowRefineNetAImpl : public torch::nn::Module {
+public:
+    FlowRefineNetAImpl(int64_t contextDim, int64_t c);
+    // x0/x1 (B, C, H, W) features, flow0/flow1 (B, 2, H, W). Returns cat(flow0', flow1') (B, 4, H, W).
+    torch::Tensor forward(const torch::Tensor& x0, const torch::Tensor& x1, const torch::Tensor& flow0,
+                          const torch::Tensor& flow1);
+
+    torch::nn::Sequential occl_convs{nullptr}, corr_convs{nullptr}, flow_convs{nullptr},
+        motion_convs{nullptr}, gru{nullptr}, flow_head{nullptr};
+};
+TORCH_MODULE(FlowRefineNetA);
+
+class FlowRefineNetMultisImpl : public torch::nn::Module {
+public:
+    explicit FlowRefineNetMultisImpl(int64_t c);
+
+    // feats: 4 entries (2, C_l, H_l, W_l) = cat[frame0, frame1] at 1, 1/2, 1/4, 1/8 of the flow's
+    // target resolution; flow (1, 4, H_1/2, W_1/2) from IFNet. Returns the refined flow at H_1 x W_1.
+    // The reference also warps the features here; those results are unused by every caller, so
+    // they are not computed.
+    torch::Tensor forward(const std::vector<torch::Tensor>& feats, const torch::Tensor& flow);
+
+    // get_context / warp_fea: warps level l of frame 0 / frame 1 with the flow halved l times.
+    // Returns {c0, c1}, each with feats.size() entries; entries below `firstLevel` are left undefined
+    // (the decoder discards the full-resolution level, so it is never computed).
+    std::pair<std::vector<torch::Tensor>, std::vector<torch::Tensor>> getContext(
+        const std::vector<torch::Tensor>& feats, const torch::Tensor& flow, size_t firstLevel = 1);
+
+    FlowRefineNetA rf_block1{nullptr}, rf_block2{nullptr}, rf_block3{nullptr}, rf_block4{nullptr};
+};
+TORCH_MODULE(FlowRefineNetMultis);
+
+}  // namespace vfi::model
