@@ -1,0 +1,49 @@
+#include "pipeline/chunk_plan.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace vfi::pipeline {
+
+ChunkPlan::ChunkPlan(int64_t sourceFrames, int factor, int64_t chunkFrames)
+    : m_sourceFrames(std::max<int64_t>(1, sourceFrames)), m_factor(factor), m_chunkFrames(std::max<int64_t>(1, chunkFrames)) {
+    // The final source frame has no pair: it rides with the last chunk, so chunk starts only cover
+    // pair-start frames [0, N-1) (and frame 0 alone for a one-frame source).
+    const int64_t pairStarts = std::max<int64_t>(1, m_sourceFrames - 1);
+    for (int64_t s = 0; s < pairStarts; s += m_chunkFrames) m_starts.push_back(s);
+}
+
+ChunkSpan ChunkPlan::chunk(int k) const {
+    ChunkSpan c;
+    c.index = k;
+    c.sourceBegin = m_starts[static_cast<size_t>(k)];
+    const bool last = k + 1 == chunkCount();
+    c.sourceEnd = last ? m_sourceFrames : m_starts[static_cast<size_t>(k) + 1];
+    c.decodeEnd = last ? m_sourceFrames : std::min(m_sourceFrames, c.sourceEnd + 1);
+    c.outputBegin = c.sourceBegin * m_factor;
+    c.outputEnd = last ? outputFrames() : c.sourceEnd * m_factor;
+    return c;
+}
+
+int ChunkPlan::chunkOfSource(int64_t sourceFrame) const {
+    auto it = std::upper_bound(m_starts.begin(), m_starts.end(), sourceFrame);
+    return std::max(0, static_cast<int>(it - m_starts.begin()) - 1);
+}
+
+std::vector<int> ChunkPlan::chunksForRange(int64_t begin, int64_t end) const {
+    if (end < 0 || end > m_sourceFrames) end = m_sourceFrames;
+    begin = std::clamp<int64_t>(begin, 0, m_sourceFrames - 1);
+    std::vector<int> out;
+    if (end <= begin) return out;
+    const int first = chunkOfSource(begin);
+    const int last = chunkOfSource(end - 1);
+    for (int k = first; k <= last; ++k) out.push_back(k);
+    return out;
+}
+
+int64_t ChunkPlan::defaultChunkFrames(double sourceFps) {
+    if (!(sourceFps > 0) || !std::isfinite(sourceFps)) return 60;
+    return std::max<int64_t>(1, static_cast<int64_t>(std::llround(2.0 * sourceFps)));
+}
+
+}  // namespace vfi::pipeline

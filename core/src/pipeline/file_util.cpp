@@ -1,0 +1,162 @@
+#include "pipeline/file_util.h"
+
+#include <fcntl.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+extern "C" {
+#include <libavutil/sha.h>
+#include <libavutil/mem.h>
+}
+
+namespace vfi::pipeline {
+
+namespace fs = std::filesystem;
+
+namespace {
+Error ioError(const std::string& path, const std::string& what) {
+    const std::string err = std::strerror(errno);
+    return makeError(ErrorCode::Io, what + " " + path + ": " + err, {path, err});
+}
+
+struct ShaCtx {
+    AVSHA* sha = av_sha_alloc();
+    ShaCtx() { av_sha_init(sha, 256); }
+    ~ShaCtx() { av_free(sha); }
+    void update(const void* d, size_t n) { av_sha_update(sha, static_cast<const uint8_t*>(d), n); }
+    std::string hex() {
+        uint8_t out[32];
+        av_sha_final(sha, out);
+        static const char* k = "0123456789abcdef";
+        std::string s;
+        for (uint8_t b : out) {
+            s += k[b >> 4];
+            s += k[b & 15];
+        }
+        return s;
+    }
+};
+}  // namespace
+
+Status fsyncFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    if (fd < 0) return ioError(path, "cannot open");
+    const int rc = ::fsync(fd);
+    ::close(fd);
+    if (rc != 0) return ioError(path, "cannot fsync");
+    return {};
+}
+
+Status fsyncDir(const std::string& dir) {
+    const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return ioError(dir, "cannot open directory");
+    ::fsync(fd);   // some filesystems refuse fsync on directories; the rename is still ordered
+    ::close(fd);
+    return {};
+}
+
+Status renameDurable(const std::string& from, const std::string& to) {
+    if (::rename(from.c_str(), to.c_str()) != 0) return ioError(to, "cannot rename " + from + " to");
+    return fsyncDir(fs::path(to).parent_path().string());
+}
+
+Status writeFileAtomic(const std::string& path, const std::string& content) {
+    const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) return ioError(tmp, "cannot create");
+    size_t off = 0;
+    while (off < content.size()) {
+        const ssize_t n = ::write(fd, content.data() + off, content.size() - off);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            Error e = ioError(tmp, "cannot write");
+            ::close(fd);
+            ::unlink(tmp.c_str());
+            return e;
+        }
+        off += static_cast<size_t>(n);
+    }
+    if (::fsync(fd) != 0) {
+        Error e = ioError(tmp, "cannot fsync");
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        return e;
+    }
+    ::close(fd);
+    return renameDurable(tmp, path);
+}
+
+Result<std::string> readFileText(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return makeError(ErrorCode::Io, "cannot read " + path, {path, "open failed"});
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::string sha256Hex(const void* data, size_t size) {
+    ShaCtx c;
+    c.update(data, size);
+    return c.hex();
+}
+
+Result<std::string> sha256File(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return makeError(ErrorCode::Io, "cannot read " + path, {path, "open failed"});
+    ShaCtx c;
+    std::vector<char> buf(1 << 20);
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        if (in.gcount() > 0) c.update(buf.data(), static_cast<size_t>(in.gcount()));
+    }
+    return c.hex();
+}
+
+Result<std::string> headTailHash(const std::string& path, int64_t bytes) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in) return makeError(ErrorCode::Io, "cannot read " + path, {path, "open failed"});
+    const int64_t size = static_cast<int64_t>(in.tellg());
+    ShaCtx c;
+    c.update(&size, sizeof size);
+    std::vector<char> buf(static_cast<size_t>(std::min(bytes, size)));
+    in.seekg(0);
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    c.update(buf.data(), static_cast<size_t>(in.gcount()));
+    in.clear();
+    in.seekg(size - static_cast<int64_t>(buf.size()));
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    c.update(buf.data(), static_cast<size_t>(in.gcount()));
+    return c.hex();
+}
+
+int64_t freeDiskBytes(const std::string& pathInVolume) {
+    fs::path p(pathInVolume.empty() ? "." : pathInVolume);
+    std::error_code ec;
+    while (!p.empty() && !fs::exists(p, ec)) p = p.parent_path();
+    struct statvfs st {};
+    if (::statvfs(p.empty() ? "." : p.c_str(), &st) != 0) return -1;
+    return static_cast<int64_t>(st.f_bavail) * static_cast<int64_t>(st.f_frsize);
+}
+
+int64_t currentRssBytes() {
+    std::ifstream in("/proc/self/statm");
+    int64_t pages = 0, rss = 0;
+    if (!(in >> pages >> rss)) return 0;
+    return rss * static_cast<int64_t>(::sysconf(_SC_PAGESIZE));
+}
+
+std::string hostName() {
+    char buf[256] = {};
+    if (::gethostname(buf, sizeof buf - 1) != 0) return "unknown";
+    return buf;
+}
+
+}  // namespace vfi::pipeline

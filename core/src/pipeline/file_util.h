@@ -1,0 +1,29 @@
+// Durable file helpers for the session folder: atomic replace (temp → fsync → rename → fsync dir),
+// SHA-256 hashes (libavutil), free disk space. Paths are UTF-8; errors are ErrorCode::Io.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "vfi/result.h"
+
+namespace vfi::pipeline {
+
+Status writeFileAtomic(const std::string& path, const std::string& content);
+Status fsyncFile(const std::string& path);
+Status fsyncDir(const std::string& dir);
+// rename(from, to) followed by an fsync of to's directory.
+Status renameDurable(const std::string& from, const std::string& to);
+Result<std::string> readFileText(const std::string& path);
+
+std::string sha256Hex(const void* data, size_t size);
+inline std::string sha256Hex(const std::string& s) { return sha256Hex(s.data(), s.size()); }
+Result<std::string> sha256File(const std::string& path);
+// Hash of the first and last `bytes` bytes plus the size (cheap source identity).
+Result<std::string> headTailHash(const std::string& path, int64_t bytes = 1 << 20);
+
+int64_t freeDiskBytes(const std::string& pathInVolume);   // -1 when unknown
+int64_t currentRssBytes();
+std::string hostName();
+
+}  // namespace vfi::pipeline
