@@ -7,6 +7,18 @@
 
 namespace vfi::model {
 
+// VFIformer_arch.py:conv: Sequential(Conv2d 3x3 with bias, PReLU(out)); children named "0" and "1"
+// (LibTorch cannot nest a Sequential inside a Sequential).
+class ConvPreluImpl : public torch::nn::Module {
+public:
+    ConvPreluImpl(int64_t in, int64_t out, int64_t stride = 1);
+    torch::Tensor forward(const torch::Tensor& x);
+
+    torch::nn::Conv2d conv{nullptr};
+    torch::nn::PReLU act{nullptr};
+};
+TORCH_MODULE(ConvPrelu);
+
 class IFBlockImpl : public torch::nn::Module {
 public:
     IFBlockImpl(int64_t inPlanes, int64_t scale, int64_t c);

@@ -1,0 +1,187 @@
+#include "decoder.h"
+
+#include <algorithm>
+
+#include "warp.h"
+
+namespace vfi::model {
+
+namespace nn = torch::nn;
+namespace F = torch::nn::functional;
+
+ResnetBlockDecImpl::ResnetBlockDecImpl(int64_t inChannels, int64_t outChannels) {
+    norm1 = register_module("norm1", vqNorm(inChannels));
+    conv1 = register_module("conv1", nn::Conv3d(nn::Conv3dOptions(inChannels, outChannels, 3).stride(1).padding(1)));
+    norm2 = register_module("norm2", vqNorm(outChannels));
+    conv2 = register_module(
+        "conv2", nn::Conv3d(nn::Conv3dOptions(outChannels, outChannels, 3).stride(1).padding({0, 1, 1})));
+    nin_shortcut = register_module(
+        "nin_shortcut", nn::Conv3d(nn::Conv3dOptions(inChannels, outChannels, {3, 1, 1}).stride(1).padding(0)));
+}
+
+torch::Tensor ResnetBlockDecImpl::forward(const torch::Tensor& frames) {
+    auto x = toVideo(frames);
+    auto h = conv1->forward(swish(norm1->forward(x)));
+    h = swish(norm2->forward(fromVideo(h)));
+    h = conv2->forward(toVideo(h));
+    h = h + nin_shortcut->forward(x);
+    return h.squeeze(2);
+}
+
+VqUpsampleImpl::VqUpsampleImpl(int64_t channels) {
+    conv = register_module("conv", nn::Conv2d(nn::Conv2dOptions(channels, channels, 3).stride(1).padding(1)));
+}
+
+torch::Tensor VqUpsampleImpl::forward(const torch::Tensor& x) {
+    auto up = F::interpolate(
+        x, F::InterpolateFuncOptions().scale_factor(std::vector<double>{2.0, 2.0}).mode(torch::kNearest));
+    return conv->forward(up);
+}
+
+DecoderMidImpl::DecoderMidImpl(int64_t channels) {
+    block_1 = register_module("block_1", ResnetBlockFusion(channels, channels));
+    attn_1 = register_module("attn_1", STAttnBlock(channels));
+    block_2 = register_module("block_2", ResnetBlockDec(channels, channels));
+}
+
+DecoderLevelImpl::DecoderLevelImpl(int64_t blockIn, int64_t blockOut, int64_t numResBlocks, bool withAttn,
+                                   int64_t ctxDim) {
+    block = nn::ModuleList();
+    attn = nn::ModuleList();
+    for (int64_t i = 0; i < numResBlocks; ++i) {
+        block->push_back(VqResnetBlock(blockIn, blockOut));
+        blockIn = blockOut;
+        if (withAttn) {
+            attn->push_back(MaxAttentionBlock(blockIn));
+        }
+    }
+    register_module("block", block);
+    register_module("attn", attn);
+    cross_attn = register_module("cross_attn", SpatialCrossAttentionWithMax(blockIn, ctxDim));
+    upsample = register_module("upsample", VqUpsample(blockIn));
+}
+
+FlowDecoderWithResidualImpl::FlowDecoderWithResidualImpl(const VqganConfig& config) : m_config(config) {
+    const auto& mult = config.chMult;
+    const auto numRes = static_cast<int64_t>(mult.size());
+    flownet = register_module("flownet", IFNet());
+    refinenet = register_module("refinenet", FlowRefineNetMultis(config.ch));
+
+    int64_t blockIn = config.ch * mult.back();
+    int64_t currRes = config.resolution >> (numRes - 1);
+    conv_in = register_module(
+        "conv_in", nn::Conv3d(nn::Conv3dOptions(config.zChannels, blockIn, 3).stride(1).padding(1)));
+    mid = register_module("mid", DecoderMid(blockIn));
+
+    std::vector<DecoderLevel> levels(static_cast<size_t>(numRes), nullptr);
+    for (int64_t i = numRes - 1; i >= 0; --i) {
+        const int64_t blockOut = config.ch * mult[static_cast<size_t>(i)];
+        const bool withAttn = std::find(config.attnResolutions.begin(), config.attnResolutions.end(), currRes) !=
+                              config.attnResolutions.end();
+        // Levels coarser than 1/8 get only the features as context, finer ones also the warped features.
+        const int64_t ctxDim = blockOut * (i > 2 ? 2 : 4);
+        levels[static_cast<size_t>(i)] = DecoderLevel(blockIn, blockOut, config.numResBlocks, withAttn, ctxDim);
+        blockIn = blockOut;
+        currRes *= 2;
+    }
+    up = nn::ModuleList();
+    for (auto& level : levels) {
+        up->push_back(level);
+    }
+    register_module("up", up);
+
+    norm_out = register_module("norm_out", vqNorm(blockIn));
+    conv_out = register_module("conv_out", nn::Conv2d(nn::Conv2dOptions(blockIn, blockIn, 3).stride(1).padding(1)));
+    moduleout = register_module(
+        "moduleout",
+        nn::Sequential(nn::Conv2d(nn::Conv2dOptions(blockIn, 64, 3).stride(1).padding(1)), vqNorm(64, 16), nn::ReLU(),
+                       nn::Conv2d(nn::Conv2dOptions(64, 32, 3).stride(1).padding(1)), vqNorm(32, 8), nn::ReLU(),
+                       nn::Conv2d(nn::Conv2dOptions(32, 4, 3).stride(1).padding(1))));
+}
+
+torch::Tensor FlowDecoderWithResidualImpl::getFlow(const torch::Tensor& img0, const torch::Tensor& img1,
+                                                   const std::vector<torch::Tensor>& feats, torch::Tensor* ifnetOut) {
+    auto coarse = flownet->forward(torch::cat({img0, img1}, 1));
+    if (ifnetOut != nullptr) {
+        *ifnetOut = coarse;
+    }
+    return refinenet->forward(feats, coarse);
+}
+
+torch::Tensor FlowDecoderWithResidualImpl::forward(const torch::Tensor& z, const std::vector<torch::Tensor>& phiList,
+                                                   const torch::Tensor& framePrevIn, const torch::Tensor& frameNextIn,
+                                                   const torch::Tensor& flowIn, DecoderTrace* trace) {
+    const auto numRes = static_cast<int64_t>(m_config.chMult.size());
+    TORCH_CHECK(static_cast<int64_t>(phiList.size()) == numRes + 1, "decoder expects ", numRes + 1,
+                " feature levels, got ", phiList.size());
+    auto framePrev = framePrevIn;
+    auto frameNext = frameNextIn;
+    // Data-dependent, on the previous frame only (reference quirk).
+    const bool back = framePrev.min().item<float>() < 0.0F;
+    if (back) {
+        framePrev = framePrev / 2 + 0.5;
+        frameNext = frameNext / 2 + 0.5;
+    }
+    const int64_t b = framePrev.size(0);
+
+    const std::vector<torch::Tensor> refineFeats(phiList.begin(), phiList.begin() + 4);
+    torch::Tensor flow = flowIn;
+    if (!flow.defined()) {
+        torch::Tensor coarse;
+        flow = getFlow(framePrev, frameNext, refineFeats, &coarse);
+        if (trace != nullptr) {
+            trace->ifnetFlow = coarse;
+        }
+    }
+    // The full-resolution level of the warped context is discarded by the reference: skip it.
+    auto [c0, c1] = refinenet->getContext(refineFeats, flow, 1);
+
+    auto warped0 = warp(framePrev, flow.slice(1, 0, 2));
+    auto warped1 = warp(frameNext, flow.slice(1, 2, 4));
+
+    auto h = fromVideo(conv_in->forward(toVideo(z)));
+    h = mid->block_1->forward(h);
+    h = mid->attn_1->forward(h);
+    h = mid->block_2->forward(h);
+
+    for (int64_t i = numRes - 1; i >= 0; --i) {
+        const auto& phi = phiList[static_cast<size_t>(i + 1)];
+        torch::Tensor ctx;
+        if (i > 2) {
+            ctx = torch::cat({phi.slice(0, 0, b), phi.slice(0, b)}, 1);
+        } else {
+            ctx = torch::cat({phi.slice(0, 0, b), phi.slice(0, b), c0[static_cast<size_t>(i + 1)],
+                              c1[static_cast<size_t>(i + 1)]},
+                             1);
+        }
+        auto level = up[static_cast<size_t>(i)]->as<DecoderLevelImpl>();
+        for (size_t k = 0; k < level->block->size(); ++k) {
+            h = level->block[k]->as<VqResnetBlockImpl>()->forward(h);
+            if (level->attn->size() > 0) {
+                h = level->attn[k]->as<MaxAttentionBlockImpl>()->forward(h);
+            }
+        }
+        h = level->cross_attn->forward(h, ctx);
+        ctx = torch::Tensor();
+        h = level->upsample->forward(h);
+    }
+
+    h = conv_out->forward(swish(norm_out->forward(h)));
+    auto out = moduleout->forward(h);
+    h = torch::Tensor();
+    auto mask1 = torch::sigmoid(out.slice(1, 3, 4));
+    auto mask2 = 1 - mask1;
+    auto res = torch::sigmoid(out.slice(1, 0, 3)) * 2 - 1;
+    out = warped0 * mask1 + warped1 * mask2 + res;
+    if (trace != nullptr) {
+        trace->flow = flow;
+        trace->preclamp = out;
+        trace->mappedToUnit = back;
+    }
+    if (back) {
+        return out.clamp(0, 1) * 2 - 1;
+    }
+    return out.clamp(-1, 1);
+}
+
+}  // namespace vfi::model

@@ -1,0 +1,119 @@
+#include "flow_refine.h"
+
+#include "warp.h"
+
+namespace vfi::model {
+
+namespace nn = torch::nn;
+namespace F = torch::nn::functional;
+
+namespace {
+
+constexpr int64_t kTaps = 9;  // 3x3 neighbourhood (r = 1)
+
+nn::Conv2d conv(int64_t in, int64_t out, int64_t k) {
+    return nn::Conv2d(nn::Conv2dOptions(in, out, k).stride(1).padding(k / 2));
+}
+nn::PReLU prelu(int64_t n) { return nn::PReLU(nn::PReLUOptions().num_parameters(n)); }
+
+// FlowRefineNetA.L2normalize: x / (sum(x^2) + eps)^0.5 over the last dimension.
+torch::Tensor l2normalize(const torch::Tensor& x) {
+    auto norm = x.pow(2);
+    norm = norm.sum(-1, true) + 1e-12;
+    norm = norm.pow(0.5);
+    return x / norm;
+}
+
+}  // namespace
+
+FlowRefineNetAImpl::FlowRefineNetAImpl(int64_t contextDim, int64_t c) {
+    const int64_t hidden = c;
+    occl_convs = register_module(
+        "occl_convs", nn::Sequential(conv(2 * contextDim, hidden, 1), prelu(hidden), conv(hidden, hidden, 1),
+                                     prelu(hidden), conv(hidden, 1, 1), nn::Sigmoid()));
+    corr_convs = register_module(
+        "corr_convs", nn::Sequential(conv(kTaps, hidden, 1), prelu(hidden), conv(hidden, c, 1), prelu(c)));
+    flow_convs = register_module("flow_convs",
+                                 nn::Sequential(conv(2, hidden, 3), prelu(hidden), conv(hidden, c, 3), prelu(c)));
+    motion_convs = register_module("motion_convs", nn::Sequential(conv(2 * c, c, 3), prelu(c)));
+    gru = register_module("gru", nn::Sequential(conv(c + contextDim * 2 + 2, hidden, 3), prelu(hidden),
+                                                conv(hidden, c, 3), prelu(c)));
+    flow_head = register_module("flow_head", nn::Sequential(conv(c, hidden, 3), prelu(hidden), conv(hidden, 2, 3)));
+}
+
+torch::Tensor FlowRefineNetAImpl::forward(const torch::Tensor& x0, const torch::Tensor& x1,
+                                          const torch::Tensor& flow0In, const torch::Tensor& flow1In) {
+    const int64_t b = x0.size(0), c = x0.size(1), h = x0.size(2), w = x0.size(3);
+    auto unfoldOpts = F::UnfoldFuncOptions({3, 3}).padding(1);
+    auto contents0 = warp(F::unfold(x0, unfoldOpts).view({b, c * kTaps, h, w}), flow0In);
+    auto contents1 = warp(F::unfold(x1, unfoldOpts).view({b, c * kTaps, h, w}), flow1In);
+    contents0 = contents0.view({b, c, kTaps, h, w});
+    contents1 = contents1.view({b, c, kTaps, h, w});
+    auto fea0 = contents0.select(2, kTaps / 2);
+    auto fea1 = contents1.select(2, kTaps / 2);
+
+    auto occl = occl_convs->forward(torch::cat({fea0, fea1}, 1));
+    auto fea = fea0 * occl + fea1 * (1 - occl);
+
+    auto feaView = l2normalize(fea.permute({0, 2, 3, 1}).contiguous().view({b * h * w, 1, c}));
+    auto corrOf = [&](const torch::Tensor& contents) {
+        auto cv = l2normalize(contents.permute({0, 3, 4, 2, 1}).contiguous().view({b * h * w, kTaps, c}));
+        auto corr = torch::einsum("bic,bjc->bij", {feaView, cv});
+        return corr_convs->forward(corr.view({b, h, w, kTaps}).permute({0, 3, 1, 2}).contiguous());
+    };
+    auto corr0 = corrOf(contents0);
+    auto corr1 = corrOf(contents1);
+    contents0 = torch::Tensor();
+    contents1 = torch::Tensor();
+
+    auto motion0 = motion_convs->forward(torch::cat({corr0, flow_convs->forward(flow0In)}, 1));
+    auto motion1 = motion_convs->forward(torch::cat({corr1, flow_convs->forward(flow1In)}, 1));
+
+    auto flow0 = flow0In + flow_head->forward(gru->forward(torch::cat({fea, fea0, motion0, flow0In}, 1)));
+    auto flow1 = flow1In + flow_head->forward(gru->forward(torch::cat({fea, fea1, motion1, flow1In}, 1)));
+    return torch::cat({flow0, flow1}, 1);
+}
+
+FlowRefineNetMultisImpl::FlowRefineNetMultisImpl(int64_t c) {
+    rf_block1 = register_module("rf_block1", FlowRefineNetA(c, c));
+    rf_block2 = register_module("rf_block2", FlowRefineNetA(c, c));
+    rf_block3 = register_module("rf_block3", FlowRefineNetA(2 * c, 2 * c));
+    rf_block4 = register_module("rf_block4", FlowRefineNetA(2 * c, 2 * c));
+}
+
+torch::Tensor FlowRefineNetMultisImpl::forward(const std::vector<torch::Tensor>& feats, const torch::Tensor& flowIn) {
+    TORCH_CHECK(feats.size() == 4, "flow refinement needs 4 feature levels, got ", feats.size());
+    const int64_t bs = feats[0].size(0) / 2;
+    FlowRefineNetA blocks[4] = {rf_block1, rf_block2, rf_block3, rf_block4};
+    auto flow = resizeFlow(flowIn, 0.25);
+    for (int level = 3; level >= 0; --level) {
+        if (level != 3) {
+            flow = resizeFlow(flow, 2.0);
+        }
+        const auto& s = feats[static_cast<size_t>(level)];
+        flow = blocks[level]->forward(s.slice(0, 0, bs), s.slice(0, bs), flow.slice(1, 0, 2), flow.slice(1, 2, 4));
+    }
+    return flow;
+}
+
+std::pair<std::vector<torch::Tensor>, std::vector<torch::Tensor>> FlowRefineNetMultisImpl::getContext(
+    const std::vector<torch::Tensor>& feats, const torch::Tensor& flow, size_t firstLevel) {
+    std::vector<torch::Tensor> c0(feats.size()), c1(feats.size());
+    auto f0 = flow.slice(1, 0, 2);
+    auto f1 = flow.slice(1, 2, 4);
+    for (size_t level = 0; level < feats.size(); ++level) {
+        if (level > 0) {
+            f0 = resizeFlow(f0, 0.5);
+            f1 = resizeFlow(f1, 0.5);
+        }
+        if (level < firstLevel) {
+            continue;
+        }
+        const int64_t bs = feats[level].size(0) / 2;
+        c0[level] = warp(feats[level].slice(0, 0, bs), f0);
+        c1[level] = warp(feats[level].slice(0, bs), f1);
+    }
+    return {c0, c1};
+}
+
+}  // namespace vfi::model

@@ -1,0 +1,94 @@
+// VQFlowNetInterface.decode (vqgan.py): quantise, post_quant_conv, the optional reduced-resolution
+// flow pass, the decoder, and the crop back to the input size.
+#include <cmath>
+
+#include "decoder.h"
+#include "vqgan.h"
+#include "warp.h"
+
+namespace vfi::model {
+
+namespace F = torch::nn::functional;
+
+namespace {
+
+torch::Tensor padReflect(const torch::Tensor& x, const PadInfo& pad) {
+    if (pad.padH == 0 && pad.padW == 0) {
+        return x;
+    }
+    // The reference pads with F.pad(x, (0, pad_w, 0, pad_h), 'reflect') in one call.
+    return F::pad(x, F::PadFuncOptions({0, pad.padW, 0, pad.padH}).mode(torch::kReflect));
+}
+
+}  // namespace
+
+torch::Tensor VQFlowNetInterfaceImpl::decode(const torch::Tensor& latent, const torch::Tensor& prev,
+                                             const torch::Tensor& next, const std::vector<torch::Tensor>& phiList,
+                                             const PadInfo& pad, double scale, DecodeTrace* trace) {
+    torch::NoGradGuard noGrad;
+    torch::Tensor quant;
+    if (trace != nullptr && trace->forcedQuant.defined()) {
+        quant = trace->forcedQuant;
+    } else {
+        auto q = quantize->forward(latent);
+        quant = q.zq;
+        if (trace != nullptr) {
+            trace->indices = q.indices;
+        }
+    }
+    if (trace != nullptr) {
+        trace->quant = quant;
+    }
+    auto framePrev = padReflect(prev, pad);
+    auto frameNext = padReflect(next, pad);
+    auto postQuant = post_quant_conv->forward(quant);
+    if (trace != nullptr) {
+        trace->postQuant = postQuant;
+    }
+
+    torch::Tensor flow;
+    if (scale < 1.0) {
+        // Downscale the UNPADDED frames and place them top-left on a zero canvas of floor(P * scale).
+        const auto h = static_cast<int64_t>(std::floor(static_cast<double>(framePrev.size(2)) * scale));
+        const auto w = static_cast<int64_t>(std::floor(static_cast<double>(framePrev.size(3)) * scale));
+        auto down0 = resizeBilinear(prev, scale);
+        auto down1 = resizeBilinear(next, scale);
+        auto img0 = torch::zeros({prev.size(0), prev.size(1), h, w}, prev.options());
+        auto img1 = torch::zeros({prev.size(0), prev.size(1), h, w}, prev.options());
+        img0.slice(2, 0, down0.size(2)).slice(3, 0, down0.size(3)).copy_(down0);
+        img1.slice(2, 0, down1.size(2)).slice(3, 0, down1.size(3)).copy_(down1);
+        down0 = torch::Tensor();
+        down1 = torch::Tensor();
+        std::vector<torch::Tensor> feats;
+        {
+            auto reduced = encoder->forward(torch::cat({img0, torch::zeros_like(img0), img1}));
+            feats.assign(reduced.phiList.begin(), reduced.phiList.begin() + 4);
+            if (trace != nullptr) {
+                trace->reducedEncoderMappedToUnit = reduced.mappedToUnit;
+            }
+        }
+        torch::Tensor coarse;
+        // Quirk kept: IFNet sees these frames in [-1, 1] (the scale = 1 path gives it [0, 1]).
+        auto flowDown = decoder->getFlow(img0, img1, feats, &coarse);
+        if (trace != nullptr) {
+            trace->ifnetFlow = coarse;
+        }
+        feats.clear();
+        flow = resizeBilinear(flowDown, 1.0 / scale) / scale;
+    }
+
+    DecoderTrace decTrace;
+    auto dec = decoder->forward(postQuant, phiList, framePrev, frameNext, flow, trace != nullptr ? &decTrace : nullptr);
+    const int64_t h0 = prev.size(2), w0 = prev.size(3);
+    if (trace != nullptr) {
+        if (decTrace.ifnetFlow.defined()) {
+            trace->ifnetFlow = decTrace.ifnetFlow;
+        }
+        trace->flow = decTrace.flow;
+        trace->decPreclamp = decTrace.preclamp.slice(2, 0, h0).slice(3, 0, w0);
+        trace->decoderMappedToUnit = decTrace.mappedToUnit;
+    }
+    return dec.slice(2, 0, h0).slice(3, 0, w0);
+}
+
+}  // namespace vfi::model
