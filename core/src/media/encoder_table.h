@@ -1,0 +1,83 @@
+// THE table of allowed (encoder, pixel format, output container) combinations and the resolution of
+// a job's EncodeOptions into fully pinned encoder settings (issue 2 "Formats", "Chunk encoder").
+// The same table is written down in docs/formats.md; keep them in sync.
+//
+// Defaults: libx264 yuv420p (.mp4) for 8-bit sources; libx265 yuv420p10le for sources > 8 bit.
+// FFV1 -> .mkv only (lossless, quality ignored). ProRes (prores_ks) -> .mov/.mkv (quality = profile
+// 0..5). h264_nvenc/hevc_nvenc are listed even where no GPU exists: resolveEncode() does a trial open
+// with the job's size and pixel format and fails with EncoderUnavailable ("... use libx264/libx265")
+// if it cannot open. "quality" maps per encoder: x264/x265 crf, NVENC rc=constqp qp (never crf),
+// FFV1 none, ProRes profile.
+// Odd sizes: 4:2:0 needs even width and height, 4:2:2 an even width. If the pixel format was chosen by
+// default, x264/x265 switch to the matching 4:4:4 format (warning); an explicitly requested
+// subsampled format with an odd size is refused (UnsupportedFormat naming the size). FFV1 accepts
+// any size; ProRes and NVENC refuse odd sizes.
+// Chunk container: NUT (exact rational time base, no edit lists) for every encoder.
+// Thread-safety: the table is immutable; resolveEncode is reentrant.
+#pragma once
+
+extern "C" {
+#include <libavutil/pixfmt.h>
+}
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "vfi/job_settings.h"
+#include "vfi/result.h"
+
+namespace vfi::media {
+
+struct SourceInfo;
+
+struct EncoderRule {
+    std::string encoder;                  // FFmpeg encoder name
+    std::vector<std::string> pixFmts;     // allowed, first = default for 8-bit, see default10Bit
+    std::string default10Bit;             // default for > 8-bit sources
+    std::vector<std::string> containers;  // output extensions without dot
+    std::string qualityName;              // "crf", "qp" (constqp), "profile", "" (lossless)
+    int qualityMin = 0, qualityMax = 0, qualityDefault = 0;
+    bool hardware = false;                // needs a trial open (NVENC)
+};
+
+// Every allowed combination. Order is the documentation order.
+const std::vector<EncoderRule>& encoderTable();
+const EncoderRule* findEncoderRule(const std::string& encoder);
+
+struct ResolvedEncode {
+    std::string encoder;                  // FFmpeg encoder name
+    AVPixelFormat pixFmt = AV_PIX_FMT_NONE;
+    std::string pixFmtName;
+    std::string outputContainer;          // mp4 | mov | mkv
+    std::string chunkContainer = "nut";
+    int quality = -1;                     // the mapped value (crf / qp / profile; -1 for FFV1)
+    std::string qualityName;
+    // Pinned settings. Applied in order: `codecOptions` through av_opt_set on the codec context
+    // (AV_OPT_SEARCH_CHILDREN), the numeric fields on AVCodecContext.
+    std::vector<std::pair<std::string, std::string>> codecOptions;
+    int gopSize = 0;                      // keyint
+    int maxBFrames = 0;
+    int refs = 0;                         // 0 = encoder has no such setting
+    int threads = 1;
+    bool closedGop = true;
+    std::string profile;                  // encoder profile name ("" = encoder's)
+    std::string level = "auto";
+    std::string libraryVersion;           // e.g. "libavcodec 59.37.100; x264 core 164"
+    std::vector<std::string> warnings;    // e.g. HDR metadata the encoder cannot carry, odd size
+    std::string settingsHash;             // stable hex hash of every field above but warnings
+
+    std::string describe() const;         // one line for logs/manifest
+};
+
+// Resolves options for a source and an output extension ("mp4", ".mkv", ...). Errors:
+// UnsupportedFormat (refused combination, message names encoder, pixel format, container or size),
+// EncoderUnavailable (not in this FFmpeg build, or an NVENC trial open failed), InvalidArgument
+// (quality out of range).
+Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceInfo& source,
+                                     const std::string& outputExtension);
+
+// Trial-opens the encoder with this size/format (no output). Used for NVENC; exposed for tests.
+Status trialOpen(const std::string& encoder, AVPixelFormat pixFmt, int width, int height);
+
+}  // namespace vfi::media
