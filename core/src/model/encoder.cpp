@@ -1,0 +1,191 @@
+#include "encoder.h"
+
+namespace vfi::model {
+
+namespace F = torch::nn::functional;
+
+namespace {
+
+// WaveletTransform3D.conv1d_flat: a 2-tap filter along frames (no padding) or along H / W
+// (padding "same" = one zero on the right for the even kernel), on the reference's flattened layouts.
+torch::Tensor conv1dFlat(const torch::Tensor& x, const torch::Tensor& filter, int dim) {
+    const int64_t b = x.size(0), c = x.size(1), f = x.size(2), h = x.size(3), w = x.size(4);
+    if (dim == 0) {
+        auto y = x.permute({0, 1, 3, 4, 2}).reshape({b * c * h * w, f});
+        y = F::conv1d(y.unsqueeze(1), filter).squeeze(1);
+        return y.view({b, c, h, w, -1}).permute({0, 1, 4, 2, 3});
+    }
+    const auto same = F::Conv1dFuncOptions().padding(torch::kSame).stride(1);
+    if (dim == 1) {
+        auto y = x.permute({0, 1, 2, 4, 3}).reshape({b * c * f * w, h});
+        y = F::conv1d(y.unsqueeze(1), filter, same).squeeze(1);
+        return y.view({b, c, f, w, -1}).permute({0, 1, 2, 4, 3});
+    }
+    auto y = x.permute({0, 1, 2, 3, 4}).reshape({b * c * f * h, w});
+    y = F::conv1d(y.unsqueeze(1), filter, same).squeeze(1);
+    return y.view({b, c, f, h, -1});
+}
+
+struct Wavelet {
+    torch::Tensor low, high;
+};
+
+Wavelet haarFilters(const torch::Device& device) {
+    const auto sqrt2 = torch::sqrt(torch::tensor(2.0f));
+    return {(torch::tensor({0.5f, 0.5f}).view({1, 1, -1}) / sqrt2).to(device),
+            (torch::tensor({-0.5f, 0.5f}).view({1, 1, -1}) / sqrt2).to(device)};
+}
+
+// One WaveletTransform3D.forward: returns (LLL, cat(7 high bands, dim 2).squeeze(1)).
+std::pair<torch::Tensor, torch::Tensor> waveletLevel(const torch::Tensor& x, const Wavelet& wv) {
+    const auto L = conv1dFlat(x, wv.low, 0);
+    const auto H = conv1dFlat(x, wv.high, 0);
+    const auto LL = conv1dFlat(L, wv.low, 1);
+    const auto LH = conv1dFlat(L, wv.high, 1);
+    const auto HL = conv1dFlat(H, wv.low, 1);
+    const auto HH = conv1dFlat(H, wv.high, 1);
+    auto LLL = conv1dFlat(LL, wv.low, 2);
+    auto bands = torch::cat({conv1dFlat(LL, wv.high, 2), conv1dFlat(LH, wv.low, 2), conv1dFlat(LH, wv.high, 2),
+                             conv1dFlat(HL, wv.low, 2), conv1dFlat(HL, wv.high, 2), conv1dFlat(HH, wv.low, 2),
+                             conv1dFlat(HH, wv.high, 2)},
+                            2)
+                     .squeeze(1);
+    return {LLL, bands};
+}
+
+torch::Tensor phiEntry(const torch::Tensor& h) {
+    auto parts = torch::chunk(h, 3, 0);
+    return torch::cat({parts[0], parts[2]});
+}
+
+}  // namespace
+
+torch::Tensor haarHighFrequencies(const torch::Tensor& greyVideo) {
+    const auto wv = haarFilters(greyVideo.device());
+    auto [low1, high1] = waveletLevel(greyVideo, wv);
+    auto [low2, high2] = waveletLevel(low1, wv);
+    return torch::cat({high1, high2}, 1);
+}
+
+FrequencyBlockImpl::FrequencyBlockImpl(int64_t inChannels, int64_t outChannels) {
+    norm1 = register_module("norm1", vqNorm(inChannels));
+    conv1 = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(inChannels, outChannels, 5).stride(2).padding(2)));
+    norm2 = register_module("norm2", vqNorm(outChannels));
+    conv2 = register_module("conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(outChannels, outChannels, 5).stride(2).padding(2)));
+    shortcut = register_module("shortcut", torch::nn::Conv2d(torch::nn::Conv2dOptions(inChannels, outChannels, 5).stride(4).padding(1)));
+}
+
+torch::Tensor FrequencyBlockImpl::forward(const torch::Tensor& x) {
+    auto h = conv1(torch::relu(norm1(x)));
+    h = conv2(torch::relu(norm2(h)));
+    return h + shortcut(x);
+}
+
+FrequencyExtractorImpl::FrequencyExtractorImpl(int64_t outChannels, int64_t numResolutions) {
+    conv_in = register_module("conv_in", torch::nn::Conv2d(torch::nn::Conv2dOptions(21, 64, 3).stride(2).padding(1)));
+    const int64_t numBlocks = (numResolutions - 1) / 2;
+    Blocks = torch::nn::Sequential();
+    for (int64_t i = 0; i < numBlocks - 1; ++i) {
+        Blocks->push_back(FrequencyBlock(64, 64));
+    }
+    Blocks->push_back(FrequencyBlock(64, outChannels));
+    Blocks = register_module("Blocks", Blocks);
+}
+
+torch::Tensor FrequencyExtractorImpl::forward(const torch::Tensor& x) {
+    return Blocks->forward(conv_in(x));
+}
+
+EncoderLevelImpl::EncoderLevelImpl(int64_t blockIn, int64_t blockOut, int64_t numResBlocks, bool withAttn) {
+    block = torch::nn::ModuleList();
+    attn = torch::nn::ModuleList();
+    for (int64_t i = 0; i < numResBlocks; ++i) {
+        block->push_back(VqResnetBlock(blockIn, blockOut));
+        blockIn = blockOut;
+        if (withAttn) {
+            attn->push_back(MaxAttentionBlock(blockIn, 1, blockIn, 8));
+        }
+    }
+    block = register_module("block", block);
+    attn = register_module("attn", attn);
+    downsample = register_module("downsample", VqDownsample(blockIn));
+}
+
+EncoderMidImpl::EncoderMidImpl(int64_t channels) {
+    block_1 = register_module("block_1", ResnetBlockFusion(channels, channels));
+    attn_1 = register_module("attn_1", STAttnBlock(channels));
+    block_2 = register_module("block_2", ResnetBlockFusion(channels, channels));
+}
+
+FIEncoderImpl::FIEncoderImpl(const VqganConfig& config) : m_config(config) {
+    const int64_t ch = config.ch;
+    conv_in = register_module("conv_in", torch::nn::Conv2d(torch::nn::Conv2dOptions(config.inChannels, ch, 3).padding(1)));
+    down = torch::nn::ModuleList();
+    int64_t currRes = config.resolution;
+    int64_t blockIn = ch;
+    for (size_t level = 0; level < config.chMult.size(); ++level) {
+        const int64_t inMult = level == 0 ? 1 : config.chMult[level - 1];
+        blockIn = ch * inMult;
+        const int64_t blockOut = ch * config.chMult[level];
+        bool withAttn = false;
+        for (int r : config.attnResolutions) {
+            withAttn = withAttn || r == currRes;
+        }
+        down->push_back(EncoderLevel(blockIn, blockOut, config.numResBlocks, withAttn));
+        blockIn = blockOut;
+        currRes /= 2;
+    }
+    down = register_module("down", down);
+    mid = register_module("mid", EncoderMid(blockIn));
+    frequency_extractor = register_module("frequency_extractor", FrequencyExtractor(blockIn, numResolutions()));
+    norm_out = register_module("norm_out", vqNorm(blockIn));
+    conv_out = register_module("conv_out", torch::nn::Conv3d(torch::nn::Conv3dOptions(blockIn, config.zChannels, 3).padding(1)));
+}
+
+EncoderOutput FIEncoderImpl::forward(const torch::Tensor& frames) {
+    EncoderOutput result;
+    torch::Tensor x = frames;
+    // Data-dependent branch of the reference (needs a host sync): maps [-1,1] input to [0,1].
+    if (x.min().item<float>() < 0) {
+        x = x / 2 + 0.5;
+        result.mappedToUnit = true;
+    }
+
+    torch::Tensor highFreqFeatures;
+    {
+        auto vid = toVideo(x).clone();
+        vid = (vid * torch::tensor({0.2989f, 0.5870f, 0.1140f}).view({1, 3, 1, 1, 1}).to(vid.device())).sum(1, true);
+        highFreqFeatures = frequency_extractor(haarHighFrequencies(vid));
+    }
+
+    // Only the latest level output is kept (the reference keeps all of `hs`; same values).
+    auto h = conv_in(x);
+    result.phiList.push_back(phiEntry(h));
+    for (size_t level = 0; level < down->size(); ++level) {
+        auto lvl = down[level]->as<EncoderLevelImpl>();
+        for (size_t i = 0; i < lvl->block->size(); ++i) {
+            h = lvl->block[i]->as<VqResnetBlockImpl>()->forward(h);
+            if (!lvl->attn->is_empty()) {
+                h = lvl->attn[i]->as<MaxAttentionBlockImpl>()->forward(h);
+            }
+        }
+        h = lvl->downsample(h);
+        result.phiList.push_back(phiEntry(h));
+    }
+
+    h = toVideo(h);
+    h = h + torch::sigmoid(highFreqFeatures.unsqueeze(2)) * h;
+    highFreqFeatures = torch::Tensor();
+    h = fromVideo(h);
+
+    h = mid->block_1(h);
+    h = mid->attn_1(h);
+    h = mid->block_2(h);
+
+    h = swish(norm_out(h));
+    h = conv_out(toVideo(h));
+    result.latent = fromVideo(h);
+    return result;
+}
+
+}  // namespace vfi::model

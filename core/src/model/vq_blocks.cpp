@@ -1,0 +1,106 @@
+#include "vq_blocks.h"
+
+#include <cmath>
+
+namespace vfi::model {
+
+namespace F = torch::nn::functional;
+
+torch::Tensor swish(const torch::Tensor& x) {
+    return x * torch::sigmoid(x);
+}
+
+torch::nn::GroupNorm vqNorm(int64_t channels, int64_t groups) {
+    return torch::nn::GroupNorm(torch::nn::GroupNormOptions(groups, channels).eps(1e-6).affine(true));
+}
+
+torch::Tensor toVideo(const torch::Tensor& x, int64_t frames) {
+    return torch::stack(torch::chunk(x, frames, 0), 2);
+}
+
+torch::Tensor fromVideo(const torch::Tensor& x) {
+    // permute(B C F H W -> B F C H W) then '(b f) c h w': reshape copies like einops does.
+    const auto p = x.permute({0, 2, 1, 3, 4});
+    return p.reshape({p.size(0) * p.size(1), p.size(2), p.size(3), p.size(4)});
+}
+
+VqResnetBlockImpl::VqResnetBlockImpl(int64_t inChannels, int64_t outChannels)
+    : m_in(inChannels), m_out(outChannels) {
+    norm1 = register_module("norm1", vqNorm(inChannels));
+    conv1 = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(inChannels, outChannels, 3).padding(1)));
+    norm2 = register_module("norm2", vqNorm(outChannels));
+    conv2 = register_module("conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(outChannels, outChannels, 3).padding(1)));
+    nin_shortcut = register_module("nin_shortcut", torch::nn::Conv2d(torch::nn::Conv2dOptions(inChannels, outChannels, 1)));
+}
+
+torch::Tensor VqResnetBlockImpl::forward(const torch::Tensor& x) {
+    auto h = conv1(swish(norm1(x)));
+    h = conv2(swish(norm2(h)));
+    if (m_in != m_out) {
+        return h + nin_shortcut(x);
+    }
+    return h + x;
+}
+
+ResnetBlockFusionImpl::ResnetBlockFusionImpl(int64_t inChannels, int64_t outChannels) {
+    norm1 = register_module("norm1", vqNorm(inChannels));
+    conv1 = register_module("conv1", torch::nn::Conv3d(torch::nn::Conv3dOptions(inChannels, outChannels, 3).padding(1)));
+    norm2 = register_module("norm2", vqNorm(outChannels));
+    conv2 = register_module("conv2", torch::nn::Conv3d(torch::nn::Conv3dOptions(outChannels, outChannels, 3).padding(1)));
+    nin_shortcut = register_module("nin_shortcut", torch::nn::Conv3d(torch::nn::Conv3dOptions(inChannels, outChannels, 1)));
+}
+
+torch::Tensor ResnetBlockFusionImpl::forward(const torch::Tensor& x) {
+    const auto video = toVideo(x);
+    auto h = conv1(swish(norm1(video)));
+    h = fromVideo(h);
+    h = swish(norm2(h));
+    h = conv2(toVideo(h));
+    h = h + nin_shortcut(video);
+    return fromVideo(h);
+}
+
+STAttnBlockImpl::STAttnBlockImpl(int64_t channels) {
+    norm = register_module("norm", vqNorm(channels));
+    auto conv = [&](const char* name) {
+        return register_module(name, torch::nn::Conv3d(torch::nn::Conv3dOptions(channels, channels, 1)));
+    };
+    q = conv("q");
+    k = conv("k");
+    v = conv("v");
+    proj_out = conv("proj_out");
+}
+
+torch::Tensor STAttnBlockImpl::forward(const torch::Tensor& x) {
+    auto h = norm(toVideo(x));
+    auto qq = q(h);
+    auto kk = k(h);
+    auto vv = v(h);
+    h = torch::Tensor();
+    const int64_t b = qq.size(0), c = qq.size(1), f = qq.size(2), hh = qq.size(3), ww = qq.size(4);
+    qq = qq.reshape({b, c, f * hh * ww}).permute({0, 2, 1});
+    kk = kk.reshape({b, c, f * hh * ww});
+    auto w = torch::bmm(qq, kk);
+    qq = torch::Tensor();
+    kk = torch::Tensor();
+    w = w * std::pow(static_cast<double>(c), -0.5);
+    w = torch::softmax(w, 2);
+    vv = vv.reshape({b, c, f * hh * ww});
+    w = w.permute({0, 2, 1});
+    auto out = torch::bmm(vv, w).reshape({b, c, f, hh, ww});
+    w = torch::Tensor();
+    out = proj_out(out).permute({0, 2, 1, 3, 4});
+    out = out.reshape({b * f, c, hh, ww});
+    return x + out;
+}
+
+VqDownsampleImpl::VqDownsampleImpl(int64_t channels) {
+    conv = register_module("conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, channels, 3).stride(2).padding(0)));
+}
+
+torch::Tensor VqDownsampleImpl::forward(const torch::Tensor& x) {
+    // No asymmetric padding in conv: pad right/bottom by one zero first, as the reference.
+    return conv(F::pad(x, F::PadFuncOptions({0, 1, 0, 1}).mode(torch::kConstant).value(0)));
+}
+
+}  // namespace vfi::model
