@@ -1,0 +1,280 @@
+#include "media/colour_converter.h"
+
+extern "C" {
+#include <libavutil/intreadwrite.h>
+#include <libavutil/pixdesc.h>
+}
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+#include <vector>
+
+#include "media/video_source.h"
+
+namespace vfi::media {
+
+namespace {
+
+struct Layout {
+    bool rgb = false;
+    bool gray = false;
+    bool hasAlpha = false;
+    int depth = 8;
+    int log2w = 0, log2h = 0;
+    AVComponentDescriptor comp[4] = {};
+};
+
+bool describe(AVPixelFormat format, Layout& l) {
+    const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(format);
+    if (!d) return false;
+    const uint64_t refused = AV_PIX_FMT_FLAG_BE | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BITSTREAM | AV_PIX_FMT_FLAG_HWACCEL |
+                             AV_PIX_FMT_FLAG_BAYER | AV_PIX_FMT_FLAG_FLOAT;
+    if ((d->flags & refused) || d->nb_components < 1 || d->nb_components > 4) return false;
+    if (std::string(d->name).find("xyz") != std::string::npos) return false;
+    l.rgb = (d->flags & AV_PIX_FMT_FLAG_RGB) != 0;
+    l.hasAlpha = (d->flags & AV_PIX_FMT_FLAG_ALPHA) != 0;
+    l.gray = !l.rgb && d->nb_components <= 2;
+    l.depth = d->comp[0].depth;
+    l.log2w = d->log2_chroma_w;
+    l.log2h = d->log2_chroma_h;
+    const int colourComps = l.gray ? 1 : 3;
+    for (int c = 0; c < colourComps; ++c) {
+        l.comp[c] = d->comp[c];
+        if (d->comp[c].depth != l.depth || l.depth > 16) return false;
+        const int bytes = l.depth > 8 ? 2 : 1;
+        if (l.depth > 8 && (d->comp[c].step % 2 || d->comp[c].offset % 2)) return false;
+        if (d->comp[c].step < bytes) return false;
+    }
+    if (l.hasAlpha) l.comp[3] = d->comp[d->nb_components - 1];
+    return true;
+}
+
+inline int readSample(const AVFrame& f, const AVComponentDescriptor& c, int depth, int x, int y) {
+    const uint8_t* p = f.data[c.plane] + static_cast<ptrdiff_t>(y) * f.linesize[c.plane] + x * c.step + c.offset;
+    const int mask = (1 << c.depth) - 1;
+    if (depth > 8) return (AV_RL16(p) >> c.shift) & mask;
+    return (p[0] >> c.shift) & mask;
+}
+
+inline void writeSample(AVFrame& f, const AVComponentDescriptor& c, int depth, int x, int y, int value) {
+    uint8_t* p = f.data[c.plane] + static_cast<ptrdiff_t>(y) * f.linesize[c.plane] + x * c.step + c.offset;
+    if (depth > 8) {
+        AV_WL16(p, static_cast<uint16_t>(value << c.shift));
+    } else {
+        p[0] = static_cast<uint8_t>(value << c.shift);
+    }
+}
+
+inline int quantize(double v, int maxv) {
+    const long q = std::lrint(v);
+    return static_cast<int>(std::clamp<long>(q, 0, maxv));
+}
+
+struct Scale {
+    double offY, scaleY, offC, scaleC;
+};
+
+Scale scaleFor(int depth, AVColorRange range) {
+    const double maxv = (1 << depth) - 1;
+    if (range == AVCOL_RANGE_JPEG) return {0.0, maxv, static_cast<double>(1 << (depth - 1)), maxv};
+    const double m = 1 << (depth - 8);
+    return {16 * m, 219 * m, 128 * m, 224 * m};
+}
+
+// Runs fn(groupBegin, groupEnd) over [0, groups) split into contiguous bands.
+template <typename Fn>
+void parallelRows(int groups, int threads, Fn fn) {
+    int n = threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency());
+    n = std::clamp(n, 1, 8);
+    n = std::min(n, std::max(1, groups / 16));
+    if (n <= 1) {
+        fn(0, groups);
+        return;
+    }
+    std::vector<std::thread> pool;
+    pool.reserve(static_cast<size_t>(n));
+    for (int t = 0; t < n; ++t) {
+        const int b = groups * t / n, e = groups * (t + 1) / n;
+        pool.emplace_back([=] { fn(b, e); });
+    }
+    for (auto& th : pool) th.join();
+}
+
+}  // namespace
+
+void matrixCoefficients(AVColorSpace matrix, double& kr, double& kb) {
+    switch (matrix) {
+        case AVCOL_SPC_BT470BG:
+        case AVCOL_SPC_SMPTE170M: kr = 0.299; kb = 0.114; break;
+        case AVCOL_SPC_BT2020_NCL:
+        case AVCOL_SPC_BT2020_CL: kr = 0.2627; kb = 0.0593; break;
+        case AVCOL_SPC_SMPTE240M: kr = 0.212; kb = 0.087; break;
+        case AVCOL_SPC_FCC: kr = 0.30; kb = 0.11; break;
+        default: kr = 0.2126; kb = 0.0722; break;
+    }
+}
+
+ColourSpec ColourSpec::defaultFor(int height) {
+    ColourSpec s;
+    s.matrix = height > 576 ? AVCOL_SPC_BT709 : AVCOL_SPC_SMPTE170M;
+    s.range = AVCOL_RANGE_MPEG;
+    return s;
+}
+
+ColourSpec ColourSpec::fromSource(const SourceInfo& source) {
+    ColourSpec s = defaultFor(source.height);
+    if (source.matrix != AVCOL_SPC_UNSPECIFIED && source.matrix != AVCOL_SPC_RESERVED) s.matrix = source.matrix;
+    Layout l;
+    const bool rgbOrGray = describe(source.pixFmt, l) && (l.rgb || l.gray);
+    if (source.range != AVCOL_RANGE_UNSPECIFIED) s.range = source.range;
+    else if (rgbOrGray) s.range = AVCOL_RANGE_JPEG;
+    const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(source.pixFmt);
+    if (d && std::string(d->name).rfind("yuvj", 0) == 0) s.range = AVCOL_RANGE_JPEG;
+    s.primaries = source.primaries;
+    s.transfer = source.transfer;
+    s.chromaLocation = source.chromaLocation;
+    return s;
+}
+
+ColourConverter::ColourConverter(ColourSpec spec, int threads) : m_spec(spec), m_threads(threads) {}
+
+bool ColourConverter::supports(AVPixelFormat format) {
+    Layout l;
+    return describe(format, l);
+}
+
+Status ColourConverter::toRgb(const AVFrame& in, RgbFrame& out) const {
+    Layout l;
+    const auto format = static_cast<AVPixelFormat>(in.format);
+    if (!describe(format, l))
+        return makeError(ErrorCode::UnsupportedFormat,
+                         std::string("pixel format ") + (av_get_pix_fmt_name(format) ? av_get_pix_fmt_name(format) : "?") +
+                             " cannot be converted to RGB",
+                         {"", av_get_pix_fmt_name(format) ? av_get_pix_fmt_name(format) : "?", ""});
+    const int w = in.width, h = in.height;
+    if (out.width != w || out.height != h || out.data.size() != static_cast<size_t>(w) * h * 3) out = RgbFrame(w, h);
+    float* R = out.plane(0);
+    float* G = out.plane(1);
+    float* B = out.plane(2);
+    const double maxv = (1 << l.depth) - 1;
+    if (l.rgb) {
+        parallelRows(h, m_threads, [&](int b, int e) {
+            for (int y = b; y < e; ++y)
+                for (int x = 0; x < w; ++x) {
+                    const size_t i = static_cast<size_t>(y) * w + x;
+                    R[i] = static_cast<float>(readSample(in, l.comp[0], l.depth, x, y) / maxv);
+                    G[i] = static_cast<float>(readSample(in, l.comp[1], l.depth, x, y) / maxv);
+                    B[i] = static_cast<float>(readSample(in, l.comp[2], l.depth, x, y) / maxv);
+                }
+        });
+        return {};
+    }
+    double kr = 0, kb = 0;
+    matrixCoefficients(m_spec.matrix, kr, kb);
+    const double kg = 1 - kr - kb;
+    const Scale s = scaleFor(l.depth, m_spec.range);
+    const double rv = 2 * (1 - kr), bu = 2 * (1 - kb), gu = 2 * kb * (1 - kb) / kg, gv = 2 * kr * (1 - kr) / kg;
+    parallelRows(h, m_threads, [&](int b, int e) {
+        for (int y = b; y < e; ++y)
+            for (int x = 0; x < w; ++x) {
+                const size_t i = static_cast<size_t>(y) * w + x;
+                const double yy = (readSample(in, l.comp[0], l.depth, x, y) - s.offY) / s.scaleY;
+                if (l.gray) {
+                    R[i] = G[i] = B[i] = static_cast<float>(yy);
+                    continue;
+                }
+                const int cx = x >> l.log2w, cy = y >> l.log2h;
+                const double u = (readSample(in, l.comp[1], l.depth, cx, cy) - s.offC) / s.scaleC;
+                const double v = (readSample(in, l.comp[2], l.depth, cx, cy) - s.offC) / s.scaleC;
+                R[i] = static_cast<float>(yy + rv * v);
+                G[i] = static_cast<float>(yy - gu * u - gv * v);
+                B[i] = static_cast<float>(yy + bu * u);
+            }
+    });
+    return {};
+}
+
+Result<AvFramePtr> ColourConverter::fromRgb(const RgbFrame& rgb, AVPixelFormat format) const {
+    AvFramePtr f = makeFrame();
+    if (!f) return makeError(ErrorCode::Internal, "av_frame_alloc failed", {"out of memory"});
+    f->format = format;
+    f->width = rgb.width;
+    f->height = rgb.height;
+    const int rc = av_frame_get_buffer(f.get(), 0);
+    if (rc < 0) return avError("av_frame_get_buffer", rc);
+    VFI_TRY(fromRgb(rgb, *f));
+    return f;
+}
+
+Status ColourConverter::fromRgb(const RgbFrame& rgb, AVFrame& out) const {
+    Layout l;
+    const auto format = static_cast<AVPixelFormat>(out.format);
+    const char* name = av_get_pix_fmt_name(format) ? av_get_pix_fmt_name(format) : "?";
+    if (!describe(format, l))
+        return makeError(ErrorCode::UnsupportedFormat, std::string("cannot convert RGB to pixel format ") + name, {"", name, ""});
+    if (out.width != rgb.width || out.height != rgb.height || rgb.empty())
+        return makeError(ErrorCode::InvalidArgument, "RGB frame size does not match the output frame", {"size", ""});
+    const int w = rgb.width, h = rgb.height;
+    const float* R = rgb.plane(0);
+    const float* G = rgb.plane(1);
+    const float* B = rgb.plane(2);
+    const int maxv = (1 << l.depth) - 1;
+    out.color_range = l.rgb ? AVCOL_RANGE_JPEG : m_spec.range;
+    out.colorspace = l.rgb ? AVCOL_SPC_RGB : m_spec.matrix;
+    out.color_primaries = m_spec.primaries;
+    out.color_trc = m_spec.transfer;
+    out.chroma_location = m_spec.chromaLocation;
+    if (l.rgb) {
+        parallelRows(h, m_threads, [&](int b, int e) {
+            for (int y = b; y < e; ++y)
+                for (int x = 0; x < w; ++x) {
+                    const size_t i = static_cast<size_t>(y) * w + x;
+                    writeSample(out, l.comp[0], l.depth, x, y, quantize(R[i] * maxv, maxv));
+                    writeSample(out, l.comp[1], l.depth, x, y, quantize(G[i] * maxv, maxv));
+                    writeSample(out, l.comp[2], l.depth, x, y, quantize(B[i] * maxv, maxv));
+                    if (l.hasAlpha) writeSample(out, l.comp[3], l.comp[3].depth, x, y, (1 << l.comp[3].depth) - 1);
+                }
+        });
+        return {};
+    }
+    double kr = 0, kb = 0;
+    matrixCoefficients(m_spec.matrix, kr, kb);
+    const double kg = 1 - kr - kb;
+    const Scale s = scaleFor(l.depth, m_spec.range);
+    const int bw = 1 << l.log2w, bh = 1 << l.log2h;
+    const int groups = (h + bh - 1) / bh;
+    parallelRows(groups, m_threads, [&](int gb, int ge) {
+        for (int g = gb; g < ge; ++g) {
+            const int y0 = g * bh, y1 = std::min(h, y0 + bh);
+            for (int y = y0; y < y1; ++y)
+                for (int x = 0; x < w; ++x) {
+                    const size_t i = static_cast<size_t>(y) * w + x;
+                    const double yy = kr * R[i] + kg * G[i] + kb * B[i];
+                    writeSample(out, l.comp[0], l.depth, x, y, quantize(yy * s.scaleY + s.offY, maxv));
+                }
+            if (l.gray) continue;
+            for (int cx = 0; cx * bw < w; ++cx) {
+                const int x0 = cx * bw, x1 = std::min(w, x0 + bw);
+                double su = 0, sv = 0;
+                int n = 0;
+                for (int y = y0; y < y1; ++y)
+                    for (int x = x0; x < x1; ++x) {
+                        const size_t i = static_cast<size_t>(y) * w + x;
+                        const double yy = kr * R[i] + kg * G[i] + kb * B[i];
+                        su += (B[i] - yy) / (2 * (1 - kb));
+                        sv += (R[i] - yy) / (2 * (1 - kr));
+                        ++n;
+                    }
+                writeSample(out, l.comp[1], l.depth, cx, g, quantize(su / n * s.scaleC + s.offC, maxv));
+                writeSample(out, l.comp[2], l.depth, cx, g, quantize(sv / n * s.scaleC + s.offC, maxv));
+            }
+        }
+    });
+    if (l.hasAlpha)
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x) writeSample(out, l.comp[3], l.comp[3].depth, x, y >> 0, (1 << l.comp[3].depth) - 1);
+    return {};
+}
+
+}  // namespace vfi::media
