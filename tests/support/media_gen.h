@@ -1,0 +1,146 @@
+// Test media generator and inspection helpers (libav in-process, no ffmpeg subprocess).
+// Every generated video frame is distinct and deterministic (moving gradient + binary frame number
+// blocks in the top rows; single-threaded encoders), so suites can compare decoded-frame hashes.
+// Times: *Seconds fields are seconds; pts lists are in the stated time base.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "vfi/media_info.h"
+#include "vfi/result.h"
+
+namespace vfi::test {
+
+struct AudioGen {
+    bool enabled = false;
+    std::string codec = "aac";       // "aac" | "opus" (libopus) | "pcm_s16le"
+    int sampleRate = 48000;
+    int channels = 2;
+    // First presented audio sample minus first presented video frame, in seconds. Negative: the
+    // audio starts before the video (e.g. -2.0), positive: after it.
+    double offsetSeconds = 0;
+    double durationSeconds = -1;     // -1: until the end of the video
+    double frequency = 440;          // sine; a second tone at 1.5x on the second channel
+};
+
+struct SubtitleCue {
+    double startSeconds = 0;          // relative to the file's time zero
+    double endSeconds = 1;
+    std::string text;
+};
+
+struct SubtitleGen {
+    bool enabled = false;
+    std::string codec = "subrip";     // "subrip" | "ass" (MKV); MP4/MOV always get mov_text
+    std::vector<SubtitleCue> cues;    // empty: one cue per second of video, "Line N"
+};
+
+struct ChapterGen {
+    double startSeconds = 0;
+    double endSeconds = 0;
+    std::string title;
+};
+
+struct GenSpec {
+    int width = 64;
+    int height = 48;
+    int frames = 10;
+    Rational frameRate{30, 1};        // CFR rate (e.g. {30000, 1001}); ignored when vfrPts is set
+    // VFR: explicit presentation timestamps (strictly increasing) in vfrTimeBase, one per frame.
+    std::vector<int64_t> vfrPts;
+    Rational vfrTimeBase{1, 90000};
+    double videoStartSeconds = 0;     // pts of the first frame (MP4/MOV: produces an edit list)
+    std::string codec = "libx264";    // libx264 libx265 libvpx-vp9 libsvtav1 libaom-av1 prores_ks ffv1 mpeg2video mpeg4
+    std::string pixFmt = "yuv420p";   // planar YUV, 8 or 10 bit (yuv420p10le ...)
+    int bframes = 0;                  // max B-frames (x264/x265/mpeg); 0 = none
+    int gop = 12;                     // keyframe interval
+    bool openGop = false;             // x265 open-GOP (CRA) / x264 open-gop
+    int quality = 23;                 // CRF/QP-ish; small media, exactness is not the point
+    std::string format;               // container override ("" = by extension)
+    // Colour tags (FFmpeg names, "" = unspecified).
+    std::string primaries, transfer, matrix, range;
+    double rotationDegrees = 0;       // display matrix side data on the video stream
+    AudioGen audio;
+    SubtitleGen subtitles;
+    std::vector<ChapterGen> chapters;
+    std::map<std::string, std::string> metadata;  // global (container) metadata
+};
+
+// Writes spec to path (container by extension: mp4 mov mkv webm ts nut ...).
+Status generate(const std::string& path, const GenSpec& spec);
+
+// ---- inspection -------------------------------------------------------------------------------
+
+struct FrameHash {
+    int64_t pts = 0;                  // best-effort timestamp in the stream time base
+    double seconds = 0;
+    std::string hash;                 // MD5 of the visible pixels of every plane (hex)
+};
+struct VideoHashes {
+    Rational timeBase;
+    std::vector<FrameHash> frames;    // output (presentation) order
+};
+// Decodes the first video stream completely.
+Result<VideoHashes> frameHashes(const std::string& path);
+
+struct PacketHash {
+    int64_t pts = 0;
+    int64_t dts = 0;
+    int64_t duration = 0;
+    int size = 0;
+    bool key = false;
+    std::string hash;                 // MD5 of the payload (hex)
+};
+struct StreamPackets {
+    std::string kind;                 // video | audio | subtitle | data | attachment
+    std::string codec;
+    Rational timeBase;
+    std::vector<PacketHash> packets;  // demux order
+};
+// Every stream's packets, keyed by stream index.
+Result<std::map<int, StreamPackets>> packetHashes(const std::string& path);
+
+// First presented sample/frame times (after edit lists and priming: decoded frames' timestamps).
+struct StartTimes {
+    double video = 0;
+    double audio = 0;                 // NaN when there is no audio stream
+    double avOffset() const { return audio - video; }
+};
+Result<StartTimes> startTimes(const std::string& path);
+
+// ---- environment ------------------------------------------------------------------------------
+
+// A fresh directory under $VFI_TEST_TMP (or the system temp dir), removed on destruction unless
+// VFI_KEEP_TEST_TMP is set.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    bool isValid() const { return !m_path.isEmpty(); }
+    QString path() const { return m_path; }
+    std::string file(const std::string& name) const;  // path()/name as a std::string
+
+private:
+    QString m_path;
+};
+
+struct CliResult {
+    int exitCode = -1;                // -1: crashed, killed or timed out
+    bool timedOut = false;
+    bool crashed = false;
+    QString stdOut;
+    QString stdErr;
+};
+// Runs $VFI_CLI with args; kills it after timeoutMs.
+CliResult runCli(const QStringList& args, int timeoutMs = 120000);
+QString cliPath();
+
+}  // namespace vfi::test

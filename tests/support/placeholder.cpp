@@ -1,1 +1,0 @@
-namespace vfi::test { int supportPlaceholder() { return 0; } }
