@@ -1,0 +1,255 @@
+#include "tlbvfi_interpolator.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <thread>
+
+#include "call_noise.h"
+#include "checkpoint_reader.h"
+#include "tlbvfi_model.h"
+#include "torch_compat.h"
+
+namespace vfi::model {
+namespace {
+
+struct CancelledBySampler : std::runtime_error {
+    CancelledBySampler() : std::runtime_error("cancelled") {}
+};
+
+uint64_t splitmix(uint64_t x) {
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+Error invalidOption(const std::string& option, const std::string& value, const std::string& why) {
+    return makeError(ErrorCode::InvalidArgument, "Invalid model option " + option + " '" + value + "': " + why + ".",
+                     {option, value});
+}
+
+struct ParsedDevice {
+    torch::Device device = torch::kCPU;
+};
+
+Result<ParsedDevice> parseDevice(const std::string& s) {
+    if (s == "cpu") return ParsedDevice{torch::kCPU};
+    if (s == "mps") {
+        if (!compat::mpsAvailable())
+            return makeError(ErrorCode::DeviceUnavailable, "Device 'mps' is not available in this LibTorch build.",
+                             {s, "no MPS support"});
+        return ParsedDevice{torch::Device(torch::kMPS)};
+    }
+    if (s == "cuda" || s.rfind("cuda:", 0) == 0) {
+        int index = 0;
+        if (s.size() > 5) {
+            const std::string n = s.substr(5);
+            if (n.empty() || n.size() > 3 || !std::all_of(n.begin(), n.end(), ::isdigit))
+                return invalidOption("device", s, "expected cpu, cuda, cuda:N or mps");
+            index = std::stoi(n);
+        }
+        if (!torch::cuda::is_available())
+            return makeError(ErrorCode::DeviceUnavailable,
+                             "Device '" + s + "' is not available: this LibTorch build or machine has no CUDA.",
+                             {s, "no CUDA"});
+        if (index >= static_cast<int>(torch::cuda::device_count()))
+            return makeError(ErrorCode::DeviceUnavailable,
+                             "Device '" + s + "' is not available: " + std::to_string(torch::cuda::device_count()) +
+                                 " CUDA device(s) present.",
+                             {s, "no such CUDA device"});
+        return ParsedDevice{torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index))};
+    }
+    return invalidOption("device", s, "expected cpu, cuda, cuda:N or mps");
+}
+
+std::string hex64(uint64_t v) {
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+    return buf;
+}
+
+class TlbvfiInterpolator final : public FrameInterpolator {
+public:
+    TlbvfiInterpolator(ModelOptions options, std::vector<ConfigCandidate> candidates, torch::Device device)
+        : m_options(std::move(options)), m_candidates(std::move(candidates)), m_device(device) {}
+
+    Status load() override {
+        if (m_model) return {};
+        try {
+            const int threads = m_options.threads > 0
+                                    ? m_options.threads
+                                    : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
+            at::set_num_threads(threads);
+            if (m_options.checkpointPath.empty())
+                return makeError(ErrorCode::CheckpointMissing, "No TLB-VFI checkpoint was given (--checkpoint).", {""});
+            VFI_ASSIGN_OR_RETURN(CheckpointData ckpt,
+                                 readCheckpoint(m_options.checkpointPath,
+                                                {.weights = m_options.useEma ? WeightSet::Ema : WeightSet::Model}));
+            Error firstError;
+            bool found = false;
+            for (const auto& cand : m_candidates) {
+                TlbvfiModel model(cand.config);
+                Status st = loadStateDict(*model, ckpt.model);
+                if (!st) {
+                    if (firstError.message.empty()) {
+                        firstError = st.takeError();
+                        firstError.message = "Checkpoint " + m_options.checkpointPath + " does not fit the " +
+                                             (cand.name.empty() ? std::string("given") : "'" + cand.name + "'") +
+                                             " model configuration: " + firstError.message;
+                        firstError.args = {m_options.checkpointPath, firstError.message};
+                    }
+                    continue;
+                }
+                VFI_TRY(model->setSampleSteps(m_options.steps));
+                model->eval();
+                model->to(m_device);
+                m_model = model;
+                m_configName = cand.name.empty() ? "custom" : cand.name;
+                m_configCh = cand.config.vqgan.ch;
+                found = true;
+                break;
+            }
+            if (!found) return firstError;
+            m_weightsHash = ckpt.contentHash;
+            configureBackend();
+            return {};
+        } catch (const c10::Error& e) {
+            m_model = nullptr;
+            return makeError(ErrorCode::ModelError, std::string("Loading TLB-VFI failed: ") + e.what_without_backtrace(),
+                             {e.what_without_backtrace()});
+        } catch (const std::exception& e) {
+            m_model = nullptr;
+            return makeError(ErrorCode::ModelError, std::string("Loading TLB-VFI failed: ") + e.what(), {e.what()});
+        }
+    }
+
+    void release() override {
+        m_model = nullptr;
+        if (m_device.is_cuda()) compat::emptyCudaCache();
+    }
+
+    bool loaded() const override { return static_cast<bool>(m_model); }
+
+    Result<RgbFrame> interpolate(const RgbFrame& a, const RgbFrame& b, const InterpolationCall& call) override {
+        if (!m_model) return makeError(ErrorCode::ModelError, "TLB-VFI is not loaded (load() first).", {"not loaded"});
+        if (a.width != b.width || a.height != b.height || a.empty() ||
+            a.data.size() != a.planeSize() * 3 || b.data.size() != b.planeSize() * 3)
+            return makeError(ErrorCode::ModelError, "TLB-VFI needs two frames of the same, non-zero size.",
+                             {"frame size mismatch"});
+        if (call.cancel && call.cancel->load()) return makeError(ErrorCode::Cancelled, "Cancelled.");
+        try {
+            torch::InferenceMode inference;
+            auto toModel = [&](const RgbFrame& f) {
+                // (x − 0.5) / 0.5 in float32: bit-identical to ToTensor + Normalize(0.5, 0.5).
+                auto t = torch::from_blob(const_cast<float*>(f.data.data()), {1, 3, f.height, f.width}, torch::kFloat32);
+                return t.sub(0.5).div(0.5).to(m_device);
+            };
+            const torch::Tensor prev = toModel(a), next = toModel(b);
+            CallNoise noise(callNoiseSeed(call.jobSeed, call.pairIndex, call.bisectionStep), call.cancel);
+            const bool half = m_options.precision == "fp16" || m_options.precision == "bf16";
+            compat::CudaAutocastGuard autocast(half && m_device.is_cuda(),
+                                               m_options.precision == "bf16" ? at::kBFloat16 : at::kHalf);
+            auto out = m_model->sample(prev, next, m_options.flowScale, noise);
+            if (call.cancel && call.cancel->load()) return makeError(ErrorCode::Cancelled, "Cancelled.");
+            if (!out) return out.takeError();
+            const torch::Tensor img = out->to(torch::kCPU, torch::kFloat32).div(2).add(0.5).contiguous();
+            RgbFrame result(a.width, a.height);
+            std::memcpy(result.data.data(), img.data_ptr<float>(), result.data.size() * sizeof(float));
+            return result;
+        } catch (const CancelledBySampler&) {
+            return makeError(ErrorCode::Cancelled, "Cancelled.");
+        } catch (const c10::Error& e) {
+            if (call.cancel && call.cancel->load()) return makeError(ErrorCode::Cancelled, "Cancelled.");
+            return makeError(ErrorCode::ModelError, std::string("TLB-VFI failed: ") + e.what_without_backtrace(),
+                             {e.what_without_backtrace()});
+        } catch (const std::exception& e) {
+            if (call.cancel && call.cancel->load()) return makeError(ErrorCode::Cancelled, "Cancelled.");
+            return makeError(ErrorCode::ModelError, std::string("TLB-VFI failed: ") + e.what(), {e.what()});
+        }
+    }
+
+    std::string fingerprint() const override {
+        char scale[16];
+        std::snprintf(scale, sizeof scale, "%g", m_options.flowScale);
+        return "tlbvfi;weights=" + (m_model ? hex64(m_weightsHash) : std::string("not-loaded")) +
+               ";config=" + m_configName + ";ch=" + std::to_string(m_configCh) + ";device=" + m_device.str() +
+               ";precision=" + m_options.precision + ";steps=" + std::to_string(m_options.steps) + ";scale=" + scale +
+               ";ema=" + (m_options.useEma ? "1" : "0") + ";deterministic=" + (m_options.deterministic ? "1" : "0") +
+               ";libtorch=" + compat::torchVersion();
+    }
+
+    std::string displayName() const override {
+        return "TLB-VFI (" + m_device.str() + ", " + m_options.precision + ", " + std::to_string(m_options.steps) +
+               " steps)";
+    }
+    bool isPreviewQuality() const override { return false; }
+
+    DeviceMemoryInfo deviceMemory() const override {
+        DeviceMemoryInfo info;
+        if (m_device.is_cuda()) info.usedBytes = compat::cudaAllocatedBytes(m_device.index() < 0 ? 0 : m_device.index(), false);
+        return info;
+    }
+
+private:
+    void configureBackend() {
+        auto& ctx = at::globalContext();
+        if (m_device.is_cuda()) {
+            const bool tf32 = m_options.precision == "tf32";
+            ctx.setAllowTF32CuDNN(tf32);
+            ctx.setAllowTF32CuBLAS(tf32);
+            ctx.setDeterministicCuDNN(m_options.deterministic);
+            ctx.setBenchmarkCuDNN(!m_options.deterministic);
+        }
+    }
+
+    ModelOptions m_options;
+    std::vector<ConfigCandidate> m_candidates;
+    torch::Device m_device;
+    TlbvfiModel m_model{nullptr};
+    std::string m_configName = "official";
+    int m_configCh = 0;
+    uint64_t m_weightsHash = 0;
+};
+
+}  // namespace
+
+uint64_t callNoiseSeed(uint64_t jobSeed, int64_t pairIndex, int bisectionStep) {
+    uint64_t h = splitmix(jobSeed ^ 0x746c6276666931ULL);
+    h = splitmix(h ^ static_cast<uint64_t>(pairIndex));
+    h = splitmix(h ^ static_cast<uint64_t>(static_cast<int64_t>(bisectionStep)));
+    return h;
+}
+
+torch::Tensor CallNoise::next(int64_t step, const torch::Tensor& like) {
+    if (m_cancel && m_cancel->load()) throw CancelledBySampler();
+    return m_inner.next(step, like);
+}
+
+Status validateModelOptions(const ModelOptions& o) {
+    if (o.steps < 3) return invalidOption("steps", std::to_string(o.steps), "TLB-VFI needs at least 3 sample steps");
+    if (o.steps > 1000) return invalidOption("steps", std::to_string(o.steps), "at most 1000 sample steps");
+    if (o.flowScale != 0.25 && o.flowScale != 0.5 && o.flowScale != 1.0) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%g", o.flowScale);
+        return invalidOption("flow scale", buf, "expected 0.25, 0.5 or 1.0");
+    }
+    if (o.precision != "fp32" && o.precision != "tf32" && o.precision != "fp16" && o.precision != "bf16")
+        return invalidOption("precision", o.precision, "expected fp32, tf32, fp16 or bf16");
+    if (o.threads < 0) return invalidOption("threads", std::to_string(o.threads), "must be >= 0");
+    VFI_ASSIGN_OR_RETURN(ParsedDevice d, parseDevice(o.device));
+    if (o.precision != "fp32" && !d.device.is_cuda())
+        return invalidOption("precision", o.precision, "only fp32 is supported on " + o.device + " (the others need CUDA)");
+    return {};
+}
+
+Result<std::unique_ptr<FrameInterpolator>> createTlbvfiInterpolator(const ModelOptions& options,
+                                                                     std::vector<ConfigCandidate> candidates) {
+    VFI_TRY(validateModelOptions(options));
+    VFI_ASSIGN_OR_RETURN(ParsedDevice d, parseDevice(options.device));
+    if (candidates.empty()) candidates.push_back({"official", TlbvfiConfig{}});
+    return std::unique_ptr<FrameInterpolator>(
+        std::make_unique<TlbvfiInterpolator>(options, std::move(candidates), d.device));
+}
+
+}  // namespace vfi::model
