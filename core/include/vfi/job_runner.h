@@ -79,7 +79,7 @@ std::string defaultSessionDir(const std::string& outputPath);
 
 // Joins a complete session into outputPath (container by extension). Refuses incomplete sessions.
 Result<JobSummary> joinSession(const std::string& sessionDir, const std::string& outputPath,
-                               bool keepChunks, JobObserver* observer = nullptr);
+                               bool keepChunks, JobObserver* observer = nullptr, bool overwrite = false);
 
 struct VerifyReport {
     int64_t videoFrames = 0;

@@ -1,0 +1,48 @@
+// `tlbvfi info INPUT`: probe, exact frame count from the index, and scene cuts.
+#include <cstdio>
+
+#include "cli_support.h"
+#include "commands.h"
+#include "exit_codes.h"
+#include "vfi/source_analysis.h"
+
+namespace vfi::cli {
+
+int runInfo(int argc, char** argv) {
+    Args args(argc, argv, {"--scene-threshold"}, {"--no-scan"});
+    if (!args.ok()) return usageError(args.error());
+    if (args.positionals().size() != 1) return usageError("info needs exactly one INPUT");
+    double threshold = 0.35;
+    if (args.has("--scene-threshold")) {
+        auto v = parseDouble(args.value("--scene-threshold"));
+        if (!v || *v < 0 || *v > 1) return usageError("--scene-threshold must be between 0 and 1");
+        threshold = *v;
+    }
+    auto r = analyzeSource(args.positionals()[0], threshold, !args.has("--no-scan") && threshold > 0);
+    if (!r) return reportError(r.error());
+    const MediaInfo& m = r->info;
+    std::printf("file: %s\ncontainer: %s\nsize: %lld bytes\nduration: %.3f s\n", m.path.c_str(), m.container.c_str(),
+                static_cast<long long>(m.fileBytes), m.durationSeconds);
+    std::printf("video: %s %dx%d %s (%d-bit)\nframe rate: %d/%d (avg %d/%d)\ntime base: %d/%d\n", m.codec.c_str(), m.width,
+                m.height, m.pixFmt.c_str(), m.bitDepth, m.frameRate.num, m.frameRate.den, m.averageFrameRate.num,
+                m.averageFrameRate.den, m.timeBase.num, m.timeBase.den);
+    std::printf("frames: %lld\nvariable frame rate: %s\nfirst frame: %.6f s\nlast frame: %.6f s\n",
+                static_cast<long long>(r->frames), r->variableFrameRate ? "yes" : "no", r->firstFrameSeconds,
+                r->lastFrameSeconds);
+    std::printf("colour: primaries %s, transfer %s, matrix %s, range %s%s\n", m.colour.primaries.c_str(),
+                m.colour.transfer.c_str(), m.colour.matrix.c_str(), m.colour.range.c_str(), m.colour.hdr ? " (HDR)" : "");
+    if (m.rotationDegrees != 0) std::printf("rotation: %.0f\n", m.rotationDegrees);
+    for (const auto& s : m.otherStreams)
+        std::printf("stream %d: %s %s%s%s start %+.3f s\n", s.index, s.kind.c_str(), s.codec.c_str(),
+                    s.language.empty() ? "" : " ", s.language.c_str(), s.startSeconds);
+    std::printf("chapters: %d\n", m.chapterCount);
+    if (r->scannedScenes) {
+        std::printf("scene cuts (threshold %.2f): %zu\n", threshold, r->sceneCuts.size());
+        for (auto c : r->sceneCuts) std::printf("scene cut: after frame %lld\n", static_cast<long long>(c));
+    } else {
+        std::printf("scene cuts: not scanned\n");
+    }
+    return kExitOk;
+}
+
+}  // namespace vfi::cli

@@ -1,0 +1,101 @@
+// `tlbvfi interpolate`: builds JobSettings from the options and runs the job on this thread; signals
+// cancel it cleanly (finished chunks are kept, the rerun resumes).
+#include <cstdio>
+#include <string>
+
+#include "cli_support.h"
+#include "commands.h"
+#include "exit_codes.h"
+#include "vfi/job_runner.h"
+
+namespace vfi::cli {
+
+int runInterpolate(int argc, char** argv) {
+    Args args(argc, argv,
+              {"-o", "--output", "--factor", "--backend", "--model", "--config", "--encoder", "--quality", "--pix-fmt",
+               "--preset", "--chunk-frames", "--session", "--range", "--scene-threshold", "--device", "--steps",
+               "--flow-scale", "--precision", "--seed", "--min-free-gb", "--threads"},
+              {"--keep-chunks", "--overwrite", "--ema"});
+    if (!args.ok()) return usageError(args.error());
+    if (args.positionals().size() != 1) return usageError("interpolate needs exactly one INPUT");
+    JobSettings s;
+    s.inputPath = args.positionals()[0];
+    s.outputPath = args.value("-o", args.value("--output"));
+    if (s.outputPath.empty() && !args.has("--range")) return usageError("interpolate needs -o OUTPUT");
+
+    auto intOpt = [&](const char* name, auto& target, long long lo, long long hi) -> bool {
+        if (!args.has(name)) return true;
+        auto v = parseInt(args.value(name));
+        if (!v || *v < lo || *v > hi) return false;
+        target = static_cast<std::remove_reference_t<decltype(target)>>(*v);
+        return true;
+    };
+    if (!intOpt("--factor", s.factor, 2, 8) || (s.factor != 2 && s.factor != 4 && s.factor != 8))
+        return usageError("--factor must be 2, 4 or 8");
+    if (args.has("--backend")) {
+        auto b = parseBackend(args.value("--backend"));
+        if (!b) return usageError("--backend must be tlbvfi or blend");
+        s.backend = *b;
+    }
+    s.model.checkpointPath = args.value("--model");
+    s.model.configPath = args.value("--config");
+    s.model.device = args.value("--device", s.model.device);
+    s.model.precision = args.value("--precision", s.model.precision);
+    s.model.useEma = args.has("--ema");
+    if (!intOpt("--steps", s.model.steps, 1, 1000)) return usageError("--steps must be a positive integer");
+    if (!intOpt("--threads", s.model.threads, 0, 1024)) return usageError("--threads must be >= 0");
+    if (args.has("--flow-scale")) {
+        auto v = parseDouble(args.value("--flow-scale"));
+        if (!v) return usageError("--flow-scale must be a number (0.25, 0.5 or 1.0)");
+        s.model.flowScale = *v;
+    }
+    s.encode.encoder = args.value("--encoder");
+    s.encode.pixFmt = args.value("--pix-fmt");
+    s.encode.preset = args.value("--preset");
+    if (!intOpt("--quality", s.encode.quality, -1, 100)) return usageError("--quality must be an integer");
+    if (!intOpt("--chunk-frames", s.chunkFrames, 1, 1000000)) return usageError("--chunk-frames must be >= 1");
+    s.sessionDir = args.value("--session");
+    if (args.has("--range")) {
+        const std::string r = args.value("--range");
+        const auto colon = r.find(':');
+        auto a = parseInt(r.substr(0, colon));
+        auto b = colon == std::string::npos ? std::optional<long long>() : (r.substr(colon + 1).empty() ? std::optional<long long>(-1) : parseInt(r.substr(colon + 1)));
+        if (!a || !b || *a < 0 || (*b >= 0 && *b <= *a)) return usageError("--range must be A:B with 0 <= A < B (B empty: to the end)");
+        s.range = FrameRange{*a, *b};
+    }
+    if (args.has("--scene-threshold")) {
+        auto v = parseDouble(args.value("--scene-threshold"));
+        if (!v || *v < 0 || *v > 1) return usageError("--scene-threshold must be between 0 (off) and 1");
+        s.sceneThreshold = *v;
+    }
+    if (args.has("--seed")) {
+        auto v = parseInt(args.value("--seed"));
+        if (!v) return usageError("--seed must be an integer");
+        s.seed = static_cast<uint64_t>(*v);
+    }
+    if (args.has("--min-free-gb")) {
+        auto v = parseDouble(args.value("--min-free-gb"));
+        if (!v || *v < 0) return usageError("--min-free-gb must be >= 0");
+        s.minFreeDiskGb = *v;
+    }
+    s.keepChunks = args.has("--keep-chunks");
+    s.overwrite = args.has("--overwrite");
+
+    JobRunner runner;
+    ProgressPrinter printer;
+    SignalBridge signals([&runner](int) { runner.requestCancel(); });
+    auto result = runner.run(s, &printer);
+    printer.finish();
+    if (!result) return reportError(result.error());
+    const JobSummary& sum = result.value();
+    for (const auto& w : sum.warnings) std::fprintf(stderr, "tlbvfi: warning: %s\n", w.c_str());
+    std::printf("source frames: %lld\noutput frames: %lld\nchunks rendered: %d\nchunks resumed: %d\nscene cuts: %zu\n",
+                static_cast<long long>(sum.sourceFrames), static_cast<long long>(sum.outputFrames), sum.chunksRendered,
+                sum.chunksResumed, sum.sceneCuts.size());
+    std::printf("session: %s\n", sum.sessionDir.c_str());
+    if (!sum.outputPath.empty()) std::printf("output: %s\n", sum.outputPath.c_str());
+    std::printf("time: %.1f s\n", sum.seconds);
+    return kExitOk;
+}
+
+}  // namespace vfi::cli

@@ -1,0 +1,25 @@
+// `tlbvfi join SESSION_DIR -o OUTPUT`: merges a complete (e.g. render-farm) session.
+#include <cstdio>
+
+#include "cli_support.h"
+#include "commands.h"
+#include "exit_codes.h"
+
+namespace vfi::cli {
+
+int runJoin(int argc, char** argv) {
+    Args args(argc, argv, {"-o", "--output"}, {"--keep-chunks", "--overwrite"});
+    if (!args.ok()) return usageError(args.error());
+    if (args.positionals().size() != 1) return usageError("join needs exactly one SESSION_DIR");
+    const std::string out = args.value("-o", args.value("--output"));
+    if (out.empty()) return usageError("join needs -o OUTPUT");
+    ProgressPrinter printer;
+    auto r = joinSession(args.positionals()[0], out, args.has("--keep-chunks"), &printer, args.has("--overwrite"));
+    printer.finish();
+    if (!r) return reportError(r.error());
+    for (const auto& w : r->warnings) std::fprintf(stderr, "tlbvfi: warning: %s\n", w.c_str());
+    std::printf("output: %s\noutput frames: %lld\n", r->outputPath.c_str(), static_cast<long long>(r->outputFrames));
+    return kExitOk;
+}
+
+}  // namespace vfi::cli

@@ -1,0 +1,27 @@
+// `tlbvfi verify OUTPUT`: decodes the whole file and checks frames and timestamps.
+#include <cstdio>
+
+#include "cli_support.h"
+#include "commands.h"
+#include "exit_codes.h"
+
+namespace vfi::cli {
+
+int runVerify(int argc, char** argv) {
+    Args args(argc, argv, {}, {});
+    if (!args.ok()) return usageError(args.error());
+    if (args.positionals().size() != 1) return usageError("verify needs exactly one file");
+    auto r = verifyOutput(args.positionals()[0]);
+    if (!r) return reportError(r.error());
+    std::printf("video frames: %lld\nduration: %.6f s\ntimestamps monotonic: %s\n", static_cast<long long>(r->videoFrames),
+                r->durationSeconds, r->timestampsMonotonic ? "yes" : "no");
+    for (const auto& p : r->problems) std::printf("problem: %s\n", p.c_str());
+    if (!r->problems.empty()) {
+        std::fprintf(stderr, "tlbvfi: error: %s failed verification\n", args.positionals()[0].c_str());
+        return kExitVerify;
+    }
+    std::printf("ok\n");
+    return kExitOk;
+}
+
+}  // namespace vfi::cli

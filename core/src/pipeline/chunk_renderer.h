@@ -1,0 +1,45 @@
+// Renders one chunk: decode thread → bounded queue → interpolation (caller's thread; bisection for
+// 4x/8x in a fixed order) → bounded queue → encode thread, into a temporary file. The caller
+// verifies, renames and records it. Memory is bounded by the queue depths.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "pipeline/chunk_plan.h"
+#include "pipeline/media_adapter.h"
+#include "pipeline/output_timing.h"
+#include "vfi/frame_interpolator.h"
+#include "vfi/progress.h"
+
+namespace vfi::pipeline {
+
+struct ChunkJob {
+    std::string sourcePath;
+    const SourceIndex* index = nullptr;
+    const OutputTiming* timing = nullptr;
+    ChunkSpan span;
+    int factor = 2;
+    double sceneThreshold = 0;
+    uint64_t seed = 0;
+    EncodeChoice encode;
+    Rational outputTimeBase;
+    std::string tempPath;
+    FrameInterpolator* interpolator = nullptr;
+    const std::atomic<bool>* stop = nullptr;      // cancel or pause: abandon the chunk
+    // Called from the encode thread after each encoded output frame (output frame index).
+    std::function<void(int64_t)> onFrameEncoded;
+    // Called from the interpolation thread for each pair (source frame, first generated frame).
+    std::function<void(const RgbFrame&, const RgbFrame&, int64_t sourceIndex)> onPair;
+};
+
+struct ChunkResult {
+    ChunkStats stats;
+    std::vector<int64_t> sceneCuts;
+};
+
+Result<ChunkResult> renderChunk(const ChunkJob& job);
+
+}  // namespace vfi::pipeline

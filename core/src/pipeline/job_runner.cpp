@@ -1,0 +1,378 @@
+// vfi::JobRunner: index → plan → session → render missing chunks (chunk_renderer) → join → verify.
+#include "vfi/job_runner.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "pipeline/chunk_renderer.h"
+#include "pipeline/file_util.h"
+#include "pipeline/job_context.h"
+#include "pipeline/progress_tracker.h"
+#include "pipeline/session_lock.h"
+#include "pipeline/test_hooks.h"
+
+namespace vfi {
+
+namespace fs = std::filesystem;
+using namespace vfi::pipeline;
+using nlohmann::json;
+
+struct JobRunner::Impl {
+    std::shared_ptr<FrameInterpolator> injected;
+    std::atomic<bool> stop{false};
+    std::atomic<bool> cancelRequested{false};
+    std::atomic<bool> pauseRequested{false};
+    std::atomic<bool> releaseDevice{false};
+    std::mutex mutex;
+    JobStateMachine sm;
+    JobObserver* observer = nullptr;
+
+    void setState(JobState s) {
+        if (sm.state() == s || !sm.transition(s)) return;
+        if (observer) observer->onStateChanged(s);
+    }
+    void say(LogLevel l, const std::string& m) {
+        if (observer) observer->onLog(l, m);
+        else log(l, m);
+    }
+    Result<JobSummary> runJob(const JobSettings& settings);
+};
+
+namespace {
+
+std::string canonical(const std::string& p) {
+    std::error_code ec;
+    fs::path c = fs::weakly_canonical(fs::absolute(p), ec);
+    return ec ? p : c.string();
+}
+
+Status checkPaths(const JobSettings& s, bool joins) {
+    std::error_code ec;
+    if (s.inputPath.empty()) return makeError(ErrorCode::InvalidArgument, "no input file given", {"input", ""});
+    if (!fs::exists(s.inputPath, ec)) return makeError(ErrorCode::InputNotFound, "input file not found: " + s.inputPath, {s.inputPath});
+    if (!joins) return {};
+    if (canonical(s.inputPath) == canonical(s.outputPath) || (fs::exists(s.outputPath, ec) && fs::equivalent(s.inputPath, s.outputPath, ec)))
+        return makeError(ErrorCode::OutputEqualsInput, "the output path is the input file: " + s.outputPath, {s.outputPath});
+    fs::path dir = fs::absolute(s.outputPath).parent_path();
+    if (!fs::is_directory(dir, ec))
+        return makeError(ErrorCode::OutputNotWritable, "output folder " + dir.string() + " does not exist", {dir.string(), "missing"});
+    if (::access(dir.c_str(), W_OK) != 0)
+        return makeError(ErrorCode::OutputNotWritable, "output folder " + dir.string() + " is not writable", {dir.string(), "not writable"});
+    if (fs::exists(s.outputPath, ec) && !s.overwrite)
+        return makeError(ErrorCode::OutputExists, "output " + s.outputPath + " already exists (use --overwrite to replace it)", {s.outputPath});
+    return {};
+}
+
+double bytesPerPixel(const std::string& encoder) {
+    if (encoder == "ffv1") return 1.0;
+    if (encoder == "prores_ks") return 0.6;
+    return 0.08;
+}
+
+PreviewImage toPreview(const RgbFrame& f, int64_t index, double seconds) {
+    PreviewImage p;
+    const int step = std::max(1, (f.width + 319) / 320);
+    p.width = std::max(1, f.width / step);
+    p.height = std::max(1, f.height / step);
+    p.rgb.resize(static_cast<size_t>(p.width) * p.height * 3);
+    for (int y = 0; y < p.height; ++y)
+        for (int x = 0; x < p.width; ++x)
+            for (int c = 0; c < 3; ++c) {
+                const float v = f.plane(c)[static_cast<size_t>(y * step) * f.width + x * step];
+                p.rgb[(static_cast<size_t>(y) * p.width + x) * 3 + c] = static_cast<uint8_t>(std::clamp(v * 255.0f + 0.5f, 0.0f, 255.0f));
+            }
+    p.frameIndex = index;
+    p.seconds = seconds;
+    return p;
+}
+
+}  // namespace
+
+JobRunner::JobRunner() : m_impl(std::make_unique<Impl>()) {}
+JobRunner::~JobRunner() = default;
+
+void JobRunner::setInterpolator(std::shared_ptr<FrameInterpolator> interpolator) { m_impl->injected = std::move(interpolator); }
+
+void JobRunner::requestCancel() {
+    m_impl->cancelRequested = true;
+    m_impl->stop = true;
+}
+
+void JobRunner::requestPause(bool releaseDevice) {
+    m_impl->releaseDevice = releaseDevice;
+    m_impl->pauseRequested = true;
+    m_impl->stop = true;
+}
+
+Result<JobSummary> JobRunner::run(const JobSettings& settings, JobObserver* observer) {
+    m_impl->observer = observer;
+    m_impl->sm = JobStateMachine();
+    m_impl->stop = m_impl->cancelRequested.load() || m_impl->pauseRequested.load();
+    media::installAvLogBridge(false);
+    m_impl->setState(JobState::Running);
+    auto r = m_impl->runJob(settings);
+    if (!r) {
+        const ErrorCode c = r.error().code;
+        if (c == ErrorCode::Paused || c == ErrorCode::DiskFull) m_impl->setState(JobState::Paused);
+        else if (c == ErrorCode::Cancelled) m_impl->setState(JobState::Cancelled);
+        else m_impl->setState(JobState::Failed);
+    } else if (!r->outputPath.empty()) {
+        m_impl->setState(JobState::Succeeded);
+    }
+    m_impl->pauseRequested = false;
+    m_impl->cancelRequested = false;
+    m_impl->stop = false;
+    return r;
+}
+
+Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
+    const auto t0 = std::chrono::steady_clock::now();
+    JobSettings s = in;
+    const bool joins = !s.range.has_value();
+    if (joins && s.outputPath.empty()) return makeError(ErrorCode::InvalidArgument, "no output file given", {"output", ""});
+    if (s.factor != 2 && s.factor != 4 && s.factor != 8)
+        return makeError(ErrorCode::InvalidArgument, "factor must be 2, 4 or 8", {"factor", std::to_string(s.factor)});
+    VFI_TRY(checkPaths(s, joins));
+    if (s.sessionDir.empty()) {
+        if (s.outputPath.empty()) return makeError(ErrorCode::InvalidArgument, "--range needs --session or -o", {"session", ""});
+        s.sessionDir = defaultSessionDir(s.outputPath);
+    }
+    ProgressTracker tracker(observer);
+    tracker.update([](Progress& p) { p.phase = JobPhase::Indexing; p.message = "indexing source"; }, true);
+
+    VFI_ASSIGN_OR_RETURN(SourceIndex idx, indexSource(s.inputPath));
+    VFI_ASSIGN_OR_RETURN(EncodeChoice enc, resolveEncoding(s.encode, idx, s.outputPath));
+
+    std::shared_ptr<FrameInterpolator> interp = injected;
+    if (!interp) {
+        if (s.backend == Backend::Blend) {
+            interp = createBlendInterpolator();
+        } else {
+            ModelOptions mo = s.model;
+            // Leave a core for decode/encode: LibTorch's intra-op pool gets the rest.
+            if (mo.threads <= 0) mo.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
+            VFI_ASSIGN_OR_RETURN(auto created, createTlbvfiInterpolator(mo));
+            interp = std::move(created);
+        }
+    }
+    if (interp->isPreviewQuality()) say(LogLevel::Info, "backend: " + interp->displayName());
+
+    const int64_t chunkFrames = s.chunkFrames > 0 ? s.chunkFrames : ChunkPlan::defaultChunkFrames(idx.fps);
+    const ChunkPlan plan(static_cast<int64_t>(idx.pts.size()), s.factor, chunkFrames);
+
+    SessionIdentity id;
+    id.inputPath = canonical(s.inputPath);
+    struct stat st {};
+    ::stat(s.inputPath.c_str(), &st);
+    id.source.size = static_cast<int64_t>(st.st_size);
+    id.source.mtimeNs = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+    VFI_ASSIGN_OR_RETURN(id.source.headTailHash, headTailHash(s.inputPath));
+    id.source.streamLayout = idx.layout;
+    id.source.indexHash = indexHash(idx);
+    id.source.frames = plan.sourceFrames();
+    id.settings = {{"factor", s.factor}, {"backend", backendName(interp->isPreviewQuality() && !injected ? Backend::Blend : s.backend)},
+                   {"steps", s.model.steps}, {"flowScale", s.model.flowScale}, {"precision", s.model.precision},
+                   {"device", s.model.device}, {"ema", s.model.useEma}, {"encoder", enc.encoder}, {"pixFmt", enc.pixFmt},
+                   {"quality", enc.quality}, {"preset", enc.preset}, {"chunkFrames", chunkFrames},
+                   {"sceneThreshold", s.sceneThreshold}, {"seed", s.seed}};
+    id.settingsHash = sha256Hex(id.settings.dump());
+    id.modelFingerprint = interp->fingerprint();
+    id.chunkFrames = chunkFrames;
+    id.factor = s.factor;
+    id.chunkExtension = enc.chunkExtension;
+    VFI_ASSIGN_OR_RETURN(Session session, Session::openOrCreate(s.sessionDir, id));
+    VFI_TRY(writeSessionIndex(session, idx));
+
+    std::vector<int> wanted;
+    if (s.range) wanted = plan.chunksForRange(s.range->begin, s.range->end);
+    else for (int k = 0; k < plan.chunkCount(); ++k) wanted.push_back(k);
+    if (wanted.empty()) return makeError(ErrorCode::InvalidArgument, "--range selects no frames", {"range", ""});
+    if (s.range)
+        say(LogLevel::Info, "range " + std::to_string(s.range->begin) + ":" + std::to_string(s.range->end) + " snapped to chunks " +
+                                std::to_string(wanted.front()) + "-" + std::to_string(wanted.back()) + " (source frames " +
+                                std::to_string(plan.chunk(wanted.front()).sourceBegin) + "-" +
+                                std::to_string(plan.chunk(wanted.back()).sourceEnd - 1) + ")");
+    VFI_ASSIGN_OR_RETURN(SessionLock lock, SessionLock::acquire(session.dir(), wanted.front(), wanted.back()));
+    session.removeTempFiles();
+
+    // Resume: keep recorded chunks whose file still matches; re-render the rest.
+    auto records = session.scanRecords();
+    std::vector<int> todo;
+    JobSummary sum;
+    sum.sessionDir = session.dir();
+    sum.sourceFrames = plan.sourceFrames();
+    int64_t doneFrames = 0, totalFrames = 0, doneSource = 0;
+    for (int k : wanted) {
+        const ChunkSpan span = plan.chunk(k);
+        totalFrames += span.outputCount();
+        auto it = records.find(k);
+        if (it != records.end() && recordMatchesFile(session, it->second) && it->second.outputBegin == span.outputBegin &&
+            it->second.outputEnd == span.outputEnd) {
+            ++sum.chunksResumed;
+            doneFrames += span.outputCount();
+            doneSource += span.sourceEnd - span.sourceBegin;
+            sum.sceneCuts.insert(sum.sceneCuts.end(), it->second.sceneCuts.begin(), it->second.sceneCuts.end());
+        } else {
+            if (it != records.end()) {
+                say(LogLevel::Warning, "chunk " + std::to_string(k) + " does not match its record; re-rendering it");
+                VFI_TRY(session.removeRecord(k));
+            }
+            todo.push_back(k);
+        }
+    }
+    if (sum.chunksResumed > 0) say(LogLevel::Info, "resuming: " + std::to_string(sum.chunksResumed) + " of " + std::to_string(wanted.size()) + " chunks already done");
+
+    // Disk guard: estimate before starting, then check after every chunk.
+    const double minFree = s.minFreeDiskGb * 1e9;
+    const int64_t perFrame = static_cast<int64_t>(bytesPerPixel(enc.encoder) * idx.width * idx.height) + 1;
+    const int64_t needed = (totalFrames - doneFrames) * perFrame * (s.keepChunks || !joins ? 1 : 2);
+    auto freeNow = [&] { return freeDiskBytes(session.dir()); };
+    auto diskFull = [&](int64_t want) {
+        const int64_t fr = freeNow();
+        return makeError(ErrorCode::DiskFull,
+                         "not enough free disk space on " + session.dir() + " (" + std::to_string(fr / 1000000) + " MB free, " +
+                             std::to_string(static_cast<int64_t>(minFree / 1e6)) + " MB reserve" +
+                             (want > 0 ? ", about " + std::to_string(want / 1000000) + " MB still needed" : "") +
+                             "); free space and rerun the same command to resume",
+                         {session.dir(), std::to_string(want), std::to_string(fr)});
+    };
+    if (freeNow() >= 0 && freeNow() < minFree) return diskFull(needed);
+    if (freeNow() >= 0 && freeNow() < minFree + needed)
+        say(LogLevel::Warning, "free disk space may not suffice: about " + std::to_string(needed / 1000000) + " MB needed, " +
+                                   std::to_string(freeNow() / 1000000) + " MB free");
+
+    tracker.update([&](Progress& p) {
+        p.phase = JobPhase::Rendering;
+        p.sourceFramesTotal = plan.sourceFrames();
+        p.sourceFramesDone = doneSource;
+        p.outputFramesTotal = totalFrames;
+        p.outputFramesDone = doneFrames;
+        p.chunksTotal = static_cast<int>(wanted.size());
+        p.chunksDone = sum.chunksResumed;
+        p.chunksResumed = sum.chunksResumed;
+        p.sessionBytes = session.chunkBytes();
+        p.projectedBytes = p.sessionBytes + (totalFrames - doneFrames) * perFrame;
+        p.freeDiskBytes = freeNow();
+        p.rssBytes = currentRssBytes();
+        p.message = "rendering";
+    }, true);
+
+    if (!todo.empty() && !interp->loaded()) VFI_TRY(interp->load());
+    const OutputTiming timing(idx.pts, idx.lastDuration, s.factor);
+    const Rational outTb{idx.timeBase.num, idx.timeBase.den * s.factor};
+    std::mutex previewMutex;
+    auto lastPreview = std::chrono::steady_clock::time_point{};
+    const double tbSeconds = idx.timeBase.toDouble();
+
+    for (int k : todo) {
+        if (stop) break;
+        const ChunkSpan span = plan.chunk(k);
+        ChunkJob job;
+        job.sourcePath = s.inputPath;
+        job.index = &idx;
+        job.timing = &timing;
+        job.span = span;
+        job.factor = s.factor;
+        job.sceneThreshold = s.sceneThreshold;
+        job.seed = s.seed;
+        job.encode = enc;
+        job.outputTimeBase = outTb;
+        job.tempPath = session.tempChunkPath(k);
+        job.interpolator = interp.get();
+        job.stop = &stop;
+        job.onFrameEncoded = [&](int64_t) { tracker.frameEncoded(); };
+        job.onPair = [&](const RgbFrame& a, const RgbFrame& g, int64_t i) {
+            if (!observer) return;
+            std::lock_guard pl(previewMutex);
+            const auto now = std::chrono::steady_clock::now();
+            if (now - lastPreview < std::chrono::milliseconds(500)) return;
+            lastPreview = now;
+            PreviewPair pp;
+            pp.source = toPreview(a, i, static_cast<double>(idx.pts[static_cast<size_t>(i)] - idx.pts[0]) * tbSeconds);
+            pp.generated = toPreview(g, i * s.factor + 1, static_cast<double>(timing.pts(i * s.factor + 1) - timing.pts(0)) * tbSeconds / s.factor);
+            observer->onPreview(pp);
+        };
+        auto rendered = renderChunk(job);
+        std::error_code ec;
+        if (!rendered) {
+            fs::remove(job.tempPath, ec);   // only the partial chunk is discarded
+            if (rendered.error().code == ErrorCode::Cancelled || stop) break;
+            return rendered.takeError();
+        }
+        VFI_TRY(fsyncFile(job.tempPath));
+        const ChunkStats& cs = rendered->stats;
+        auto verified = verifyChunk(job.tempPath, span.outputCount(), timing.pts(span.outputBegin), timing.pts(span.outputEnd - 1), outTb);
+        if (!verified) {
+            fs::remove(job.tempPath, ec);
+            return verified.takeError();
+        }
+        VFI_TRY(renameDurable(job.tempPath, session.chunkPath(k)));
+        killHook("after-rename", k);
+        ChunkRecord rec;
+        rec.index = k;
+        rec.file = session.chunkFileName(k);
+        rec.sourceBegin = span.sourceBegin;
+        rec.sourceEnd = span.sourceEnd;
+        rec.outputBegin = span.outputBegin;
+        rec.outputEnd = span.outputEnd;
+        rec.firstPts = cs.firstPts;
+        rec.lastPts = cs.lastPts;
+        rec.packets = cs.packets;
+        rec.bytes = cs.bytes;
+        VFI_ASSIGN_OR_RETURN(rec.contentHash, sha256File(session.chunkPath(k)));
+        rec.extradataHash = cs.extradataHash;
+        rec.encoderSettingsHash = cs.encoderSettingsHash;
+        rec.sceneCuts = rendered->sceneCuts;
+        VFI_TRY(session.writeRecord(rec));
+        VFI_TRY(session.rebuildManifest(plan.chunkCount(), [&] {
+            std::vector<int64_t> v;
+            for (int c = 0; c < plan.chunkCount(); ++c) v.push_back(plan.chunk(c).sourceBegin);
+            return v;
+        }()));
+        lock.touch();
+        ++sum.chunksRendered;
+        sum.sceneCuts.insert(sum.sceneCuts.end(), rec.sceneCuts.begin(), rec.sceneCuts.end());
+        tracker.update([&](Progress& p) {
+            p.chunksDone += 1;
+            p.sourceFramesDone += span.sourceEnd - span.sourceBegin;
+            p.sessionBytes += rec.bytes;
+            p.freeDiskBytes = freeNow();
+            p.projectedBytes = p.sessionBytes + (p.outputFramesTotal - p.outputFramesDone) * perFrame;
+        }, true);
+        if (freeNow() >= 0 && freeNow() < minFree && k != todo.back()) return diskFull(0);
+    }
+    if (stop) {
+        if (pauseRequested) {
+            if (releaseDevice) interp->release();
+            return makeError(ErrorCode::Paused, "paused; rerun the same job to resume (finished chunks are kept)");
+        }
+        return makeError(ErrorCode::Cancelled, "cancelled; finished chunks are kept in " + session.dir() + ", rerun to resume");
+    }
+    std::sort(sum.sceneCuts.begin(), sum.sceneCuts.end());
+    sum.outputFrames = totalFrames;
+    if (!joins) {
+        sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        return sum;
+    }
+    setState(JobState::Joining);
+    lock.release();
+    VFI_ASSIGN_OR_RETURN(auto joinLock, SessionLock::acquire(session.dir(), 0, 1 << 30));
+    auto joined = joinCompleteSession(session, s.outputPath, s.keepChunks, s.overwrite, nullptr, s.inputPath);
+    if (!joined) return joined.takeError();
+    setState(JobState::Verifying);
+    joinLock = SessionLock();
+    JobSummary out = joined.value();
+    out.chunksRendered = sum.chunksRendered;
+    out.chunksResumed = sum.chunksResumed;
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    tracker.update([&](Progress& p) { p.phase = JobPhase::Done; p.message = "done"; }, true);
+    return out;
+}
+
+}  // namespace vfi

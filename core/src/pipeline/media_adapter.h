@@ -1,0 +1,80 @@
+// The pipeline's narrow view of the media layer: index a source, decode a frame range to float RGB,
+// encode one chunk, verify a chunk. Keeps the runner independent of the media classes' details.
+// Thread-affinity: each object is used by one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "vfi/job_settings.h"
+#include "vfi/media_info.h"
+#include "vfi/result.h"
+#include "vfi/rgb_frame.h"
+#include "media/av_ptr.h"
+
+namespace vfi::pipeline {
+
+struct SourceIndex {
+    std::vector<int64_t> pts;       // presentation order, source time base
+    int64_t lastDuration = 1;       // source time base
+    Rational timeBase;
+    double fps = 0;                 // average, for the default chunk length
+    int width = 0, height = 0;
+    std::string pixFmt;
+    int bitDepth = 8;
+    std::string layout;             // codec, size, pix fmt, time base, other streams
+    ColourInfo colour;
+    double rotationDegrees = 0;
+    bool variableFrameRate = false;
+};
+
+Result<SourceIndex> indexSource(const std::string& path);
+
+// Decodes source frames [begin, end) in order (seeks to the keyframe before `begin`, decodes
+// forward and matches by timestamp; a mismatch fails loudly).
+class RangeDecoder {
+public:
+    virtual ~RangeDecoder() = default;
+    // Next frame of the range as float RGB plus the decoded frame itself (source frames are encoded
+    // from it untouched when the pixel formats match); returns false at the end.
+    virtual Result<bool> next(RgbFrame& out, media::AvFramePtr& decoded, int64_t& sourceIndex) = 0;
+};
+Result<std::unique_ptr<RangeDecoder>> openRangeDecoder(const std::string& path, const SourceIndex& index,
+                                                       int64_t begin, int64_t end);
+
+struct EncodeChoice {
+    std::string encoder;            // resolved encoder name
+    std::string pixFmt;
+    int quality = -1;
+    std::string preset;
+    std::string chunkExtension;     // mov | nut
+    std::string describe() const;
+};
+// Resolves encoder/pixel format for the source and the output container; refuses bad combinations.
+Result<EncodeChoice> resolveEncoding(const EncodeOptions& opts, const SourceIndex& src, const std::string& outputPath);
+
+struct ChunkStats {
+    int64_t frames = 0;
+    int64_t packets = 0;
+    int64_t bytes = 0;
+    int64_t firstPts = 0, lastPts = 0;
+    std::string extradataHash;
+    std::string encoderSettingsHash;
+};
+
+class ChunkEncoder {
+public:
+    virtual ~ChunkEncoder() = default;
+    // pts in the output time base. decoded (may be null) is preferred over rgb when set.
+    virtual Status write(const RgbFrame& rgb, const AVFrame* decoded, int64_t pts) = 0;
+    virtual Result<ChunkStats> finish() = 0;
+};
+Result<std::unique_ptr<ChunkEncoder>> openChunkEncoder(const std::string& path, const EncodeChoice& choice,
+                                                       const SourceIndex& src, Rational outputTimeBase);
+
+// Decodes the chunk: frame count and first/last timestamps must match.
+Status verifyChunk(const std::string& path, int64_t frames, int64_t firstPts, int64_t lastPts, Rational timeBase);
+
+}  // namespace vfi::pipeline

@@ -1,0 +1,190 @@
+// inspectSession, defaultSessionDir, joinSession and the join of a complete session.
+#include <algorithm>
+#include <filesystem>
+
+#include "media/joiner.h"
+#include "pipeline/file_util.h"
+#include "pipeline/job_context.h"
+#include "pipeline/output_timing.h"
+#include "pipeline/session_lock.h"
+#include "pipeline/test_hooks.h"
+
+namespace vfi::pipeline {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string indexHash(const SourceIndex& idx) {
+    std::string s = std::to_string(idx.timeBase.num) + "/" + std::to_string(idx.timeBase.den) + ":" + std::to_string(idx.lastDuration);
+    for (int64_t p : idx.pts) s += "," + std::to_string(p);
+    return sha256Hex(s);
+}
+
+Status writeSessionIndex(const Session& s, const SourceIndex& idx) {
+    const std::string path = (fs::path(s.dir()) / "index.json").string();
+    std::error_code ec;
+    if (fs::exists(path, ec)) return {};
+    json j = {{"timeBase", {idx.timeBase.num, idx.timeBase.den}}, {"lastDuration", idx.lastDuration}, {"pts", idx.pts},
+              {"width", idx.width}, {"height", idx.height}, {"pixFmt", idx.pixFmt}, {"bitDepth", idx.bitDepth},
+              {"colour", {idx.colour.primaries, idx.colour.transfer, idx.colour.matrix, idx.colour.range}},
+              {"rotation", idx.rotationDegrees}, {"fps", idx.fps}, {"vfr", idx.variableFrameRate}};
+    return writeFileAtomic(path, j.dump());
+}
+
+Result<SourceIndex> readSessionIndex(const Session& s) {
+    VFI_ASSIGN_OR_RETURN(std::string text, readFileText((fs::path(s.dir()) / "index.json").string()));
+    json j = json::parse(text, nullptr, false);
+    if (j.is_discarded()) return makeError(ErrorCode::SessionIncomplete, "index.json of " + s.dir() + " is unreadable", {"index.json"});
+    SourceIndex idx;
+    try {
+        idx.timeBase = {j["timeBase"][0].get<int>(), j["timeBase"][1].get<int>()};
+        idx.lastDuration = j["lastDuration"].get<int64_t>();
+        idx.pts = j["pts"].get<std::vector<int64_t>>();
+        idx.width = j["width"].get<int>();
+        idx.height = j["height"].get<int>();
+        idx.pixFmt = j["pixFmt"].get<std::string>();
+        idx.bitDepth = j["bitDepth"].get<int>();
+        idx.colour.primaries = j["colour"][0].get<std::string>();
+        idx.colour.transfer = j["colour"][1].get<std::string>();
+        idx.colour.matrix = j["colour"][2].get<std::string>();
+        idx.colour.range = j["colour"][3].get<std::string>();
+        idx.rotationDegrees = j["rotation"].get<double>();
+        idx.fps = j["fps"].get<double>();
+        idx.variableFrameRate = j["vfr"].get<bool>();
+    } catch (const std::exception& e) {
+        return makeError(ErrorCode::SessionIncomplete, "index.json of " + s.dir() + " is malformed: " + e.what(), {"index.json"});
+    }
+    return idx;
+}
+
+ChunkPlan planFor(const Session& s) {
+    return ChunkPlan(s.identity().source.frames, s.identity().factor, s.identity().chunkFrames);
+}
+
+bool recordMatchesFile(const Session& s, const ChunkRecord& r) {
+    const std::string path = (fs::path(s.dir()) / r.file).string();
+    std::error_code ec;
+    if (!fs::exists(path, ec) || static_cast<int64_t>(fs::file_size(path, ec)) != r.bytes) return false;
+    auto h = sha256File(path);
+    return h && h.value() == r.contentHash;
+}
+
+Result<JobSummary> joinCompleteSession(const Session& s, const std::string& outputPath, bool keepChunks, bool overwrite,
+                                       JobObserver* observer, const std::string& inputPathOverride) {
+    const ChunkPlan plan = planFor(s);
+    VFI_ASSIGN_OR_RETURN(SourceIndex idx, readSessionIndex(s));
+    auto records = s.scanRecords();
+    std::vector<std::string> missing;
+    for (int k = 0; k < plan.chunkCount(); ++k) {
+        auto it = records.find(k);
+        if (it == records.end() || !recordMatchesFile(s, it->second)) missing.push_back(std::to_string(k));
+    }
+    if (!missing.empty()) {
+        std::string list;
+        for (size_t i = 0; i < missing.size() && i < 20; ++i) list += (i ? "," : "") + missing[i];
+        if (missing.size() > 20) list += ",...";
+        return makeError(ErrorCode::SessionIncomplete,
+                         "session " + s.dir() + " is incomplete: " + std::to_string(missing.size()) + " of " +
+                             std::to_string(plan.chunkCount()) + " chunks missing or invalid (" + list + "); nothing was joined or deleted",
+                         {list});
+    }
+    const std::string extradata = records.begin()->second.extradataHash;
+    const std::string encSettings = records.begin()->second.encoderSettingsHash;
+    for (const auto& [k, r] : records) {
+        if (k >= plan.chunkCount()) continue;
+        if (r.extradataHash != extradata || r.encoderSettingsHash != encSettings)
+            return makeError(ErrorCode::ChunkInvalid, "chunk " + r.file + " was encoded with different encoder parameters; refusing to join",
+                             {r.file, "extradata/settings differ"});
+    }
+    const OutputTiming timing(idx.pts, idx.lastDuration, plan.factor());
+    media::JoinPlan jp;
+    jp.outputPath = outputPath;
+    jp.outputTimeBase = {idx.timeBase.num, idx.timeBase.den * plan.factor()};
+    jp.lastFrameDuration = idx.lastDuration * plan.factor();
+    jp.sourcePath = inputPathOverride.empty() ? s.identity().inputPath : inputPathOverride;
+    jp.colour = idx.colour;
+    jp.rotationDegrees = idx.rotationDegrees;
+    jp.overwrite = overwrite;
+    JobSummary sum;
+    for (int k = 0; k < plan.chunkCount(); ++k) {
+        const ChunkSpan span = plan.chunk(k);
+        media::JoinChunk c;
+        c.path = (fs::path(s.dir()) / records[k].file).string();
+        for (int64_t j = span.outputBegin; j < span.outputEnd; ++j) c.pts.push_back(timing.pts(j));
+        jp.chunks.push_back(std::move(c));
+        sum.sceneCuts.insert(sum.sceneCuts.end(), records[k].sceneCuts.begin(), records[k].sceneCuts.end());
+    }
+    const bool killDuringJoin = killHookArmed("during-join");
+    jp.progress = [observer, killDuringJoin](int64_t done, int64_t total) {
+        if (killDuringJoin && done * 2 >= total) killHook("during-join");
+        if (observer) {
+            Progress p;
+            p.phase = JobPhase::Joining;
+            p.outputFramesTotal = total;
+            p.outputFramesDone = done;
+            p.message = "joining";
+            observer->onProgress(p);
+        }
+    };
+    if (observer) observer->onStateChanged(JobState::Joining);
+    VFI_ASSIGN_OR_RETURN(media::JoinResult jr, media::joinChunks(jp));
+    if (observer) observer->onStateChanged(JobState::Verifying);
+    VFI_ASSIGN_OR_RETURN(VerifyReport vr, verifyOutput(jr.outputPath));
+    if (vr.videoFrames != plan.outputFrames() || !vr.problems.empty())
+        return makeError(ErrorCode::VerifyFailed,
+                         "joined file " + jr.outputPath + " has " + std::to_string(vr.videoFrames) + " frames, planned " +
+                             std::to_string(plan.outputFrames()) + (vr.problems.empty() ? "" : "; " + vr.problems.front()) +
+                             "; chunks kept",
+                         {jr.outputPath, "frame count"});
+    sum.outputPath = jr.outputPath;
+    sum.sessionDir = s.dir();
+    sum.sourceFrames = plan.sourceFrames();
+    sum.outputFrames = vr.videoFrames;
+    sum.warnings = jr.warnings;
+    std::sort(sum.sceneCuts.begin(), sum.sceneCuts.end());
+    if (!keepChunks) {
+        std::error_code ec;
+        fs::remove_all(s.dir(), ec);
+    }
+    return sum;
+}
+
+}  // namespace vfi::pipeline
+
+namespace vfi {
+
+std::string defaultSessionDir(const std::string& outputPath) { return outputPath + ".tlbvfi"; }
+
+Result<SessionStatus> inspectSession(const std::string& sessionDir) {
+    SessionStatus st;
+    std::error_code ec;
+    if (!std::filesystem::exists(std::filesystem::path(sessionDir) / "session.json", ec)) return st;
+    VFI_ASSIGN_OR_RETURN(pipeline::Session s, pipeline::Session::open(sessionDir));
+    const pipeline::ChunkPlan plan = pipeline::planFor(s);
+    st.exists = true;
+    st.chunksTotal = plan.chunkCount();
+    for (const auto& [k, r] : s.scanRecords()) {
+        if (k >= plan.chunkCount()) continue;
+        ++st.chunksDone;
+        st.bytes += r.bytes;
+    }
+    st.complete = st.chunksDone == st.chunksTotal;
+    st.sourceFrames = plan.sourceFrames();
+    st.settingsHash = s.identity().settingsHash;
+    return st;
+}
+
+Result<JobSummary> joinSession(const std::string& sessionDir, const std::string& outputPath, bool keepChunks,
+                               JobObserver* observer, bool overwrite) {
+    VFI_ASSIGN_OR_RETURN(pipeline::Session s, pipeline::Session::open(sessionDir));
+    std::error_code ec;
+    if (!overwrite && std::filesystem::exists(outputPath, ec))
+        return makeError(ErrorCode::OutputExists, "output " + outputPath + " exists (use --overwrite)", {outputPath});
+    VFI_ASSIGN_OR_RETURN(auto lock, pipeline::SessionLock::acquire(sessionDir, 0, 1 << 30));
+    auto r = pipeline::joinCompleteSession(s, outputPath, keepChunks, overwrite, observer);
+    if (r && !keepChunks) lock = pipeline::SessionLock();
+    if (r && observer) observer->onStateChanged(JobState::Succeeded);
+    return r;
+}
+
+}  // namespace vfi
