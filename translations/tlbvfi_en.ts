@@ -1,0 +1,885 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>main</name>
+    <message>
+        <source>Raise the frame rate of videos with TLB-VFI.</source>
+        <translation>Raise the frame rate of videos with TLB-VFI.</translation>
+    </message>
+    <message>
+        <source>Save screenshots into &lt;dir&gt; and quit.</source>
+        <translation>Save screenshots into &lt;dir&gt; and quit.</translation>
+    </message>
+    <message>
+        <source>Language for this run (en, ko).</source>
+        <translation>Language for this run (en, ko).</translation>
+    </message>
+    <message>
+        <source>Videos or folders to add to the queue.</source>
+        <translation>Videos or folders to add to the queue.</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui</name>
+    <message>
+        <source>No checkpoint file chosen.</source>
+        <translation>No checkpoint file chosen.</translation>
+    </message>
+    <message>
+        <source>The file %1 does not exist.</source>
+        <translation>The file %1 does not exist.</translation>
+    </message>
+    <message>
+        <source>The file %1 cannot be read.</source>
+        <translation>The file %1 cannot be read.</translation>
+    </message>
+    <message>
+        <source>%1 is not a PyTorch checkpoint (expected a .pth zip archive).</source>
+        <translation>%1 is not a PyTorch checkpoint (expected a .pth zip archive).</translation>
+    </message>
+    <message>
+        <source>Invalid value "%2" for %1.</source>
+        <translation>Invalid value "%2" for %1.</translation>
+    </message>
+    <message>
+        <source>The file %1 was not found.</source>
+        <translation>The file %1 was not found.</translation>
+    </message>
+    <message>
+        <source>%1 is not a video file that can be read (%2).</source>
+        <translation>%1 is not a video file that can be read (%2).</translation>
+    </message>
+    <message>
+        <source>%1 has no video stream.</source>
+        <translation>%1 has no video stream.</translation>
+    </message>
+    <message>
+        <source>%1 is truncated or damaged (%2).</source>
+        <translation>%1 is truncated or damaged (%2).</translation>
+    </message>
+    <message>
+        <source>The codec %1 is not supported.</source>
+        <translation>The codec %1 is not supported.</translation>
+    </message>
+    <message>
+        <source>The encoder %1 cannot write pixel format %2 into a %3 file.</source>
+        <translation>The encoder %1 cannot write pixel format %2 into a %3 file.</translation>
+    </message>
+    <message>
+        <source>The output file would overwrite the source %1.</source>
+        <translation>The output file would overwrite the source %1.</translation>
+    </message>
+    <message>
+        <source>Cannot write to %1 (%2).</source>
+        <translation>Cannot write to %1 (%2).</translation>
+    </message>
+    <message>
+        <source>The output file %1 already exists.</source>
+        <translation>The output file %1 already exists.</translation>
+    </message>
+    <message>
+        <source>Not enough free space at %1: %2 needed, %3 free. The job is paused and can be resumed.</source>
+        <translation>Not enough free space at %1: %2 needed, %3 free. The job is paused and can be resumed.</translation>
+    </message>
+    <message>
+        <source>The model checkpoint %1 was not found. Choose vimeo_unet.pth in the settings.</source>
+        <translation>The model checkpoint %1 was not found. Choose vimeo_unet.pth in the settings.</translation>
+    </message>
+    <message>
+        <source>The model checkpoint %1 cannot be used (%2).</source>
+        <translation>The model checkpoint %1 cannot be used (%2).</translation>
+    </message>
+    <message>
+        <source>The model failed: %1</source>
+        <translation>The model failed: %1</translation>
+    </message>
+    <message>
+        <source>The device %1 is not available (%2).</source>
+        <translation>The device %1 is not available (%2).</translation>
+    </message>
+    <message>
+        <source>The saved session does not match this job (%1 changed). Delete the session folder or restore the original settings.</source>
+        <translation>The saved session does not match this job (%1 changed). Delete the session folder or restore the original settings.</translation>
+    </message>
+    <message>
+        <source>The session is incomplete; missing chunks: %1.</source>
+        <translation>The session is incomplete; missing chunks: %1.</translation>
+    </message>
+    <message>
+        <source>The session is in use by another process (host %1, process %2).</source>
+        <translation>The session is in use by another process (host %1, process %2).</translation>
+    </message>
+    <message>
+        <source>The chunk %1 is invalid (%2).</source>
+        <translation>The chunk %1 is invalid (%2).</translation>
+    </message>
+    <message>
+        <source>Verification of %1 failed (%2).</source>
+        <translation>Verification of %1 failed (%2).</translation>
+    </message>
+    <message>
+        <source>The encoder %1 is not available (%2).</source>
+        <translation>The encoder %1 is not available (%2).</translation>
+    </message>
+    <message>
+        <source>FFmpeg error during %1: %2</source>
+        <translation>FFmpeg error during %1: %2</translation>
+    </message>
+    <message>
+        <source>File error on %1: %2</source>
+        <translation>File error on %1: %2</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Cancelled.</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>Paused.</translation>
+    </message>
+    <message>
+        <source>Internal error: %1</source>
+        <translation>Internal error: %1</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Queued</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Running</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <source>Joining</source>
+        <translation>Joining</translation>
+    </message>
+    <message>
+        <source>Verifying</source>
+        <translation>Verifying</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>Succeeded</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Interrupted (resumable)</source>
+        <translation>Interrupted (resumable)</translation>
+    </message>
+    <message>
+        <source>%1× (%2 → %3 fps)</source>
+        <translation>%1× (%2 → %3 fps)</translation>
+    </message>
+    <message>
+        <source>%1× (e.g. 30 → %2 fps)</source>
+        <translation>%1× (e.g. 30 → %2 fps)</translation>
+    </message>
+    <message>
+        <source>Automatic (x264, x265 for 10-bit)</source>
+        <translation>Automatic (x264, x265 for 10-bit)</translation>
+    </message>
+    <message>
+        <source>Automatic (from the source)</source>
+        <translation>Automatic (from the source)</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::FirstRunDialog</name>
+    <message>
+        <source>Model checkpoint needed</source>
+        <translation>Model checkpoint needed</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;TLBVFI Studio generates the in-between frames with the TLB-VFI diffusion model. Its trained weights are the file &lt;b&gt;vimeo_unet.pth&lt;/b&gt; (about 3.6 GB), published by the authors on Hugging Face in the repository &lt;b&gt;ucfzl/TLBVFI&lt;/b&gt; (&lt;a href="https://huggingface.co/ucfzl/TLBVFI"&gt;huggingface.co/ucfzl/TLBVFI&lt;/a&gt;).&lt;/p&gt;&lt;p&gt;Download it once, then choose the file here. You can change it later in the settings.&lt;/p&gt;&lt;p&gt;Without the model you can still try the app with the &lt;b&gt;blend preview mode&lt;/b&gt;: it averages neighbouring frames. It is fast but it is &lt;b&gt;not AI interpolation&lt;/b&gt; and moving objects will look doubled.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;TLBVFI Studio generates the in-between frames with the TLB-VFI diffusion model. Its trained weights are the file &lt;b&gt;vimeo_unet.pth&lt;/b&gt; (about 3.6 GB), published by the authors on Hugging Face in the repository &lt;b&gt;ucfzl/TLBVFI&lt;/b&gt; (&lt;a href="https://huggingface.co/ucfzl/TLBVFI"&gt;huggingface.co/ucfzl/TLBVFI&lt;/a&gt;).&lt;/p&gt;&lt;p&gt;Download it once, then choose the file here. You can change it later in the settings.&lt;/p&gt;&lt;p&gt;Without the model you can still try the app with the &lt;b&gt;blend preview mode&lt;/b&gt;: it averages neighbouring frames. It is fast but it is &lt;b&gt;not AI interpolation&lt;/b&gt; and moving objects will look doubled.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Choose vimeo_unet.pth…</source>
+        <translation>Choose vimeo_unet.pth…</translation>
+    </message>
+    <message>
+        <source>Use blend preview (not AI)</source>
+        <translation>Use blend preview (not AI)</translation>
+    </message>
+    <message>
+        <source>Choose the TLB-VFI checkpoint</source>
+        <translation>Choose the TLB-VFI checkpoint</translation>
+    </message>
+    <message>
+        <source>PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)</source>
+        <translation>PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::JobSettingsDialog</name>
+    <message>
+        <source>Job settings</source>
+        <translation>Job settings</translation>
+    </message>
+    <message>
+        <source>TLB-VFI (AI model)</source>
+        <translation>TLB-VFI (AI model)</translation>
+    </message>
+    <message>
+        <source>Blend preview (not AI)</source>
+        <translation>Blend preview (not AI)</translation>
+    </message>
+    <message>
+        <source>Encoder default</source>
+        <translation>Encoder default</translation>
+    </message>
+    <message>
+        <source>Automatic (about 2 s)</source>
+        <translation>Automatic (about 2 s)</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Frame rate factor</source>
+        <translation>Frame rate factor</translation>
+    </message>
+    <message>
+        <source>Interpolation</source>
+        <translation>Interpolation</translation>
+    </message>
+    <message>
+        <source>Encoder</source>
+        <translation>Encoder</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Quality</translation>
+    </message>
+    <message>
+        <source>Pixel format</source>
+        <translation>Pixel format</translation>
+    </message>
+    <message>
+        <source>Output file</source>
+        <translation>Output file</translation>
+    </message>
+    <message>
+        <source>Chunk length</source>
+        <translation>Chunk length</translation>
+    </message>
+    <message>
+        <source>Scene-cut threshold</source>
+        <translation>Scene-cut threshold</translation>
+    </message>
+    <message>
+        <source>Video (*.mp4 *.mkv *.mov)</source>
+        <translation>Video (*.mp4 *.mkv *.mov)</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::LogPanel</name>
+    <message>
+        <source>Select a job to see its log.</source>
+        <translation>Select a job to see its log.</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::MainWindow</name>
+    <message>
+        <source>TLBVFI Studio</source>
+        <translation>TLBVFI Studio</translation>
+    </message>
+    <message>
+        <source>Blend preview mode (not AI)</source>
+        <translation>Blend preview mode (not AI)</translation>
+    </message>
+    <message>
+        <source>TLB-VFI model</source>
+        <translation>TLB-VFI model</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>&amp;Add files…</source>
+        <translation>&amp;Add files…</translation>
+    </message>
+    <message>
+        <source>Add &amp;folder…</source>
+        <translation>Add &amp;folder…</translation>
+    </message>
+    <message>
+        <source>&amp;Interpolate</source>
+        <translation>&amp;Interpolate</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pause</translation>
+    </message>
+    <message>
+        <source>Pause and free &amp;GPU memory</source>
+        <translation>Pause and free &amp;GPU memory</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Resume</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel job…</source>
+        <translation>&amp;Cancel job…</translation>
+    </message>
+    <message>
+        <source>Pause queue</source>
+        <translation>Pause queue</translation>
+    </message>
+    <message>
+        <source>Resume queue</source>
+        <translation>Resume queue</translation>
+    </message>
+    <message>
+        <source>Cancel all…</source>
+        <translation>Cancel all…</translation>
+    </message>
+    <message>
+        <source>Re&amp;try</source>
+        <translation>Re&amp;try</translation>
+    </message>
+    <message>
+        <source>Re&amp;move from queue</source>
+        <translation>Re&amp;move from queue</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>Move &amp;up</translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation>Move &amp;down</translation>
+    </message>
+    <message>
+        <source>Open &amp;output folder</source>
+        <translation>Open &amp;output folder</translation>
+    </message>
+    <message>
+        <source>Job &amp;settings…</source>
+        <translation>Job &amp;settings…</translation>
+    </message>
+    <message>
+        <source>P&amp;lay output</source>
+        <translation>P&amp;lay output</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Settings…</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;Queue</source>
+        <translation>&amp;Queue</translation>
+    </message>
+    <message>
+        <source>&amp;Job</source>
+        <translation>&amp;Job</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Main</translation>
+    </message>
+    <message>
+        <source>Before / after</source>
+        <translation>Before / after</translation>
+    </message>
+    <message>
+        <source>Playback</source>
+        <translation>Playback</translation>
+    </message>
+    <message>
+        <source>Meters</source>
+        <translation>Meters</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Log</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) added</source>
+        <translation><numerusform>%n file added</numerusform><numerusform>%n files added</numerusform></translation>
+    </message>
+    <message>
+        <source>Add videos</source>
+        <translation>Add videos</translation>
+    </message>
+    <message>
+        <source>Videos (%1);;All files (*)</source>
+        <translation>Videos (%1);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Add a folder of videos</source>
+        <translation>Add a folder of videos</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Keep the finished chunks so the render can be resumed later with Retry?
+Choose No to delete the session folder.</source>
+        <translation>Keep the finished chunks so the render can be resumed later with Retry?
+Choose No to delete the session folder.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>The language changes the next time TLBVFI Studio starts.</source>
+        <translation>The language changes the next time TLBVFI Studio starts.</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::MetersPanel</name>
+    <message>
+        <source>Queue</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>Job</translation>
+    </message>
+    <message>
+        <source>Frames</source>
+        <translation>Frames</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Speed</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Time left</translation>
+    </message>
+    <message>
+        <source>GPU memory</source>
+        <translation>GPU memory</translation>
+    </message>
+    <message>
+        <source>Process RAM</source>
+        <translation>Process RAM</translation>
+    </message>
+    <message>
+        <source>Session on disk</source>
+        <translation>Session on disk</translation>
+    </message>
+    <message>
+        <source>Projected size</source>
+        <translation>Projected size</translation>
+    </message>
+    <message>
+        <source>Free space</source>
+        <translation>Free space</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>n/a</translation>
+    </message>
+    <message>
+        <source>%1 KiB</source>
+        <translation>%1 KiB</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <source>%1 of %2 frames</source>
+        <translation>%1 of %2 frames</translation>
+    </message>
+    <message>
+        <source>%1 / %2 output frames (%3 / %4 source frames, %5 / %6 chunks)</source>
+        <translation>%1 / %2 output frames (%3 / %4 source frames, %5 / %6 chunks)</translation>
+    </message>
+    <message>
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <source>%1 fps now, %2 fps average</source>
+        <translation>%1 fps now, %2 fps average</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 of %2</translation>
+    </message>
+    <message>
+        <source>Low disk space: the job pauses below %1 GiB free.</source>
+        <translation>Low disk space: the job pauses below %1 GiB free.</translation>
+    </message>
+    <message>
+        <source>The projected output is larger than the free space.</source>
+        <translation>The projected output is larger than the free space.</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::PlayerPanel</name>
+    <message>
+        <source>Play</source>
+        <translation>Play</translation>
+    </message>
+    <message>
+        <source>Source beside it</source>
+        <translation>Source beside it</translation>
+    </message>
+    <message>
+        <source>−1 frame</source>
+        <translation>−1 frame</translation>
+    </message>
+    <message>
+        <source>+1 frame</source>
+        <translation>+1 frame</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Output</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::PreviewPanel</name>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Split view</source>
+        <translation>Split view</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>Side by side</translation>
+    </message>
+    <message>
+        <source>A/B flip</source>
+        <translation>A/B flip</translation>
+    </message>
+    <message>
+        <source>Flip A/B</source>
+        <translation>Flip A/B</translation>
+    </message>
+    <message>
+        <source>1:1</source>
+        <translation>1:1</translation>
+    </message>
+    <message>
+        <source>Show pixels at actual size; drag to pan</source>
+        <translation>Show pixels at actual size; drag to pan</translation>
+    </message>
+    <message>
+        <source>Previous frame</source>
+        <translation>Previous frame</translation>
+    </message>
+    <message>
+        <source>Next frame</source>
+        <translation>Next frame</translation>
+    </message>
+    <message>
+        <source>Reload chunks</source>
+        <translation>Reload chunks</translation>
+    </message>
+    <message>
+        <source>Show frames from the running render</source>
+        <translation>Show frames from the running render</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>no finished chunks</source>
+        <translation>no finished chunks</translation>
+    </message>
+    <message>
+        <source>live: frame %1</source>
+        <translation>live: frame %1</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::PreviewView</name>
+    <message>
+        <source>No preview yet</source>
+        <translation>No preview yet</translation>
+    </message>
+    <message>
+        <source>Before (source)</source>
+        <translation>Before (source)</translation>
+    </message>
+    <message>
+        <source>After (interpolated)</source>
+        <translation>After (interpolated)</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::QueueController</name>
+    <message>
+        <source>Starting attempt %1: %2 → %3</source>
+        <translation>Starting attempt %1: %2 → %3</translation>
+    </message>
+    <message>
+        <source>Free disk space is below %1 GiB; the job was paused.</source>
+        <translation>Free disk space is below %1 GiB; the job was paused.</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>Warning: %1</translation>
+    </message>
+    <message>
+        <source>Finished: %1 (%2 frames)</source>
+        <translation>Finished: %1 (%2 frames)</translation>
+    </message>
+    <message>
+        <source>Paused; the session can be resumed.</source>
+        <translation>Paused; the session can be resumed.</translation>
+    </message>
+    <message>
+        <source>Cancelled; the session folder was deleted.</source>
+        <translation>Cancelled; the session folder was deleted.</translation>
+    </message>
+    <message>
+        <source>Cancelled; the finished chunks were kept for a later retry.</source>
+        <translation>Cancelled; the finished chunks were kept for a later retry.</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Error: %1</translation>
+    </message>
+    <message>
+        <source>pausing and freeing GPU memory…</source>
+        <translation>pausing and freeing GPU memory…</translation>
+    </message>
+    <message>
+        <source>pausing…</source>
+        <translation>pausing…</translation>
+    </message>
+    <message>
+        <source>waiting for the running job</source>
+        <translation>waiting for the running job</translation>
+    </message>
+    <message>
+        <source>cancelling…</source>
+        <translation>cancelling…</translation>
+    </message>
+    <message>
+        <source>Retry: attempt %1 queued.</source>
+        <translation>Retry: attempt %1 queued.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 chunks on disk</source>
+        <translation>%1 of %2 chunks on disk</translation>
+    </message>
+    <message>
+        <source>no session on disk yet</source>
+        <translation>no session on disk yet</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::QueueModel</name>
+    <message>
+        <source>Output: %1</source>
+        <translation>Output: %1</translation>
+    </message>
+    <message>
+        <source>Blend preview mode (not AI interpolation)</source>
+        <translation>Blend preview mode (not AI interpolation)</translation>
+    </message>
+    <message>
+        <source> (attempt %1)</source>
+        <translation> (attempt %1)</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>Resolution</translation>
+    </message>
+    <message>
+        <source>FPS (source → target)</source>
+        <translation>FPS (source → target)</translation>
+    </message>
+    <message>
+        <source>Frames</source>
+        <translation>Frames</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>ETA</source>
+        <translation>ETA</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::SettingsDialog</name>
+    <message>
+        <source>Use the blend preview mode (not AI)</source>
+        <translation>Use the blend preview mode (not AI)</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>tf32, fp16 and bf16 need a CUDA device</source>
+        <translation>tf32, fp16 and bf16 need a CUDA device</translation>
+    </message>
+    <message>
+        <source>Encoder default</source>
+        <translation>Encoder default</translation>
+    </message>
+    <message>
+        <source>CRF for x264/x265, CQ for NVENC, profile for ProRes; FFV1 is lossless</source>
+        <translation>CRF for x264/x265, CQ for NVENC, profile for ProRes; FFV1 is lossless</translation>
+    </message>
+    <message>
+        <source>Next to the source file</source>
+        <translation>Next to the source file</translation>
+    </message>
+    <message>
+        <source>{name}: source name without extension, {factor}: 2/4/8, {ext}: container</source>
+        <translation>{name}: source name without extension, {factor}: 2/4/8, {ext}: container</translation>
+    </message>
+    <message>
+        <source>Automatic (about 2 s)</source>
+        <translation>Automatic (about 2 s)</translation>
+    </message>
+    <message>
+        <source> source frames</source>
+        <translation> source frames</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation> GiB</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>System language</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Model checkpoint (vimeo_unet.pth)</source>
+        <translation>Model checkpoint (vimeo_unet.pth)</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Precision</translation>
+    </message>
+    <message>
+        <source>Sample steps</source>
+        <translation>Sample steps</translation>
+    </message>
+    <message>
+        <source>Flow scale</source>
+        <translation>Flow scale</translation>
+    </message>
+    <message>
+        <source>Frame rate factor</source>
+        <translation>Frame rate factor</translation>
+    </message>
+    <message>
+        <source>Encoder</source>
+        <translation>Encoder</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Quality</translation>
+    </message>
+    <message>
+        <source>Pixel format</source>
+        <translation>Pixel format</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>Output folder</translation>
+    </message>
+    <message>
+        <source>File name pattern</source>
+        <translation>File name pattern</translation>
+    </message>
+    <message>
+        <source>Chunk length</source>
+        <translation>Chunk length</translation>
+    </message>
+    <message>
+        <source>Scene-cut threshold</source>
+        <translation>Scene-cut threshold</translation>
+    </message>
+    <message>
+        <source>Pause below free space</source>
+        <translation>Pause below free space</translation>
+    </message>
+    <message>
+        <source>Language (after restart)</source>
+        <translation>Language (after restart)</translation>
+    </message>
+    <message>
+        <source>Choose the TLB-VFI checkpoint</source>
+        <translation>Choose the TLB-VFI checkpoint</translation>
+    </message>
+    <message>
+        <source>PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)</source>
+        <translation>PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Checkpoint looks valid.</source>
+        <translation>Checkpoint looks valid.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,885 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>main</name>
+    <message>
+        <source>Raise the frame rate of videos with TLB-VFI.</source>
+        <translation>TLB-VFI로 동영상의 프레임 레이트를 높입니다.</translation>
+    </message>
+    <message>
+        <source>Save screenshots into &lt;dir&gt; and quit.</source>
+        <translation>&lt;dir&gt;에 스크린샷을 저장하고 종료합니다.</translation>
+    </message>
+    <message>
+        <source>Language for this run (en, ko).</source>
+        <translation>이번 실행의 언어 (en, ko).</translation>
+    </message>
+    <message>
+        <source>Videos or folders to add to the queue.</source>
+        <translation>대기열에 추가할 동영상 또는 폴더.</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui</name>
+    <message>
+        <source>No checkpoint file chosen.</source>
+        <translation>체크포인트 파일을 선택하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The file %1 does not exist.</source>
+        <translation>%1 파일이 없습니다.</translation>
+    </message>
+    <message>
+        <source>The file %1 cannot be read.</source>
+        <translation>%1 파일을 읽을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>%1 is not a PyTorch checkpoint (expected a .pth zip archive).</source>
+        <translation>%1은(는) PyTorch 체크포인트가 아닙니다(.pth zip 압축 파일이어야 합니다).</translation>
+    </message>
+    <message>
+        <source>Invalid value "%2" for %1.</source>
+        <translation>%1의 값 "%2"이(가) 올바르지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The file %1 was not found.</source>
+        <translation>%1 파일을 찾을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>%1 is not a video file that can be read (%2).</source>
+        <translation>%1은(는) 읽을 수 있는 동영상 파일이 아닙니다(%2).</translation>
+    </message>
+    <message>
+        <source>%1 has no video stream.</source>
+        <translation>%1에 비디오 스트림이 없습니다.</translation>
+    </message>
+    <message>
+        <source>%1 is truncated or damaged (%2).</source>
+        <translation>%1이(가) 잘렸거나 손상되었습니다(%2).</translation>
+    </message>
+    <message>
+        <source>The codec %1 is not supported.</source>
+        <translation>%1 코덱은 지원되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The encoder %1 cannot write pixel format %2 into a %3 file.</source>
+        <translation>%1 인코더는 %2 픽셀 형식을 %3 파일에 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The output file would overwrite the source %1.</source>
+        <translation>출력 파일이 원본 %1을(를) 덮어쓰게 됩니다.</translation>
+    </message>
+    <message>
+        <source>Cannot write to %1 (%2).</source>
+        <translation>%1에 쓸 수 없습니다(%2).</translation>
+    </message>
+    <message>
+        <source>The output file %1 already exists.</source>
+        <translation>출력 파일 %1이(가) 이미 있습니다.</translation>
+    </message>
+    <message>
+        <source>Not enough free space at %1: %2 needed, %3 free. The job is paused and can be resumed.</source>
+        <translation>%1의 공간이 부족합니다: %2 필요, %3 남음. 작업이 일시 정지되었으며 재개할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>The model checkpoint %1 was not found. Choose vimeo_unet.pth in the settings.</source>
+        <translation>모델 체크포인트 %1을(를) 찾을 수 없습니다. 설정에서 vimeo_unet.pth를 선택하세요.</translation>
+    </message>
+    <message>
+        <source>The model checkpoint %1 cannot be used (%2).</source>
+        <translation>모델 체크포인트 %1을(를) 사용할 수 없습니다(%2).</translation>
+    </message>
+    <message>
+        <source>The model failed: %1</source>
+        <translation>모델 오류: %1</translation>
+    </message>
+    <message>
+        <source>The device %1 is not available (%2).</source>
+        <translation>%1 장치를 사용할 수 없습니다(%2).</translation>
+    </message>
+    <message>
+        <source>The saved session does not match this job (%1 changed). Delete the session folder or restore the original settings.</source>
+        <translation>저장된 세션이 이 작업과 맞지 않습니다(%1 변경됨). 세션 폴더를 삭제하거나 원래 설정으로 되돌리세요.</translation>
+    </message>
+    <message>
+        <source>The session is incomplete; missing chunks: %1.</source>
+        <translation>세션이 완전하지 않습니다. 빠진 청크: %1.</translation>
+    </message>
+    <message>
+        <source>The session is in use by another process (host %1, process %2).</source>
+        <translation>다른 프로세스가 세션을 사용 중입니다(호스트 %1, 프로세스 %2).</translation>
+    </message>
+    <message>
+        <source>The chunk %1 is invalid (%2).</source>
+        <translation>청크 %1이(가) 올바르지 않습니다(%2).</translation>
+    </message>
+    <message>
+        <source>Verification of %1 failed (%2).</source>
+        <translation>%1 검증에 실패했습니다(%2).</translation>
+    </message>
+    <message>
+        <source>The encoder %1 is not available (%2).</source>
+        <translation>%1 인코더를 사용할 수 없습니다(%2).</translation>
+    </message>
+    <message>
+        <source>FFmpeg error during %1: %2</source>
+        <translation>%1 중 FFmpeg 오류: %2</translation>
+    </message>
+    <message>
+        <source>File error on %1: %2</source>
+        <translation>%1 파일 오류: %2</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>취소되었습니다.</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>일시 정지되었습니다.</translation>
+    </message>
+    <message>
+        <source>Internal error: %1</source>
+        <translation>내부 오류: %1</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>대기 중</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>실행 중</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>일시 정지됨</translation>
+    </message>
+    <message>
+        <source>Joining</source>
+        <translation>합치는 중</translation>
+    </message>
+    <message>
+        <source>Verifying</source>
+        <translation>검증 중</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>Interrupted (resumable)</source>
+        <translation>중단됨(재개 가능)</translation>
+    </message>
+    <message>
+        <source>%1× (%2 → %3 fps)</source>
+        <translation>%1× (%2 → %3 fps)</translation>
+    </message>
+    <message>
+        <source>%1× (e.g. 30 → %2 fps)</source>
+        <translation>%1× (예: 30 → %2 fps)</translation>
+    </message>
+    <message>
+        <source>Automatic (x264, x265 for 10-bit)</source>
+        <translation>자동(x264, 10비트는 x265)</translation>
+    </message>
+    <message>
+        <source>Automatic (from the source)</source>
+        <translation>자동(원본 기준)</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::FirstRunDialog</name>
+    <message>
+        <source>Model checkpoint needed</source>
+        <translation>모델 체크포인트가 필요합니다</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;TLBVFI Studio generates the in-between frames with the TLB-VFI diffusion model. Its trained weights are the file &lt;b&gt;vimeo_unet.pth&lt;/b&gt; (about 3.6 GB), published by the authors on Hugging Face in the repository &lt;b&gt;ucfzl/TLBVFI&lt;/b&gt; (&lt;a href="https://huggingface.co/ucfzl/TLBVFI"&gt;huggingface.co/ucfzl/TLBVFI&lt;/a&gt;).&lt;/p&gt;&lt;p&gt;Download it once, then choose the file here. You can change it later in the settings.&lt;/p&gt;&lt;p&gt;Without the model you can still try the app with the &lt;b&gt;blend preview mode&lt;/b&gt;: it averages neighbouring frames. It is fast but it is &lt;b&gt;not AI interpolation&lt;/b&gt; and moving objects will look doubled.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;TLBVFI Studio는 TLB-VFI 확산 모델로 중간 프레임을 생성합니다. 학습된 가중치는 &lt;b&gt;vimeo_unet.pth&lt;/b&gt; 파일(약 3.6 GB)이며, 저자들이 Hugging Face의 &lt;b&gt;ucfzl/TLBVFI&lt;/b&gt; 저장소(&lt;a href="https://huggingface.co/ucfzl/TLBVFI"&gt;huggingface.co/ucfzl/TLBVFI&lt;/a&gt;)에 공개했습니다.&lt;/p&gt;&lt;p&gt;한 번 내려받은 뒤 여기에서 파일을 선택하세요. 나중에 설정에서 바꿀 수 있습니다.&lt;/p&gt;&lt;p&gt;모델이 없어도 &lt;b&gt;블렌드 미리보기 모드&lt;/b&gt;로 앱을 사용해 볼 수 있습니다. 인접한 프레임을 평균하므로 빠르지만 &lt;b&gt;AI 보간이 아니며&lt;/b&gt; 움직이는 물체가 겹쳐 보입니다.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Choose vimeo_unet.pth…</source>
+        <translation>vimeo_unet.pth 선택…</translation>
+    </message>
+    <message>
+        <source>Use blend preview (not AI)</source>
+        <translation>블렌드 미리보기 사용(AI 아님)</translation>
+    </message>
+    <message>
+        <source>Choose the TLB-VFI checkpoint</source>
+        <translation>TLB-VFI 체크포인트 선택</translation>
+    </message>
+    <message>
+        <source>PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)</source>
+        <translation>PyTorch 체크포인트 (*.pth *.pt *.ckpt);;모든 파일 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::JobSettingsDialog</name>
+    <message>
+        <source>Job settings</source>
+        <translation>작업 설정</translation>
+    </message>
+    <message>
+        <source>TLB-VFI (AI model)</source>
+        <translation>TLB-VFI (AI 모델)</translation>
+    </message>
+    <message>
+        <source>Blend preview (not AI)</source>
+        <translation>블렌드 미리보기(AI 아님)</translation>
+    </message>
+    <message>
+        <source>Encoder default</source>
+        <translation>인코더 기본값</translation>
+    </message>
+    <message>
+        <source>Automatic (about 2 s)</source>
+        <translation>자동(약 2초)</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>끔</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>선택…</translation>
+    </message>
+    <message>
+        <source>Frame rate factor</source>
+        <translation>프레임 레이트 배수</translation>
+    </message>
+    <message>
+        <source>Interpolation</source>
+        <translation>보간 방식</translation>
+    </message>
+    <message>
+        <source>Encoder</source>
+        <translation>인코더</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>품질</translation>
+    </message>
+    <message>
+        <source>Pixel format</source>
+        <translation>픽셀 형식</translation>
+    </message>
+    <message>
+        <source>Output file</source>
+        <translation>출력 파일</translation>
+    </message>
+    <message>
+        <source>Chunk length</source>
+        <translation>청크 길이</translation>
+    </message>
+    <message>
+        <source>Scene-cut threshold</source>
+        <translation>장면 전환 임계값</translation>
+    </message>
+    <message>
+        <source>Video (*.mp4 *.mkv *.mov)</source>
+        <translation>동영상 (*.mp4 *.mkv *.mov)</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::LogPanel</name>
+    <message>
+        <source>Select a job to see its log.</source>
+        <translation>작업을 선택하면 로그가 표시됩니다.</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::MainWindow</name>
+    <message>
+        <source>TLBVFI Studio</source>
+        <translation>TLBVFI Studio</translation>
+    </message>
+    <message>
+        <source>Blend preview mode (not AI)</source>
+        <translation>블렌드 미리보기 모드(AI 아님)</translation>
+    </message>
+    <message>
+        <source>TLB-VFI model</source>
+        <translation>TLB-VFI 모델</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>&amp;Add files…</source>
+        <translation>파일 추가(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add &amp;folder…</source>
+        <translation>폴더 추가(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Interpolate</source>
+        <translation>보간 시작(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>일시 정지(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Pause and free &amp;GPU memory</source>
+        <translation>일시 정지 후 GPU 메모리 해제(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>재개(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel job…</source>
+        <translation>작업 취소(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Pause queue</source>
+        <translation>대기열 일시 정지</translation>
+    </message>
+    <message>
+        <source>Resume queue</source>
+        <translation>대기열 재개</translation>
+    </message>
+    <message>
+        <source>Cancel all…</source>
+        <translation>모두 취소…</translation>
+    </message>
+    <message>
+        <source>Re&amp;try</source>
+        <translation>다시 시도(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move from queue</source>
+        <translation>대기열에서 제거(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>위로 이동(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation>아래로 이동(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Open &amp;output folder</source>
+        <translation>출력 폴더 열기(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Job &amp;settings…</source>
+        <translation>작업 설정(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>P&amp;lay output</source>
+        <translation>결과 재생(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>설정(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>종료(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Queue</source>
+        <translation>대기열(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Job</source>
+        <translation>작업(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>기본</translation>
+    </message>
+    <message>
+        <source>Before / after</source>
+        <translation>전 / 후</translation>
+    </message>
+    <message>
+        <source>Playback</source>
+        <translation>재생</translation>
+    </message>
+    <message>
+        <source>Meters</source>
+        <translation>측정값</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>로그</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) added</source>
+        <translation><numerusform>파일 %n개를 추가했습니다</numerusform></translation>
+    </message>
+    <message>
+        <source>Add videos</source>
+        <translation>동영상 추가</translation>
+    </message>
+    <message>
+        <source>Videos (%1);;All files (*)</source>
+        <translation>동영상 (%1);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Add a folder of videos</source>
+        <translation>동영상 폴더 추가</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Keep the finished chunks so the render can be resumed later with Retry?
+Choose No to delete the session folder.</source>
+        <translation>완료된 청크를 보관하여 나중에 다시 시도로 렌더링을 이어갈까요?
+아니요를 선택하면 세션 폴더가 삭제됩니다.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <source>The language changes the next time TLBVFI Studio starts.</source>
+        <translation>언어는 TLBVFI Studio를 다음에 시작할 때 바뀝니다.</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::MetersPanel</name>
+    <message>
+        <source>Queue</source>
+        <translation>대기열</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>작업</translation>
+    </message>
+    <message>
+        <source>Frames</source>
+        <translation>프레임</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>속도</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>남은 시간</translation>
+    </message>
+    <message>
+        <source>GPU memory</source>
+        <translation>GPU 메모리</translation>
+    </message>
+    <message>
+        <source>Process RAM</source>
+        <translation>프로세스 RAM</translation>
+    </message>
+    <message>
+        <source>Session on disk</source>
+        <translation>디스크의 세션</translation>
+    </message>
+    <message>
+        <source>Projected size</source>
+        <translation>예상 크기</translation>
+    </message>
+    <message>
+        <source>Free space</source>
+        <translation>남은 공간</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>해당 없음</translation>
+    </message>
+    <message>
+        <source>%1 KiB</source>
+        <translation>%1 KiB</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <source>%1 of %2 frames</source>
+        <translation>%2 프레임 중 %1</translation>
+    </message>
+    <message>
+        <source>%1 / %2 output frames (%3 / %4 source frames, %5 / %6 chunks)</source>
+        <translation>출력 프레임 %1 / %2 (원본 프레임 %3 / %4, 청크 %5 / %6)</translation>
+    </message>
+    <message>
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <source>%1 fps now, %2 fps average</source>
+        <translation>현재 %1 fps, 평균 %2 fps</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%2 중 %1</translation>
+    </message>
+    <message>
+        <source>Low disk space: the job pauses below %1 GiB free.</source>
+        <translation>디스크 공간 부족: 남은 공간이 %1 GiB 미만이면 작업이 일시 정지됩니다.</translation>
+    </message>
+    <message>
+        <source>The projected output is larger than the free space.</source>
+        <translation>예상 출력 크기가 남은 공간보다 큽니다.</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::PlayerPanel</name>
+    <message>
+        <source>Play</source>
+        <translation>재생</translation>
+    </message>
+    <message>
+        <source>Source beside it</source>
+        <translation>원본 나란히 보기</translation>
+    </message>
+    <message>
+        <source>−1 frame</source>
+        <translation>−1 프레임</translation>
+    </message>
+    <message>
+        <source>+1 frame</source>
+        <translation>+1 프레임</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>출력</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>원본</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::PreviewPanel</name>
+    <message>
+        <source>Live</source>
+        <translation>실시간</translation>
+    </message>
+    <message>
+        <source>Split view</source>
+        <translation>분할 보기</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>나란히 보기</translation>
+    </message>
+    <message>
+        <source>A/B flip</source>
+        <translation>A/B 전환</translation>
+    </message>
+    <message>
+        <source>Flip A/B</source>
+        <translation>A/B 뒤집기</translation>
+    </message>
+    <message>
+        <source>1:1</source>
+        <translation>1:1</translation>
+    </message>
+    <message>
+        <source>Show pixels at actual size; drag to pan</source>
+        <translation>실제 크기로 픽셀 표시; 드래그하여 이동</translation>
+    </message>
+    <message>
+        <source>Previous frame</source>
+        <translation>이전 프레임</translation>
+    </message>
+    <message>
+        <source>Next frame</source>
+        <translation>다음 프레임</translation>
+    </message>
+    <message>
+        <source>Reload chunks</source>
+        <translation>청크 다시 읽기</translation>
+    </message>
+    <message>
+        <source>Show frames from the running render</source>
+        <translation>진행 중인 렌더링의 프레임 표시</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>no finished chunks</source>
+        <translation>완료된 청크 없음</translation>
+    </message>
+    <message>
+        <source>live: frame %1</source>
+        <translation>실시간: 프레임 %1</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::PreviewView</name>
+    <message>
+        <source>No preview yet</source>
+        <translation>아직 미리보기가 없습니다</translation>
+    </message>
+    <message>
+        <source>Before (source)</source>
+        <translation>전 (원본)</translation>
+    </message>
+    <message>
+        <source>After (interpolated)</source>
+        <translation>후 (보간됨)</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::QueueController</name>
+    <message>
+        <source>Starting attempt %1: %2 → %3</source>
+        <translation>시도 %1 시작: %2 → %3</translation>
+    </message>
+    <message>
+        <source>Free disk space is below %1 GiB; the job was paused.</source>
+        <translation>남은 디스크 공간이 %1 GiB 미만이어서 작업을 일시 정지했습니다.</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>경고: %1</translation>
+    </message>
+    <message>
+        <source>Finished: %1 (%2 frames)</source>
+        <translation>완료: %1 (%2 프레임)</translation>
+    </message>
+    <message>
+        <source>Paused; the session can be resumed.</source>
+        <translation>일시 정지됨; 세션을 재개할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Cancelled; the session folder was deleted.</source>
+        <translation>취소됨; 세션 폴더를 삭제했습니다.</translation>
+    </message>
+    <message>
+        <source>Cancelled; the finished chunks were kept for a later retry.</source>
+        <translation>취소됨; 나중에 다시 시도할 수 있도록 완료된 청크를 보관했습니다.</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>오류: %1</translation>
+    </message>
+    <message>
+        <source>pausing and freeing GPU memory…</source>
+        <translation>일시 정지하고 GPU 메모리 해제 중…</translation>
+    </message>
+    <message>
+        <source>pausing…</source>
+        <translation>일시 정지 중…</translation>
+    </message>
+    <message>
+        <source>waiting for the running job</source>
+        <translation>실행 중인 작업을 기다리는 중</translation>
+    </message>
+    <message>
+        <source>cancelling…</source>
+        <translation>취소 중…</translation>
+    </message>
+    <message>
+        <source>Retry: attempt %1 queued.</source>
+        <translation>다시 시도: 시도 %1이(가) 대기열에 추가되었습니다.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 chunks on disk</source>
+        <translation>디스크에 청크 %2개 중 %1개</translation>
+    </message>
+    <message>
+        <source>no session on disk yet</source>
+        <translation>디스크에 아직 세션 없음</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::QueueModel</name>
+    <message>
+        <source>Output: %1</source>
+        <translation>출력: %1</translation>
+    </message>
+    <message>
+        <source>Blend preview mode (not AI interpolation)</source>
+        <translation>블렌드 미리보기 모드(AI 보간 아님)</translation>
+    </message>
+    <message>
+        <source> (attempt %1)</source>
+        <translation> (시도 %1)</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>파일</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>해상도</translation>
+    </message>
+    <message>
+        <source>FPS (source → target)</source>
+        <translation>FPS (원본 → 목표)</translation>
+    </message>
+    <message>
+        <source>Frames</source>
+        <translation>프레임</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>진행률</translation>
+    </message>
+    <message>
+        <source>ETA</source>
+        <translation>남은 시간</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::SettingsDialog</name>
+    <message>
+        <source>Use the blend preview mode (not AI)</source>
+        <translation>블렌드 미리보기 모드 사용(AI 아님)</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <source>tf32, fp16 and bf16 need a CUDA device</source>
+        <translation>tf32, fp16, bf16은 CUDA 장치가 필요합니다</translation>
+    </message>
+    <message>
+        <source>Encoder default</source>
+        <translation>인코더 기본값</translation>
+    </message>
+    <message>
+        <source>CRF for x264/x265, CQ for NVENC, profile for ProRes; FFV1 is lossless</source>
+        <translation>x264/x265는 CRF, NVENC는 CQ, ProRes는 프로필; FFV1은 무손실</translation>
+    </message>
+    <message>
+        <source>Next to the source file</source>
+        <translation>원본 파일과 같은 폴더</translation>
+    </message>
+    <message>
+        <source>{name}: source name without extension, {factor}: 2/4/8, {ext}: container</source>
+        <translation>{name}: 확장자를 뺀 원본 이름, {factor}: 2/4/8, {ext}: 컨테이너</translation>
+    </message>
+    <message>
+        <source>Automatic (about 2 s)</source>
+        <translation>자동(약 2초)</translation>
+    </message>
+    <message>
+        <source> source frames</source>
+        <translation> 원본 프레임</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>끔</translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation> GiB</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>시스템 언어</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>선택…</translation>
+    </message>
+    <message>
+        <source>Model checkpoint (vimeo_unet.pth)</source>
+        <translation>모델 체크포인트 (vimeo_unet.pth)</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>장치</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>정밀도</translation>
+    </message>
+    <message>
+        <source>Sample steps</source>
+        <translation>샘플링 단계</translation>
+    </message>
+    <message>
+        <source>Flow scale</source>
+        <translation>플로우 배율</translation>
+    </message>
+    <message>
+        <source>Frame rate factor</source>
+        <translation>프레임 레이트 배수</translation>
+    </message>
+    <message>
+        <source>Encoder</source>
+        <translation>인코더</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>품질</translation>
+    </message>
+    <message>
+        <source>Pixel format</source>
+        <translation>픽셀 형식</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>출력 폴더</translation>
+    </message>
+    <message>
+        <source>File name pattern</source>
+        <translation>파일 이름 패턴</translation>
+    </message>
+    <message>
+        <source>Chunk length</source>
+        <translation>청크 길이</translation>
+    </message>
+    <message>
+        <source>Scene-cut threshold</source>
+        <translation>장면 전환 임계값</translation>
+    </message>
+    <message>
+        <source>Pause below free space</source>
+        <translation>남은 공간이 이보다 적으면 일시 정지</translation>
+    </message>
+    <message>
+        <source>Language (after restart)</source>
+        <translation>언어(다시 시작 후 적용)</translation>
+    </message>
+    <message>
+        <source>Choose the TLB-VFI checkpoint</source>
+        <translation>TLB-VFI 체크포인트 선택</translation>
+    </message>
+    <message>
+        <source>PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)</source>
+        <translation>PyTorch 체크포인트 (*.pth *.pt *.ckpt);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Checkpoint looks valid.</source>
+        <translation>체크포인트가 올바른 것 같습니다.</translation>
+    </message>
+</context>
+</TS>

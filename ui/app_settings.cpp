@@ -1,0 +1,111 @@
+#include "ui/app_settings.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSettings>
+
+namespace vfi::ui {
+
+AppSettings AppSettings::load() {
+    QSettings s;
+    AppSettings a;
+    s.beginGroup(QStringLiteral("defaults"));
+    a.checkpointPath = s.value(QStringLiteral("checkpoint"), a.checkpointPath).toString();
+    a.blendFallback = s.value(QStringLiteral("blendFallback"), a.blendFallback).toBool();
+    a.device = s.value(QStringLiteral("device"), a.device).toString();
+    a.precision = s.value(QStringLiteral("precision"), a.precision).toString();
+    a.steps = s.value(QStringLiteral("steps"), a.steps).toInt();
+    a.flowScale = s.value(QStringLiteral("flowScale"), a.flowScale).toDouble();
+    a.factor = s.value(QStringLiteral("factor"), a.factor).toInt();
+    a.encoder = s.value(QStringLiteral("encoder"), a.encoder).toString();
+    a.quality = s.value(QStringLiteral("quality"), a.quality).toInt();
+    a.pixFmt = s.value(QStringLiteral("pixFmt"), a.pixFmt).toString();
+    a.outputFolder = s.value(QStringLiteral("outputFolder"), a.outputFolder).toString();
+    a.namePattern = s.value(QStringLiteral("namePattern"), a.namePattern).toString();
+    a.chunkFrames = s.value(QStringLiteral("chunkFrames"), a.chunkFrames).toInt();
+    a.sceneThreshold = s.value(QStringLiteral("sceneThreshold"), a.sceneThreshold).toDouble();
+    a.minFreeDiskGb = s.value(QStringLiteral("minFreeDiskGb"), a.minFreeDiskGb).toDouble();
+    a.language = s.value(QStringLiteral("language"), a.language).toString();
+    s.endGroup();
+    if (a.factor != 2 && a.factor != 4 && a.factor != 8) a.factor = 2;
+    return a;
+}
+
+void AppSettings::save() const {
+    QSettings s;
+    s.beginGroup(QStringLiteral("defaults"));
+    s.setValue(QStringLiteral("checkpoint"), checkpointPath);
+    s.setValue(QStringLiteral("blendFallback"), blendFallback);
+    s.setValue(QStringLiteral("device"), device);
+    s.setValue(QStringLiteral("precision"), precision);
+    s.setValue(QStringLiteral("steps"), steps);
+    s.setValue(QStringLiteral("flowScale"), flowScale);
+    s.setValue(QStringLiteral("factor"), factor);
+    s.setValue(QStringLiteral("encoder"), encoder);
+    s.setValue(QStringLiteral("quality"), quality);
+    s.setValue(QStringLiteral("pixFmt"), pixFmt);
+    s.setValue(QStringLiteral("outputFolder"), outputFolder);
+    s.setValue(QStringLiteral("namePattern"), namePattern);
+    s.setValue(QStringLiteral("chunkFrames"), chunkFrames);
+    s.setValue(QStringLiteral("sceneThreshold"), sceneThreshold);
+    s.setValue(QStringLiteral("minFreeDiskGb"), minFreeDiskGb);
+    s.setValue(QStringLiteral("language"), language);
+    s.endGroup();
+    s.sync();
+}
+
+QString AppSettings::outputPathFor(const QString& inputPath) const {
+    const QFileInfo in(inputPath);
+    QString ext = in.suffix().toLower();
+    // FFV1 only fits Matroska; every other encoder defaults to MP4 unless the source is MOV/MKV.
+    if (encoder == QLatin1String("ffv1")) ext = QStringLiteral("mkv");
+    else if (ext != QLatin1String("mov") && ext != QLatin1String("mkv")) ext = QStringLiteral("mp4");
+    QString name = namePattern.isEmpty() ? QStringLiteral("{name}_{factor}x.{ext}") : namePattern;
+    name.replace(QStringLiteral("{name}"), in.completeBaseName());
+    name.replace(QStringLiteral("{factor}"), QString::number(factor));
+    name.replace(QStringLiteral("{ext}"), ext);
+    const QString folder = outputFolder.isEmpty() ? in.absolutePath() : outputFolder;
+    return QDir(folder).filePath(name);
+}
+
+JobSettings AppSettings::jobFor(const QString& inputPath) const {
+    JobSettings j;
+    j.inputPath = QFileInfo(inputPath).absoluteFilePath().toStdString();
+    j.outputPath = outputPathFor(inputPath).toStdString();
+    j.factor = factor;
+    j.backend = backend();
+    j.model.checkpointPath = checkpointPath.toStdString();
+    j.model.device = device.toStdString();
+    j.model.precision = precision.toStdString();
+    j.model.steps = steps;
+    j.model.flowScale = flowScale;
+    j.encode.encoder = encoder.toStdString();
+    j.encode.quality = quality;
+    j.encode.pixFmt = pixFmt.toStdString();
+    j.chunkFrames = chunkFrames;
+    j.sceneThreshold = sceneThreshold;
+    j.minFreeDiskGb = minFreeDiskGb;
+    return j;
+}
+
+QString validateCheckpoint(const QString& path) {
+    if (path.isEmpty()) return QCoreApplication::translate("vfi::ui", "No checkpoint file chosen.");
+    const QFileInfo fi(path);
+    if (!fi.exists()) return QCoreApplication::translate("vfi::ui", "The file %1 does not exist.").arg(path);
+    if (!fi.isFile() || !fi.isReadable())
+        return QCoreApplication::translate("vfi::ui", "The file %1 cannot be read.").arg(path);
+    // The official vimeo_unet.pth is a zip archive of about 3.6 GB; reduced test configs are smaller
+    // but still zip (PyTorch >= 1.6 format) files.
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return QCoreApplication::translate("vfi::ui", "The file %1 cannot be read.").arg(path);
+    const QByteArray head = f.read(4);
+    if (!head.startsWith("PK"))
+        return QCoreApplication::translate("vfi::ui", "%1 is not a PyTorch checkpoint (expected a .pth zip archive).")
+            .arg(path);
+    return {};
+}
+
+}  // namespace vfi::ui

@@ -1,0 +1,43 @@
+// Application defaults persisted with QSettings (organisation "TLBVFI", application "TLBVFI Studio",
+// or whatever QCoreApplication says: tests point QSettings at a temp path). GUI thread only.
+#pragma once
+
+#include <QString>
+
+#include "vfi/job_settings.h"
+
+namespace vfi::ui {
+
+struct AppSettings {
+    QString checkpointPath;
+    bool blendFallback = false;          // user chose the non-AI preview mode on first run
+    QString device = QStringLiteral("cpu");
+    QString precision = QStringLiteral("fp32");
+    int steps = 10;
+    double flowScale = 0.5;
+    int factor = 2;
+    QString encoder;                     // "" = automatic
+    int quality = -1;
+    QString pixFmt;                      // "" = automatic
+    QString outputFolder;                // "" = next to the source
+    QString namePattern = QStringLiteral("{name}_{factor}x.{ext}");
+    int chunkFrames = 0;
+    double sceneThreshold = 0.35;
+    double minFreeDiskGb = 2.0;
+    QString language;                    // "" = system, "en", "ko"
+
+    static AppSettings load();
+    void save() const;
+
+    // Output path for a source, from the folder and the pattern ({name}, {factor}, {ext}).
+    QString outputPathFor(const QString& inputPath) const;
+    // Job settings for a source with these defaults.
+    JobSettings jobFor(const QString& inputPath) const;
+    Backend backend() const { return blendFallback ? Backend::Blend : Backend::Tlbvfi; }
+};
+
+// Checks a checkpoint path cheaply (exists, readable, plausible size). Empty string: fine;
+// otherwise a translated message saying what is wrong.
+QString validateCheckpoint(const QString& path);
+
+}  // namespace vfi::ui

@@ -1,0 +1,5 @@
+#pragma once
+
+namespace vfi::ui {
+const char* uiVersion();   // the project version (CMake PROJECT_VERSION)
+}  // namespace vfi::ui

@@ -1,0 +1,79 @@
+#include "ui/job_settings_dialog.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include "ui/settings_dialog.h"
+
+namespace vfi::ui {
+
+JobSettingsDialog::JobSettingsDialog(const JobSettings& s, double sourceFps, QWidget* parent)
+    : QDialog(parent), m_settings(s), m_factor(new QComboBox(this)), m_backend(new QComboBox(this)),
+      m_encoder(new QComboBox(this)), m_quality(new QSpinBox(this)), m_pixFmt(new QComboBox(this)),
+      m_output(new QLineEdit(QString::fromStdString(s.outputPath), this)), m_chunk(new QSpinBox(this)),
+      m_scene(new QDoubleSpinBox(this)) {
+    setWindowTitle(tr("Job settings"));
+    fillFactorCombo(m_factor, sourceFps, s.factor);
+    m_backend->addItem(tr("TLB-VFI (AI model)"), int(Backend::Tlbvfi));
+    m_backend->addItem(tr("Blend preview (not AI)"), int(Backend::Blend));
+    m_backend->setCurrentIndex(s.backend == Backend::Blend ? 1 : 0);
+    fillEncoderCombo(m_encoder, QString::fromStdString(s.encode.encoder));
+    m_quality->setRange(-1, 63);
+    m_quality->setSpecialValueText(tr("Encoder default"));
+    m_quality->setValue(s.encode.quality);
+    fillPixFmtCombo(m_pixFmt, QString::fromStdString(s.encode.pixFmt));
+    m_chunk->setRange(0, 100000);
+    m_chunk->setSpecialValueText(tr("Automatic (about 2 s)"));
+    m_chunk->setValue(s.chunkFrames);
+    m_scene->setRange(0, 1);
+    m_scene->setSingleStep(0.05);
+    m_scene->setSpecialValueText(tr("Off"));
+    m_scene->setValue(s.sceneThreshold);
+    auto* browse = new QPushButton(tr("Choose…"), this);
+    auto* outRow = new QHBoxLayout;
+    outRow->addWidget(m_output, 1);
+    outRow->addWidget(browse);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Frame rate factor"), m_factor);
+    form->addRow(tr("Interpolation"), m_backend);
+    form->addRow(tr("Encoder"), m_encoder);
+    form->addRow(tr("Quality"), m_quality);
+    form->addRow(tr("Pixel format"), m_pixFmt);
+    form->addRow(tr("Output file"), outRow);
+    form->addRow(tr("Chunk length"), m_chunk);
+    form->addRow(tr("Scene-cut threshold"), m_scene);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString f = QFileDialog::getSaveFileName(this, tr("Output file"), m_output->text(),
+                                                       tr("Video (*.mp4 *.mkv *.mov)"));
+        if (!f.isEmpty()) m_output->setText(f);
+    });
+}
+
+JobSettings JobSettingsDialog::settings() const {
+    JobSettings s = m_settings;
+    s.factor = m_factor->currentData().toInt();
+    s.backend = m_backend->currentData().toInt() == int(Backend::Blend) ? Backend::Blend : Backend::Tlbvfi;
+    s.encode.encoder = m_encoder->currentData().toString().toStdString();
+    s.encode.quality = m_quality->value();
+    s.encode.pixFmt = m_pixFmt->currentData().toString().toStdString();
+    s.outputPath = m_output->text().toStdString();
+    s.chunkFrames = m_chunk->value();
+    s.sceneThreshold = m_scene->value();
+    return s;
+}
+
+}  // namespace vfi::ui

@@ -1,0 +1,309 @@
+#include "ui/main_window.h"
+
+#include <QCloseEvent>
+#include <QDesktopServices>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QUrl>
+
+#include "ui/first_run_dialog.h"
+#include "ui/job_settings_dialog.h"
+#include "ui/log_panel.h"
+#include "ui/meters_panel.h"
+#include "ui/player_panel.h"
+#include "ui/preview_panel.h"
+#include "ui/progress_delegate.h"
+#include "ui/queue_controller.h"
+#include "ui/settings_dialog.h"
+
+namespace vfi::ui {
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_controller(new QueueController(this)), m_table(new QTableView(this)) {
+    setWindowTitle(tr("TLBVFI Studio"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/tlbvfi-studio.svg")));
+    setAcceptDrops(true);
+    m_controller->setDefaults(AppSettings::load());
+    m_controller->restore();
+
+    m_table->setModel(m_controller->model());
+    m_table->setItemDelegateForColumn(QueueModel::ColProgress, new ProgressDelegate(m_table));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->horizontalHeader()->setSectionResizeMode(QueueModel::ColFile, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(QueueModel::ColState, QHeaderView::Stretch);
+    m_table->horizontalHeader()->resizeSection(QueueModel::ColProgress, 140);
+    m_table->verticalHeader()->hide();
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    setCentralWidget(m_table);
+
+    createActions();
+    createDocks();
+    m_modeLabel = new QLabel(this);
+    statusBar()->addPermanentWidget(m_modeLabel);
+    const AppSettings& d = m_controller->defaults();
+    m_modeLabel->setText(d.blendFallback ? tr("Blend preview mode (not AI)") : tr("TLB-VFI model"));
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
+    connect(m_controller->model(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateActions);
+    connect(m_controller->model(), &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
+    connect(m_controller->model(), &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateActions);
+    connect(m_controller, &QueueController::jobLog, m_log, &LogPanel::append);
+    connect(m_controller, &QueueController::jobPreview, m_preview, &PreviewPanel::showLive);
+    connect(m_controller, &QueueController::jobProgress, this, [this](qint64 id, const vfi::Progress& p) {
+        // Newly finished chunks become scrubbable.
+        if (id == m_preview->jobId() && p.chunksDone > 0) {
+            static int lastChunks = -1;
+            if (p.chunksDone != lastChunks) m_preview->refreshSegments();
+            lastChunks = p.chunksDone;
+        }
+    });
+    connect(m_controller, &QueueController::jobFinished, this, [this](qint64 id, vfi::JobState s) {
+        const QueueJob* j = m_controller->model()->job(id);
+        if (!j) return;
+        statusBar()->showMessage(tr("%1: %2").arg(QFileInfo(j->inputPath()).fileName(),
+                                                  s == JobState::Failed ? j->errorText : m_controller->model()->data(
+                                                      m_controller->model()->index(m_controller->model()->rowOf(id), QueueModel::ColState), Qt::DisplayRole).toString()),
+                                 10000);
+        if (id == selectedJob()) onSelectionChanged();
+    });
+    connect(m_controller, &QueueController::lowDiskSpace, this,
+            [this](qint64, const QString& msg) { statusBar()->showMessage(msg, 30000); });
+    resize(1200, 800);
+    updateActions();
+}
+
+MainWindow::~MainWindow() { m_controller->shutdown(); }
+
+void MainWindow::createActions() {
+    auto make = [this](const QString& text, const QString& icon, auto slot) {
+        auto* a = new QAction(text, this);
+        if (!icon.isEmpty()) a->setIcon(QIcon(icon));
+        connect(a, &QAction::triggered, this, slot);
+        return a;
+    };
+    auto sel = [this] { return selectedJob(); };
+    m_actAdd = make(tr("&Add files…"), QStringLiteral(":/icons/add.svg"), [this] { openFiles(); });
+    m_actAdd->setShortcut(QKeySequence::Open);
+    m_actAddFolder = make(tr("Add &folder…"), {}, [this] { openFolder(); });
+    m_actInterpolate = make(tr("&Interpolate"), QStringLiteral(":/icons/interpolate.svg"), [this] { interpolate(); });
+    m_actInterpolate->setShortcut(Qt::CTRL | Qt::Key_Return);
+    m_actPause = make(tr("&Pause"), QStringLiteral(":/icons/pause.svg"), [this, sel] { m_controller->pauseJob(sel(), false); });
+    m_actPauseFree = make(tr("Pause and free &GPU memory"), {}, [this, sel] { m_controller->pauseJob(sel(), true); });
+    m_actResume = make(tr("&Resume"), QStringLiteral(":/icons/resume.svg"), [this, sel] { m_controller->resumeJob(sel()); });
+    m_actCancel = make(tr("&Cancel job…"), QStringLiteral(":/icons/cancel.svg"), [this] { cancelSelected(false); });
+    m_actPauseAll = make(tr("Pause queue"), {}, [this] { m_controller->pauseAll(false); });
+    m_actResumeAll = make(tr("Resume queue"), {}, [this] { m_controller->resumeAll(); });
+    m_actCancelAll = make(tr("Cancel all…"), {}, [this] { cancelSelected(true); });
+    m_actRetry = make(tr("Re&try"), {}, [this, sel] { m_controller->retryJob(sel()); });
+    m_actRemove = make(tr("Re&move from queue"), {}, [this, sel] { m_controller->removeJob(sel()); });
+    m_actRemove->setShortcut(QKeySequence::Delete);
+    m_actUp = make(tr("Move &up"), {}, [this, sel] { const qint64 id = sel(); m_controller->moveJob(id, -1); selectJob(id); });
+    m_actDown = make(tr("Move &down"), {}, [this, sel] { const qint64 id = sel(); m_controller->moveJob(id, 1); selectJob(id); });
+    m_actOpenFolder = make(tr("Open &output folder"), {}, [this] { openOutputFolder(); });
+    m_actJobSettings = make(tr("Job &settings…"), {}, [this] { editJobSettings(); });
+    m_actPlay = make(tr("P&lay output"), {}, [this] {
+        const QueueJob* j = m_controller->model()->job(selectedJob());
+        if (!j) return;
+        m_player->setFiles(j->outputPath(), j->inputPath(), j->sourceFps() * j->settings.factor);
+        m_player->parentWidget()->show();
+        m_player->play();
+    });
+    m_actSettings = make(tr("&Settings…"), {}, [this] { showSettings(); });
+    m_actSettings->setShortcut(QKeySequence::Preferences);
+
+    auto* file = menuBar()->addMenu(tr("&File"));
+    file->addActions({m_actAdd, m_actAddFolder});
+    file->addSeparator();
+    file->addAction(m_actSettings);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    auto* queue = menuBar()->addMenu(tr("&Queue"));
+    queue->addActions({m_actInterpolate, m_actPauseAll, m_actResumeAll, m_actCancelAll});
+    auto* job = menuBar()->addMenu(tr("&Job"));
+    job->addActions({m_actPause, m_actPauseFree, m_actResume, m_actCancel, m_actRetry, m_actRemove, m_actUp,
+                     m_actDown, m_actJobSettings, m_actOpenFolder, m_actPlay});
+    m_table->addActions({m_actPause, m_actPauseFree, m_actResume, m_actCancel, m_actRetry, m_actRemove, m_actUp,
+                         m_actDown, m_actJobSettings, m_actOpenFolder, m_actPlay});
+    auto* bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addActions({m_actAdd, m_actInterpolate, m_actPause, m_actResume, m_actCancel});
+    bar->addSeparator();
+    bar->addActions({m_actPauseFree, m_actRetry, m_actSettings});
+}
+
+void MainWindow::createDocks() {
+    m_preview = new PreviewPanel(this);
+    m_player = new PlayerPanel(this);
+    m_meters = new MetersPanel(m_controller->model(), this);
+    m_log = new LogPanel(m_controller->model(), this);
+    auto dock = [this](QWidget* w, const QString& title, const char* name, Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(QLatin1String(name));
+        d->setWidget(w);
+        addDockWidget(area, d);
+        return d;
+    };
+    auto* preview = dock(m_preview, tr("Before / after"), "previewDock", Qt::RightDockWidgetArea);
+    auto* player = dock(m_player, tr("Playback"), "playerDock", Qt::RightDockWidgetArea);
+    tabifyDockWidget(preview, player);
+    preview->raise();
+    dock(m_meters, tr("Meters"), "metersDock", Qt::BottomDockWidgetArea);
+    auto* log = dock(m_log, tr("Log"), "logDock", Qt::BottomDockWidgetArea);
+    Q_UNUSED(log);
+}
+
+qint64 MainWindow::selectedJob() const {
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    return rows.isEmpty() ? 0 : m_controller->model()->idAt(rows.first().row());
+}
+
+void MainWindow::selectJob(qint64 id) {
+    const int row = m_controller->model()->rowOf(id);
+    if (row >= 0) m_table->selectRow(row);
+}
+
+void MainWindow::onSelectionChanged() {
+    const qint64 id = selectedJob();
+    const QueueJob* j = m_controller->model()->job(id);
+    m_meters->setJob(id);
+    m_log->setJob(id);
+    if (j) m_preview->setJob(id, j->inputPath(), j->outputPath(), j->sessionDir(), j->settings.factor);
+    updateActions();
+}
+
+void MainWindow::updateActions() {
+    const QueueJob* j = m_controller->model()->job(selectedJob());
+    const JobState s = j ? j->state : JobState::Succeeded;
+    const bool running = j && m_controller->runningJob() == j->id;
+    m_actPause->setEnabled(running);
+    m_actPauseFree->setEnabled(running);
+    m_actResume->setEnabled(j && (s == JobState::Paused || s == JobState::Interrupted));
+    m_actCancel->setEnabled(j && (running || s == JobState::Queued || s == JobState::Paused || s == JobState::Interrupted));
+    m_actRetry->setEnabled(j && (s == JobState::Failed || s == JobState::Cancelled || s == JobState::Interrupted));
+    m_actRemove->setEnabled(j && !running);
+    m_actUp->setEnabled(j != nullptr);
+    m_actDown->setEnabled(j != nullptr);
+    m_actJobSettings->setEnabled(j && (s == JobState::Queued || s == JobState::Failed || s == JobState::Cancelled));
+    m_actOpenFolder->setEnabled(j != nullptr);
+    m_actPlay->setEnabled(j && s == JobState::Succeeded);
+    m_actInterpolate->setEnabled(m_controller->model()->rowCount() > 0);
+}
+
+void MainWindow::addFiles(const QStringList& paths) {
+    const QList<qint64> ids = m_controller->addFiles(paths);
+    if (!ids.isEmpty() && selectedJob() == 0) selectJob(ids.first());
+    statusBar()->showMessage(tr("%n file(s) added", nullptr, int(ids.size())), 5000);
+}
+
+void MainWindow::openFiles() {
+    QStringList patterns;
+    for (const QString& e : QueueController::videoExtensions()) patterns << QStringLiteral("*.") + e;
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add videos"), QString(),
+        tr("Videos (%1);;All files (*)").arg(patterns.join(QLatin1Char(' '))));
+    if (!files.isEmpty()) addFiles(files);
+}
+
+void MainWindow::openFolder() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Add a folder of videos"));
+    if (!dir.isEmpty()) addFiles({dir});
+}
+
+bool MainWindow::ensureCheckpoint() {
+    AppSettings s = m_controller->defaults();
+    if (s.blendFallback || validateCheckpoint(s.checkpointPath).isEmpty() || m_nonInteractive) return true;
+    FirstRunDialog dlg(this);
+    if (dlg.exec() != QDialog::Accepted || dlg.choice() == FirstRunDialog::Choice::None) return false;
+    if (dlg.choice() == FirstRunDialog::Choice::Blend) s.blendFallback = true;
+    else s.checkpointPath = dlg.checkpointPath();
+    s.save();
+    m_controller->setDefaults(s);
+    m_modeLabel->setText(s.blendFallback ? tr("Blend preview mode (not AI)") : tr("TLB-VFI model"));
+    // Queued jobs that have not started yet follow the new choice.
+    for (const QueueJob& j : m_controller->model()->jobs()) {
+        if (j.state != JobState::Queued) continue;
+        JobSettings js = j.settings;
+        js.backend = s.backend();
+        js.model.checkpointPath = s.checkpointPath.toStdString();
+        m_controller->updateJobSettings(j.id, js);
+    }
+    return true;
+}
+
+void MainWindow::interpolate() {
+    if (!ensureCheckpoint()) return;
+    m_controller->startQueue();
+    updateActions();
+}
+
+void MainWindow::cancelSelected(bool all) {
+    bool keep = true;
+    if (!m_nonInteractive) {
+        const auto answer = QMessageBox::question(
+            this, tr("Cancel"),
+            tr("Keep the finished chunks so the render can be resumed later with Retry?\n"
+               "Choose No to delete the session folder."),
+            QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::Yes);
+        if (answer == QMessageBox::Cancel) return;
+        keep = answer == QMessageBox::Yes;
+    }
+    if (all) m_controller->cancelAll(keep);
+    else m_controller->cancelJob(selectedJob(), keep);
+}
+
+void MainWindow::editJobSettings() {
+    const qint64 id = selectedJob();
+    const QueueJob* j = m_controller->model()->job(id);
+    if (!j) return;
+    JobSettingsDialog dlg(j->settings, j->sourceFps(), this);
+    if (dlg.exec() == QDialog::Accepted) m_controller->updateJobSettings(id, dlg.settings());
+}
+
+void MainWindow::openOutputFolder() {
+    const QueueJob* j = m_controller->model()->job(selectedJob());
+    if (j) QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(j->outputPath()).absolutePath()));
+}
+
+void MainWindow::showSettings() {
+    const QueueJob* j = m_controller->model()->job(selectedJob());
+    SettingsDialog dlg(m_controller->defaults(), j ? j->sourceFps() : 0.0, this);
+    if (dlg.exec() != QDialog::Accepted) return;
+    const AppSettings s = dlg.settings();
+    if (s.language != m_controller->defaults().language)
+        QMessageBox::information(this, tr("Language"), tr("The language changes the next time TLBVFI Studio starts."));
+    s.save();
+    m_controller->setDefaults(s);
+    m_modeLabel->setText(s.blendFallback ? tr("Blend preview mode (not AI)") : tr("TLB-VFI model"));
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+    // The running job pauses at the next pair boundary; the next start lists it as Interrupted.
+    m_controller->shutdown();
+    e->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
+    if (e->mimeData()->hasUrls()) e->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* e) {
+    QStringList paths;
+    for (const QUrl& u : e->mimeData()->urls())
+        if (u.isLocalFile()) paths << u.toLocalFile();
+    if (!paths.isEmpty()) {
+        addFiles(paths);
+        e->acceptProposedAction();
+    }
+}
+
+}  // namespace vfi::ui

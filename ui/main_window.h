@@ -1,0 +1,86 @@
+// Main window: wires the queue table, the docks (preview, playback, meters, log) and the actions to
+// the QueueController. No job logic lives here.
+#pragma once
+
+#include <QMainWindow>
+
+class QTableView;
+class QAction;
+class QLabel;
+
+namespace vfi::ui {
+
+class QueueController;
+class PreviewPanel;
+class PlayerPanel;
+class MetersPanel;
+class LogPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    QueueController* controller() { return m_controller; }
+    QTableView* queueView() { return m_table; }
+    PreviewPanel* previewPanel() { return m_preview; }
+    PlayerPanel* playerPanel() { return m_player; }
+    MetersPanel* metersPanel() { return m_meters; }
+    LogPanel* logPanel() { return m_log; }
+
+    void addFiles(const QStringList& paths);
+    // "Interpolate": asks for a checkpoint first when none is configured (unless blend mode).
+    void interpolate();
+    qint64 selectedJob() const;
+    void selectJob(qint64 id);
+    // Tests and scripts: skip modal questions (cancel keeps chunks, first-run dialog not shown).
+    void setNonInteractive(bool on) { m_nonInteractive = on; }
+
+protected:
+    void closeEvent(QCloseEvent* e) override;
+    void dragEnterEvent(QDragEnterEvent* e) override;
+    void dropEvent(QDropEvent* e) override;
+
+private:
+    void createActions();
+    void createDocks();
+    void updateActions();
+    void onSelectionChanged();
+    void openFiles();
+    void openFolder();
+    void cancelSelected(bool all);
+    void editJobSettings();
+    void openOutputFolder();
+    void showSettings();
+    bool ensureCheckpoint();
+
+    QueueController* m_controller;
+    QTableView* m_table;
+    PreviewPanel* m_preview = nullptr;
+    PlayerPanel* m_player = nullptr;
+    MetersPanel* m_meters = nullptr;
+    LogPanel* m_log = nullptr;
+    QLabel* m_modeLabel = nullptr;
+    bool m_nonInteractive = false;
+    QAction* m_actAdd = nullptr;
+    QAction* m_actAddFolder = nullptr;
+    QAction* m_actInterpolate = nullptr;
+    QAction* m_actPause = nullptr;
+    QAction* m_actPauseFree = nullptr;
+    QAction* m_actResume = nullptr;
+    QAction* m_actCancel = nullptr;
+    QAction* m_actPauseAll = nullptr;
+    QAction* m_actResumeAll = nullptr;
+    QAction* m_actCancelAll = nullptr;
+    QAction* m_actRetry = nullptr;
+    QAction* m_actRemove = nullptr;
+    QAction* m_actUp = nullptr;
+    QAction* m_actDown = nullptr;
+    QAction* m_actOpenFolder = nullptr;
+    QAction* m_actJobSettings = nullptr;
+    QAction* m_actPlay = nullptr;
+    QAction* m_actSettings = nullptr;
+};
+
+}  // namespace vfi::ui

@@ -1,0 +1,365 @@
+#include "ui/queue_controller.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSettings>
+
+#include "ui/error_text.h"
+#include "vfi/media_info.h"
+
+namespace vfi::ui {
+namespace {
+constexpr int kMaxLogLines = 5000;
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+}  // namespace
+
+QueueController::QueueController(QObject* parent) : QObject(parent) {}
+
+QueueController::~QueueController() { shutdown(); }
+
+QStringList QueueController::videoExtensions() {
+    return {QStringLiteral("mp4"), QStringLiteral("mkv"), QStringLiteral("mov"), QStringLiteral("webm"),
+            QStringLiteral("avi"), QStringLiteral("m4v"), QStringLiteral("ts"), QStringLiteral("mts"),
+            QStringLiteral("m2ts"), QStringLiteral("mpg"), QStringLiteral("mpeg"), QStringLiteral("nut"),
+            QStringLiteral("y4m"), QStringLiteral("wmv"), QStringLiteral("flv")};
+}
+
+QList<qint64> QueueController::addFiles(const QStringList& paths) {
+    QStringList files;
+    for (const QString& p : paths) {
+        const QFileInfo fi(p);
+        if (fi.isDir()) {
+            QStringList found;
+            QStringList filters;
+            for (const QString& e : videoExtensions()) filters << QStringLiteral("*.") + e;
+            QDirIterator it(fi.absoluteFilePath(), filters, QDir::Files, QDirIterator::Subdirectories);
+            while (it.hasNext()) found << it.next();
+            found.sort();
+            files << found;
+        } else {
+            files << fi.absoluteFilePath();
+        }
+    }
+    QList<qint64> ids;
+    for (const QString& f : files) {
+        QueueJob job;
+        job.settings = m_defaults.jobFor(f);
+        auto info = probeMedia(f.toStdString());
+        if (info) {
+            job.width = info->width;
+            job.height = info->height;
+            job.fpsNum = info->frameRate.num;
+            job.fpsDen = info->frameRate.den;
+            job.frames = info->estimatedFrames;
+        } else {
+            // Not a transition of the state machine: the row never became a job that could run.
+            job.state = JobState::Failed;
+            job.errorCode = info.error().code;
+            job.errorText = errorText(info.error());
+        }
+        const qint64 id = m_model.append(std::move(job));
+        if (!info) appendLog(id, QString::fromStdString(info.error().message));
+        ids << id;
+    }
+    save();
+    return ids;
+}
+
+qint64 QueueController::runningJob() const { return m_worker ? m_worker->jobId() : 0; }
+
+void QueueController::startQueue() {
+    m_queueRunning = true;
+    scheduleNext();
+}
+
+void QueueController::scheduleNext() {
+    if (m_worker || m_shuttingDown) return;
+    for (const QueueJob& j : m_model.jobs()) {
+        if (j.state == JobState::Paused && j.resumeRequested) return startJob(j.id);
+    }
+    if (m_queueRunning) {
+        for (const QueueJob& j : m_model.jobs()) {
+            if (j.state == JobState::Queued || j.state == JobState::Interrupted) return startJob(j.id);
+        }
+    }
+    m_queueRunning = false;
+    emit queueIdle();
+}
+
+void QueueController::startJob(qint64 id) {
+    QueueJob* job = m_model.job(id);
+    if (!job) return;
+    job->resumeRequested = false;
+    job->errorCode = ErrorCode::Ok;
+    job->errorText.clear();
+    job->statusNote.clear();
+    setState(*job, JobState::Running);
+    appendLog(id, tr("Starting attempt %1: %2 → %3").arg(job->attempt).arg(job->inputPath(), job->outputPath()));
+    auto* worker = new JobWorker(id, job->settings, this);
+    connect(worker, &JobWorker::stateChanged, this, &QueueController::onStateChanged);
+    connect(worker, &JobWorker::progress, this, &QueueController::onProgress);
+    connect(worker, &JobWorker::logLine, this, &QueueController::onLog);
+    connect(worker, &JobWorker::preview, this, &QueueController::jobPreview);
+    connect(worker, &JobWorker::finished, this, &QueueController::onFinished);
+    if (m_interpolatorFactory) worker->setInterpolator(m_interpolatorFactory(job->settings));
+    m_worker = worker;
+    worker->start();
+}
+
+void QueueController::setState(QueueJob& job, JobState state) {
+    if (job.state == state) return;
+    job.state = state;
+    m_model.changed(job.id);
+    save();
+}
+
+void QueueController::appendLog(qint64 id, const QString& line) {
+    QueueJob* job = m_model.job(id);
+    if (!job) return;
+    job->log << line;
+    if (job->log.size() > kMaxLogLines) job->log.erase(job->log.begin(), job->log.begin() + (job->log.size() - kMaxLogLines));
+    emit jobLog(id, line);
+}
+
+void QueueController::onStateChanged(qint64 id, vfi::JobState state) {
+    QueueJob* job = m_model.job(id);
+    // Terminal states and Paused are decided by the run's result (onFinished).
+    if (!job || state == JobState::Succeeded || state == JobState::Failed || state == JobState::Cancelled) return;
+    setState(*job, state);
+}
+
+void QueueController::onProgress(qint64 id, const vfi::Progress& p) {
+    QueueJob* job = m_model.job(id);
+    if (!job) return;
+    job->progress = p;
+    job->hasProgress = true;
+    if (p.sourceFramesTotal > 0) job->frames = p.sourceFramesTotal;
+    m_model.changed(id);
+    emit jobProgress(id, p);
+    // UI-side guard in addition to the runner's: pause before the volume fills up.
+    const double threshold = job->settings.minFreeDiskGb * kGiB;
+    if (p.freeDiskBytes >= 0 && threshold > 0 && double(p.freeDiskBytes) < threshold && m_worker &&
+        m_worker->jobId() == id && job->state == JobState::Running) {
+        const QString msg = tr("Free disk space is below %1 GiB; the job was paused.").arg(job->settings.minFreeDiskGb);
+        job->statusNote = msg;
+        m_worker->pause(false);
+        emit lowDiskSpace(id, msg);
+    }
+}
+
+void QueueController::onLog(qint64 id, int level, const QString& line) {
+    static const char* const kLevels[] = {"debug", "info", "warning", "error"};
+    appendLog(id, QStringLiteral("[%1] %2").arg(QLatin1String(kLevels[qBound(0, level, 3)]), line));
+}
+
+void QueueController::onFinished(qint64 id, const vfi::ui::JobOutcome& outcome) {
+    if (m_worker && m_worker->jobId() == id) {
+        m_worker->wait(5000);
+        m_worker->deleteLater();
+        m_worker = nullptr;
+    }
+    QueueJob* job = m_model.job(id);
+    if (job) {
+        for (const QString& w : outcome.warnings) appendLog(id, tr("Warning: %1").arg(w));
+        switch (outcome.code) {
+        case ErrorCode::Ok:
+            job->statusNote.clear();
+            if (job->hasProgress) job->progress.outputFramesDone = job->progress.outputFramesTotal;
+            setState(*job, JobState::Succeeded);
+            appendLog(id, tr("Finished: %1 (%2 frames)").arg(outcome.outputPath).arg(outcome.outputFrames));
+            break;
+        case ErrorCode::Paused:
+            setState(*job, m_shuttingDown ? JobState::Interrupted : JobState::Paused);
+            appendLog(id, tr("Paused; the session can be resumed."));
+            break;
+        case ErrorCode::DiskFull:
+            job->statusNote = errorText(outcome.code, outcome.args, outcome.message);
+            setState(*job, JobState::Paused);
+            m_queueRunning = false;
+            appendLog(id, job->statusNote);
+            emit lowDiskSpace(id, job->statusNote);
+            break;
+        case ErrorCode::Cancelled:
+            setState(*job, JobState::Cancelled);
+            if (m_discardChunks.take(id)) {
+                QDir(job->sessionDir()).removeRecursively();
+                appendLog(id, tr("Cancelled; the session folder was deleted."));
+            } else {
+                appendLog(id, tr("Cancelled; the finished chunks were kept for a later retry."));
+            }
+            break;
+        default:
+            job->errorCode = outcome.code;
+            job->errorText = errorText(outcome.code, outcome.args, outcome.message);
+            appendLog(id, tr("Error: %1").arg(job->errorText));
+            setState(*job, JobState::Failed);
+            break;
+        }
+        m_model.changed(id);
+        save();
+        emit jobFinished(id, job->state);
+    }
+    if (!m_shuttingDown) scheduleNext();
+}
+
+void QueueController::pauseJob(qint64 id, bool releaseDevice) {
+    QueueJob* job = m_model.job(id);
+    if (!job) return;
+    if (m_worker && m_worker->jobId() == id) {
+        job->statusNote = releaseDevice ? tr("pausing and freeing GPU memory…") : tr("pausing…");
+        m_model.changed(id);
+        m_worker->pause(releaseDevice);
+    } else if (job->state == JobState::Paused) {
+        job->resumeRequested = false;
+    }
+}
+
+void QueueController::resumeJob(qint64 id) {
+    QueueJob* job = m_model.job(id);
+    if (!job) return;
+    if (job->state == JobState::Paused) {
+        job->resumeRequested = true;
+        job->statusNote = m_worker ? tr("waiting for the running job") : QString();
+        m_model.changed(id);
+        scheduleNext();
+    } else if (job->state == JobState::Interrupted && !m_worker) {
+        startJob(id);
+    }
+}
+
+void QueueController::cancelJob(qint64 id, bool keepChunks) {
+    QueueJob* job = m_model.job(id);
+    if (!job) return;
+    if (m_worker && m_worker->jobId() == id) {
+        if (!keepChunks) m_discardChunks.insert(id, true);
+        job->statusNote = tr("cancelling…");
+        m_model.changed(id);
+        m_worker->cancel();
+        return;
+    }
+    if (job->state == JobState::Queued || job->state == JobState::Paused || job->state == JobState::Interrupted) {
+        if (!keepChunks) QDir(job->sessionDir()).removeRecursively();
+        job->statusNote.clear();
+        setState(*job, JobState::Cancelled);
+        emit jobFinished(id, JobState::Cancelled);
+    }
+}
+
+void QueueController::retryJob(qint64 id) {
+    QueueJob* job = m_model.job(id);
+    if (!job || !(job->state == JobState::Failed || job->state == JobState::Cancelled ||
+                  job->state == JobState::Interrupted))
+        return;
+    if (job->width == 0) {   // the probe failed when the file was added: try again
+        auto info = probeMedia(job->settings.inputPath);
+        if (info) {
+            job->width = info->width;
+            job->height = info->height;
+            job->fpsNum = info->frameRate.num;
+            job->fpsDen = info->frameRate.den;
+            job->frames = info->estimatedFrames;
+        } else {
+            job->errorText = errorText(info.error());
+            m_model.changed(id);
+            return;
+        }
+    }
+    ++job->attempt;
+    job->errorCode = ErrorCode::Ok;
+    job->errorText.clear();
+    job->statusNote.clear();
+    job->hasProgress = false;
+    setState(*job, JobState::Queued);
+    appendLog(id, tr("Retry: attempt %1 queued.").arg(job->attempt));
+    m_queueRunning = true;
+    scheduleNext();
+}
+
+void QueueController::removeJob(qint64 id) {
+    if (m_worker && m_worker->jobId() == id) return;   // cancel it first
+    m_model.remove(id);
+    save();
+}
+
+void QueueController::moveJob(qint64 id, int delta) {
+    if (m_model.move(id, delta)) save();
+}
+
+bool QueueController::updateJobSettings(qint64 id, const JobSettings& settings) {
+    QueueJob* job = m_model.job(id);
+    if (!job || !(job->state == JobState::Queued || job->state == JobState::Failed ||
+                  job->state == JobState::Cancelled))
+        return false;
+    job->settings = settings;
+    m_model.changed(id);
+    save();
+    return true;
+}
+
+void QueueController::pauseAll(bool releaseDevice) {
+    m_queueRunning = false;
+    if (m_worker) pauseJob(m_worker->jobId(), releaseDevice);
+}
+
+void QueueController::resumeAll() {
+    for (const QueueJob& j : m_model.jobs())
+        if (j.state == JobState::Paused) m_model.job(j.id)->resumeRequested = true;
+    startQueue();
+}
+
+void QueueController::cancelAll(bool keepChunks) {
+    m_queueRunning = false;
+    QList<qint64> ids;
+    for (const QueueJob& j : m_model.jobs()) ids << j.id;
+    for (qint64 id : ids) cancelJob(id, keepChunks);
+}
+
+void QueueController::refreshSessionNote(QueueJob& job) {
+    auto status = inspectSession(job.sessionDir().toStdString());
+    if (status && status->exists)
+        job.statusNote = tr("%1 of %2 chunks on disk").arg(status->chunksDone).arg(status->chunksTotal);
+    else
+        job.statusNote = tr("no session on disk yet");
+}
+
+void QueueController::save() const {
+    QJsonArray arr;
+    for (const QueueJob& j : m_model.jobs()) arr.append(j.toJson());
+    QSettings s;
+    s.setValue(QStringLiteral("queue/jobs"), QString::fromUtf8(QJsonDocument(arr).toJson(QJsonDocument::Compact)));
+    s.sync();
+}
+
+void QueueController::restore() {
+    QSettings s;
+    const QJsonArray arr = QJsonDocument::fromJson(s.value(QStringLiteral("queue/jobs")).toString().toUtf8()).array();
+    m_model.clear();
+    for (const QJsonValue& v : arr) {
+        QueueJob job = QueueJob::fromJson(v.toObject());
+        // Found unfinished at start: the session manifest says what is left; the run resumes it.
+        if (isActive(job.state)) job.state = JobState::Interrupted;
+        if (job.state == JobState::Interrupted) refreshSessionNote(job);
+        m_model.append(std::move(job));
+    }
+}
+
+void QueueController::shutdown(int timeoutMs) {
+    if (m_shuttingDown) return;
+    m_shuttingDown = true;
+    if (m_worker) {
+        const qint64 id = m_worker->jobId();
+        m_worker->pause(false);
+        if (!m_worker->wait(timeoutMs)) m_worker->cancel();
+        m_worker->wait(-1);
+        // The finished signal is still queued; record the state now (the run is resumable).
+        if (QueueJob* job = m_model.job(id); job && isActive(job->state)) job->state = JobState::Interrupted;
+        delete m_worker.data();
+        m_worker = nullptr;
+    }
+    save();
+}
+
+}  // namespace vfi::ui

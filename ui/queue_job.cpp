@@ -1,0 +1,86 @@
+#include "ui/queue_job.h"
+
+#include "vfi/job_runner.h"
+
+namespace vfi::ui {
+namespace {
+QString s(const std::string& v) { return QString::fromStdString(v); }
+std::string s(const QJsonValue& v) { return v.toString().toStdString(); }
+}  // namespace
+
+QString QueueJob::sessionDir() const {
+    if (!settings.sessionDir.empty()) return s(settings.sessionDir);
+    return s(defaultSessionDir(settings.outputPath));
+}
+
+QJsonObject QueueJob::toJson() const {
+    const JobSettings& j = settings;
+    QJsonObject o;
+    o[QStringLiteral("id")] = id;
+    o[QStringLiteral("input")] = s(j.inputPath);
+    o[QStringLiteral("output")] = s(j.outputPath);
+    o[QStringLiteral("session")] = s(j.sessionDir);
+    o[QStringLiteral("factor")] = j.factor;
+    o[QStringLiteral("backend")] = QString::fromLatin1(backendName(j.backend));
+    o[QStringLiteral("checkpoint")] = s(j.model.checkpointPath);
+    o[QStringLiteral("device")] = s(j.model.device);
+    o[QStringLiteral("precision")] = s(j.model.precision);
+    o[QStringLiteral("steps")] = j.model.steps;
+    o[QStringLiteral("flowScale")] = j.model.flowScale;
+    o[QStringLiteral("encoder")] = s(j.encode.encoder);
+    o[QStringLiteral("quality")] = j.encode.quality;
+    o[QStringLiteral("pixFmt")] = s(j.encode.pixFmt);
+    o[QStringLiteral("chunkFrames")] = j.chunkFrames;
+    o[QStringLiteral("sceneThreshold")] = j.sceneThreshold;
+    o[QStringLiteral("seed")] = QString::number(j.seed);
+    o[QStringLiteral("keepChunks")] = j.keepChunks;
+    o[QStringLiteral("overwrite")] = j.overwrite;
+    o[QStringLiteral("minFreeDiskGb")] = j.minFreeDiskGb;
+    o[QStringLiteral("state")] = QString::fromLatin1(jobStateName(state));
+    o[QStringLiteral("attempt")] = attempt;
+    o[QStringLiteral("width")] = width;
+    o[QStringLiteral("height")] = height;
+    o[QStringLiteral("fpsNum")] = fpsNum;
+    o[QStringLiteral("fpsDen")] = fpsDen;
+    o[QStringLiteral("frames")] = frames;
+    o[QStringLiteral("errorCode")] = static_cast<int>(errorCode);
+    o[QStringLiteral("errorText")] = errorText;
+    return o;
+}
+
+QueueJob QueueJob::fromJson(const QJsonObject& o) {
+    QueueJob q;
+    JobSettings& j = q.settings;
+    q.id = o.value(QStringLiteral("id")).toInteger();
+    j.inputPath = s(o.value(QStringLiteral("input")));
+    j.outputPath = s(o.value(QStringLiteral("output")));
+    j.sessionDir = s(o.value(QStringLiteral("session")));
+    j.factor = o.value(QStringLiteral("factor")).toInt(2);
+    j.backend = parseBackend(s(o.value(QStringLiteral("backend")))).value_or(Backend::Tlbvfi);
+    j.model.checkpointPath = s(o.value(QStringLiteral("checkpoint")));
+    j.model.device = s(o.value(QStringLiteral("device")));
+    j.model.precision = s(o.value(QStringLiteral("precision")));
+    j.model.steps = o.value(QStringLiteral("steps")).toInt(10);
+    j.model.flowScale = o.value(QStringLiteral("flowScale")).toDouble(0.5);
+    j.encode.encoder = s(o.value(QStringLiteral("encoder")));
+    j.encode.quality = o.value(QStringLiteral("quality")).toInt(-1);
+    j.encode.pixFmt = s(o.value(QStringLiteral("pixFmt")));
+    j.chunkFrames = o.value(QStringLiteral("chunkFrames")).toInt(0);
+    j.sceneThreshold = o.value(QStringLiteral("sceneThreshold")).toDouble(0.35);
+    j.seed = o.value(QStringLiteral("seed")).toString().toULongLong();
+    j.keepChunks = o.value(QStringLiteral("keepChunks")).toBool();
+    j.overwrite = o.value(QStringLiteral("overwrite")).toBool();
+    j.minFreeDiskGb = o.value(QStringLiteral("minFreeDiskGb")).toDouble(2.0);
+    q.state = parseJobState(s(o.value(QStringLiteral("state")))).value_or(JobState::Queued);
+    q.attempt = o.value(QStringLiteral("attempt")).toInt(1);
+    q.width = o.value(QStringLiteral("width")).toInt();
+    q.height = o.value(QStringLiteral("height")).toInt();
+    q.fpsNum = o.value(QStringLiteral("fpsNum")).toInt();
+    q.fpsDen = o.value(QStringLiteral("fpsDen")).toInt(1);
+    q.frames = o.value(QStringLiteral("frames")).toInteger();
+    q.errorCode = static_cast<ErrorCode>(o.value(QStringLiteral("errorCode")).toInt());
+    q.errorText = o.value(QStringLiteral("errorText")).toString();
+    return q;
+}
+
+}  // namespace vfi::ui

@@ -1,0 +1,13 @@
+// Screenshot mode of tlbvfi-studio (--screenshot DIR): runs the queued files with the current
+// defaults and saves PNGs of the main window, the before/after view, the settings dialog and the
+// first-run dialog into DIR, then quits. Used by scripts/screenshots.sh for docs/screenshots.
+#pragma once
+
+#include <QString>
+
+namespace vfi::ui {
+
+class MainWindow;
+void takeScreenshots(MainWindow* window, const QString& dir, const QString& suffix);
+
+}  // namespace vfi::ui
