@@ -3,8 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PRESET="${1:-default}"
-export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/tlbvfi-ccache}"
-export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
+export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-8G}"
 cmake --preset "$PRESET" >/dev/null
 # Two LibTorch translation units at once need ~2 GB; keep parallelism to the cores we have.
 JOBS="${VFI_BUILD_JOBS:-$(nproc)}"
