@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PRESET="${1:-default}"
 export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-8G}"
+# Required for ccache to cache translation units that use the LibTorch precompiled header.
+export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}"
 cmake --preset "$PRESET" >/dev/null
 # Two LibTorch translation units at once need ~2 GB; keep parallelism to the cores we have.
 JOBS="${VFI_BUILD_JOBS:-$(nproc)}"
