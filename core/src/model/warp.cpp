@@ -1,5 +1,7 @@
 #include "warp.h"
 
+#include <cmath>
+
 namespace vfi::model {
 
 namespace F = torch::nn::functional;
@@ -20,10 +22,12 @@ torch::Tensor warp(const torch::Tensor& input, const torch::Tensor& flow) {
 }
 
 torch::Tensor resizeBilinear(const torch::Tensor& x, double scale) {
-    return F::interpolate(x, F::InterpolateFuncOptions()
-                                 .scale_factor(std::vector<double>{scale, scale})
-                                 .mode(torch::kBilinear)
-                                 .align_corners(false));
+    // What F.interpolate(scale_factor=s) does in Python: output floor(size * s), and the scale itself
+    // (not the size ratio) handed to the kernel. Called directly: LibTorch's F::interpolate logs a
+    // warning on every call with a fractional scale.
+    const auto h = static_cast<int64_t>(std::floor(static_cast<double>(x.size(2)) * scale));
+    const auto w = static_cast<int64_t>(std::floor(static_cast<double>(x.size(3)) * scale));
+    return torch::upsample_bilinear2d(x, {h, w}, false, scale, scale);
 }
 
 torch::Tensor resizeFlow(const torch::Tensor& flow, double scale) {
