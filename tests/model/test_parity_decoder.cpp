@@ -1,0 +1,315 @@
+// Decoder half of TLB-VFI against the golden reference data (shared/golden): IFNet, flow refinement,
+// the flow/residual decoder and VQFlowNetInterface.decode, each stage fed with golden tensors where
+// possible so that a failure points at one stage. Tolerances are the README's.
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "model/checkpoint_reader.h"
+#include "model/decoder.h"
+#include "model/npy.h"
+#include "model/tlbvfi_model.h"
+#include "model/vqgan.h"
+#include "model/warp.h"
+
+// Qt after LibTorch: Qt's `slots` macro breaks LibTorch headers.
+#include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+
+using namespace vfi;
+using namespace vfi::model;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr double kTolIfnet = 2e-4;
+constexpr double kTolFlow = 5e-4;
+constexpr double kTolPostQuant = 2e-5;
+constexpr double kTolPreclamp = 1e-4;
+constexpr double kTolOut = 1e-4;
+
+std::string goldenDir() {
+    const QByteArray env = qgetenv("VFI_GOLDEN_DIR");
+    return env.isEmpty() ? std::string("../shared/golden") : env.toStdString();
+}
+
+VqganConfig tinyVqgan() {
+    VqganConfig c;
+    c.ch = 8;
+    return c;
+}
+
+NamedTensors withPrefix(const NamedTensors& all, const std::string& prefix) {
+    NamedTensors out;
+    for (const auto& [k, v] : all) {
+        if (k.rfind(prefix, 0) == 0) {
+            out.emplace_back(k.substr(prefix.size()), v);
+        }
+    }
+    return out;
+}
+
+double maxAbs(const torch::Tensor& a, const torch::Tensor& b) {
+    if (a.sizes() != b.sizes()) {
+        return std::numeric_limits<double>::infinity();
+    }
+    return (a.to(torch::kDouble) - b.to(torch::kDouble)).abs().max().item<double>();
+}
+
+// 8-bit conversion of the reference script: ((out/2 + 0.5) * 255) truncated.
+torch::Tensor toU8(const torch::Tensor& out) { return ((out / 2 + 0.5) * 255).to(torch::kUInt8); }
+
+struct Case {
+    std::string dir;
+    QJsonObject json;
+    double scale = 0.5;
+    std::map<std::string, torch::Tensor> npy;
+
+    torch::Tensor get(const std::string& name) {
+        auto it = npy.find(name);
+        if (it != npy.end()) {
+            return it->second;
+        }
+        auto r = readNpy(dir + "/" + name + ".npy");
+        if (!r) {
+            return {};
+        }
+        npy[name] = r.value();
+        return r.value();
+    }
+    bool branch(const char* key) const { return json.value("branches").toObject().value(key).toBool(); }
+};
+
+}  // namespace
+
+class TestParityDecoder : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void decoderKeysMatchOfficialOrder();
+    void ifnetFlow_data();
+    void ifnetFlow();
+    void decodeStages_data();
+    void decodeStages();
+    void endToEnd_data();
+    void endToEnd();
+
+private:
+    Case& loadCase(const QString& name);
+    void addCaseRows();
+
+    std::string m_golden;
+    NamedTensors m_weights;
+    std::map<QString, Case> m_cases;
+    VQFlowNetInterface m_vqgan{nullptr};
+};
+
+void TestParityDecoder::initTestCase() {
+    torch::set_num_threads(1);
+    m_golden = goldenDir();
+    QVERIFY2(fs::exists(m_golden + "/tiny.pth"), ("golden data missing at " + m_golden).c_str());
+    auto ckpt = readCheckpoint(m_golden + "/tiny.pth");
+    QVERIFY2(ckpt.ok(), ckpt.ok() ? "" : ckpt.error().message.c_str());
+    m_weights = std::move(ckpt.value().model);
+    m_vqgan = VQFlowNetInterface(tinyVqgan());
+    auto st = loadStateDict(*m_vqgan, withPrefix(m_weights, "vqgan."));
+    QVERIFY2(st.ok(), st.ok() ? "" : st.error().message.c_str());
+    m_vqgan->eval();
+}
+
+Case& TestParityDecoder::loadCase(const QString& name) {
+    auto it = m_cases.find(name);
+    if (it != m_cases.end()) {
+        return it->second;
+    }
+    Case c;
+    c.dir = m_golden + "/" + name.toStdString();
+    QFile f(QString::fromStdString(c.dir + "/case.json"));
+    if (f.open(QIODevice::ReadOnly)) {
+        c.json = QJsonDocument::fromJson(f.readAll()).object();
+    }
+    c.scale = c.json.value("scale").toDouble(0.5);
+    return m_cases.emplace(name, std::move(c)).first->second;
+}
+
+void TestParityDecoder::addCaseRows() {
+    QTest::addColumn<QString>("name");
+    for (const char* n : {"case-a", "case-b", "case-c"}) {
+        QTest::newRow(n) << QString(n);
+    }
+}
+
+// Same keys, order and tiny shapes as official-keys.tsv for vqgan.decoder.*.
+void TestParityDecoder::decoderKeysMatchOfficialOrder() {
+    QFile f(QString::fromStdString(m_golden + "/official-keys.tsv"));
+    QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
+    std::vector<std::pair<std::string, std::string>> expected;
+    const std::string prefix = "vqgan.decoder.";
+    while (!f.atEnd()) {
+        const auto cols = QString::fromUtf8(f.readLine()).trimmed().split('\t');
+        if (cols.size() >= 4 && cols[0].startsWith(QString::fromStdString(prefix))) {
+            expected.emplace_back(cols[0].mid(static_cast<int>(prefix.size())).toStdString(), cols[3].toStdString());
+        }
+    }
+    const auto actual = stateDictEntries(*m_vqgan->decoder);
+    QCOMPARE(actual.size(), expected.size());
+    for (size_t i = 0; i < actual.size(); ++i) {
+        std::string shape = "[";
+        for (int64_t d = 0; d < actual[i].second.dim(); ++d) {
+            shape += (d ? ", " : "") + std::to_string(actual[i].second.size(d));
+        }
+        shape += "]";
+        QCOMPARE(QString::fromStdString(actual[i].first), QString::fromStdString(expected[i].first));
+        QCOMPARE(QString::fromStdString(shape), QString::fromStdString(expected[i].second));
+    }
+}
+
+void TestParityDecoder::ifnetFlow_data() { addCaseRows(); }
+
+// IFNet alone, on the frames the reference hands it: the reduced-resolution zero canvas in [-1, 1]
+// (scale < 1), or the padded frames mapped to [0, 1] when the decoder's prev-frame branch is taken.
+void TestParityDecoder::ifnetFlow() {
+    QFETCH(QString, name);
+    torch::NoGradGuard ng;
+    Case& c = loadCase(name);
+    auto in0 = c.get("input0"), in1 = c.get("input1"), expected = c.get("ifnet_flow");
+    QVERIFY(in0.defined() && in1.defined() && expected.defined());
+    torch::Tensor a, b;
+    if (c.scale < 1.0) {
+        const int64_t ph = c.json.value("padded_height").toInt(), pw = c.json.value("padded_width").toInt();
+        const auto h = static_cast<int64_t>(ph * c.scale), w = static_cast<int64_t>(pw * c.scale);
+        auto d0 = resizeBilinear(in0, c.scale), d1 = resizeBilinear(in1, c.scale);
+        a = torch::zeros({1, 3, h, w});
+        b = torch::zeros({1, 3, h, w});
+        a.slice(2, 0, d0.size(2)).slice(3, 0, d0.size(3)).copy_(d0);
+        b.slice(2, 0, d1.size(2)).slice(3, 0, d1.size(3)).copy_(d1);
+    } else {
+        const auto pad = computePadding(in0.size(2), in0.size(3), 5);
+        namespace F = torch::nn::functional;
+        auto opts = F::PadFuncOptions({0, pad.padW, 0, pad.padH}).mode(torch::kReflect);
+        a = F::pad(in0, opts);
+        b = F::pad(in1, opts);
+        if (a.min().item<float>() < 0) {
+            a = a / 2 + 0.5;
+            b = b / 2 + 0.5;
+        }
+    }
+    auto flow = m_vqgan->decoder->flownet->forward(torch::cat({a, b}, 1));
+    const double d = maxAbs(flow, expected);
+    qInfo("%s ifnet_flow max|d| = %.3g", qPrintable(name), d);
+    QVERIFY2(d <= kTolIfnet, qPrintable(QString("ifnet_flow max|d| %1").arg(d)));
+}
+
+void TestParityDecoder::decodeStages_data() { addCaseRows(); }
+
+// decode() with the golden quantised latent (VQ near-ties cannot interfere): post_quant, IFNet, the
+// refined flow, the pre-clamp blend, the output and its 8-bit form; then the decoder alone with the
+// golden flow and post_quant (isolates it from the flow stages). Encoder features come from our encoder.
+void TestParityDecoder::decodeStages() {
+    QFETCH(QString, name);
+    torch::NoGradGuard ng;
+    Case& c = loadCase(name);
+    auto in0 = c.get("input0"), in1 = c.get("input1");
+    QVERIFY(in0.defined() && in1.defined());
+    auto enc = m_vqgan->encode(torch::cat({in0, torch::zeros_like(in0), in1}));
+    DecodeTrace tr;
+    tr.forcedQuant = c.get("quant");
+    auto out = m_vqgan->decode(tr.forcedQuant, in0, in1, enc.phiList, enc.pad, c.scale, &tr);
+
+    const double dPost = maxAbs(tr.postQuant, c.get("post_quant"));
+    const double dIfnet = maxAbs(tr.ifnetFlow, c.get("ifnet_flow"));
+    const double dFlow = maxAbs(tr.flow, c.get("flow"));
+    const double dPre = maxAbs(tr.decPreclamp, c.get("dec_preclamp"));
+    const double dOut = maxAbs(out, c.get("out"));
+    qInfo("%s decode: post_quant %.3g ifnet_flow %.3g flow %.3g dec_preclamp %.3g out %.3g", qPrintable(name), dPost,
+          dIfnet, dFlow, dPre, dOut);
+    QCOMPARE(tr.decoderMappedToUnit, c.branch("decoder_prev_frame_min_lt_0"));
+    if (c.scale < 1.0) {
+        QCOMPARE(tr.reducedEncoderMappedToUnit, c.branch("encoder_halfres_input_min_lt_0"));
+    }
+    QVERIFY2(dPost <= kTolPostQuant, "post_quant");
+    QVERIFY2(dIfnet <= kTolIfnet, "ifnet_flow");
+    QVERIFY2(dFlow <= kTolFlow, "flow");
+    QVERIFY2(dPre <= kTolPreclamp, "dec_preclamp");
+    QVERIFY2(dOut <= kTolOut, "out");
+
+    // 8-bit output: exact when out is exact, else only values at a truncation boundary may flip.
+    QImage png(QString::fromStdString(c.dir + "/out.png"));
+    QVERIFY(!png.isNull());
+    png = png.convertToFormat(QImage::Format_RGB888);
+    auto ref = torch::empty({png.height(), png.width(), 3}, torch::kUInt8);
+    for (int y = 0; y < png.height(); ++y) {
+        std::memcpy(ref[y].data_ptr(), png.constScanLine(y), static_cast<size_t>(png.width()) * 3);
+    }
+    auto mine = toU8(out[0].permute({1, 2, 0}));
+    auto diff = (mine.to(torch::kInt) - ref.to(torch::kInt)).abs();
+    const int64_t flips = diff.gt(0).sum().item<int64_t>();
+    qInfo("%s out.png: %lld values differ (max %d)", qPrintable(name), static_cast<long long>(flips),
+          diff.max().item<int>());
+    QVERIFY(diff.max().item<int>() <= 1);
+    if (dOut == 0.0) {
+        QCOMPARE(flips, int64_t{0});
+    } else {
+        // A value can only flip if the golden out lies within |d| of a truncation boundary.
+        auto g = (c.get("out") / 2 + 0.5) * 255;
+        auto nearBoundary = (g - g.floor()).lt(dOut * 255 + 1e-6) | (g.ceil() - g).lt(dOut * 255 + 1e-6);
+        auto flippedAway = diff.gt(0) & ~nearBoundary[0].permute({1, 2, 0});
+        QCOMPARE(flippedAway.sum().item<int64_t>(), int64_t{0});
+    }
+
+    // Decoder alone: golden post_quant and golden flow.
+    namespace F = torch::nn::functional;
+    auto opts = F::PadFuncOptions({0, enc.pad.padW, 0, enc.pad.padH}).mode(torch::kReflect);
+    DecoderTrace dtr;
+    auto full = m_vqgan->decoder->forward(c.get("post_quant"), enc.phiList, F::pad(in0, opts), F::pad(in1, opts),
+                                          c.get("flow"), &dtr);
+    const int64_t h = in0.size(2), w = in0.size(3);
+    const double dPre2 = maxAbs(dtr.preclamp.slice(2, 0, h).slice(3, 0, w), c.get("dec_preclamp"));
+    const double dOut2 = maxAbs(full.slice(2, 0, h).slice(3, 0, w), c.get("out"));
+    qInfo("%s decoder(golden flow, post_quant): dec_preclamp %.3g out %.3g", qPrintable(name), dPre2, dOut2);
+    QVERIFY2(dPre2 <= kTolPreclamp, "dec_preclamp (golden flow)");
+    QVERIFY2(dOut2 <= kTolOut, "out (golden flow)");
+}
+
+void TestParityDecoder::endToEnd_data() { addCaseRows(); }
+
+// The whole sample() with the golden noise injected: out within 1e-4.
+void TestParityDecoder::endToEnd() {
+    QFETCH(QString, name);
+    torch::NoGradGuard ng;
+    Case& c = loadCase(name);
+    TlbvfiConfig cfg;
+    cfg.vqgan = tinyVqgan();
+    cfg.bb.sampleSteps = c.json.value("sample_step").toInt(10);
+    TlbvfiModel model(cfg);
+    auto st = loadStateDict(*model, m_weights);
+    QVERIFY2(st.ok(), st.ok() ? "" : st.error().message.c_str());
+    model->eval();
+    auto noiseAll = c.get("noise");
+    QVERIFY(noiseAll.defined());
+    std::vector<torch::Tensor> noise;
+    for (int64_t k = 0; k < noiseAll.size(0); ++k) {
+        noise.push_back(noiseAll[k]);
+    }
+    ReplayNoise replay(noise);
+    SampleTrace trace;
+    auto out = model->sample(c.get("input0"), c.get("input1"), c.scale, replay, &trace);
+    QVERIFY2(out.ok(), out.ok() ? "" : out.error().message.c_str());
+    const double dOut = maxAbs(out.value(), c.get("out"));
+    const auto idx = c.get("vq_indices");
+    const int64_t idxDiff =
+        trace.decode.indices.defined() ? trace.decode.indices.ne(idx).sum().item<int64_t>() : int64_t{-1};
+    qInfo("%s end-to-end: out %.3g, vq index mismatches %lld, flow %.3g", qPrintable(name), dOut,
+          static_cast<long long>(idxDiff), maxAbs(trace.decode.flow, c.get("flow")));
+    QCOMPARE(trace.decode.decoderMappedToUnit, c.branch("decoder_prev_frame_min_lt_0"));
+    QVERIFY2(dOut <= kTolOut, qPrintable(QString("out max|d| %1").arg(dOut)));
+}
+
+QTEST_GUILESS_MAIN(TestParityDecoder)
+#include "test_parity_decoder.moc"
