@@ -1,0 +1,251 @@
+// End-to-end behaviour of `tlbvfi` (blend backend, generated media): frame counts, exact
+// timestamps, chunk edges, crash/resume at named phases, refusal of changed sessions, bad input.
+// Range renders (--range, no join) are checked on the chunk files; full runs need the joiner and
+// are skipped where this build has none.
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+
+#include "support/media_gen.h"
+
+using namespace vfi;
+using namespace vfi::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+QStringList blendArgs(const std::string& in, const std::string& session, const QStringList& extra = {}) {
+    QStringList a{"interpolate", QString::fromStdString(in), "--backend", "blend", "--session", QString::fromStdString(session),
+                  "--range", "0:", "--min-free-gb", "0"};
+    return a + extra;
+}
+
+// Every chunk of the session, in order, decoded: (pts in seconds as a rational check, hash).
+struct Decoded {
+    std::vector<FrameHash> frames;
+    Rational tb;
+};
+Decoded decodeChunks(const std::string& session) {
+    std::vector<std::string> files;
+    for (const auto& e : fs::directory_iterator(session))
+        if (e.path().extension() == ".nut" && e.path().filename().string().rfind("chunk_", 0) == 0) files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    Decoded d;
+    for (const auto& f : files) {
+        auto h = frameHashes(f);
+        if (!h) return {};
+        d.tb = h->timeBase;
+        d.frames.insert(d.frames.end(), h->frames.begin(), h->frames.end());
+    }
+    return d;
+}
+
+bool joinAvailable(const CliResult& r) { return !r.stdErr.contains("joiner not built"); }
+
+}  // namespace
+
+class TestE2eCli : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { QVERIFY2(QFile::exists(cliPath()), "VFI_CLI must point to tlbvfi"); }
+
+    void frameCountsAndExactTimestamps_data() {
+        QTest::addColumn<int>("factor");
+        QTest::addColumn<bool>("vfr");
+        QTest::addColumn<int>("chunkFrames");
+        QTest::newRow("2x cfr 30000/1001") << 2 << false << 4;
+        QTest::newRow("4x cfr 30000/1001") << 4 << false << 3;
+        QTest::newRow("2x vfr") << 2 << true << 4;
+        QTest::newRow("2x chunk-frames 1") << 2 << false << 1;
+        QTest::newRow("2x 1-pair last chunk") << 2 << false << 5;   // 11 frames: starts 0,5 -> last chunk [10,11)
+    }
+    void frameCountsAndExactTimestamps() {
+        QFETCH(int, factor);
+        QFETCH(bool, vfr);
+        QFETCH(int, chunkFrames);
+        TempDir tmp;
+        GenSpec g;
+        g.frames = 11;
+        g.frameRate = {30000, 1001};
+        g.bframes = 2;
+        if (vfr) {
+            g.vfrTimeBase = {1, 90000};
+            int64_t t = 0;
+            for (int i = 0; i < g.frames; ++i) {
+                g.vfrPts.push_back(t);
+                t += (i % 3 == 0) ? 3000 : 1500 + 300 * (i % 2);
+            }
+        }
+        const std::string src = tmp.file("src.mkv");
+        QVERIFY(generate(src, g).ok());
+        auto srcHashes = frameHashes(src);
+        QVERIFY(srcHashes.ok());
+        const std::string session = tmp.file("sess");
+        auto r = runCli(blendArgs(src, session, {"--factor", QString::number(factor), "--chunk-frames", QString::number(chunkFrames),
+                                                 "--encoder", "ffv1", "--pix-fmt", "yuv420p"}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+        Decoded out = decodeChunks(session);
+        const int64_t n = static_cast<int64_t>(srcHashes->frames.size());
+        QCOMPARE(int64_t(out.frames.size()), (n - 1) * factor + 1);
+        // Source frames pass through untouched (lossless FFV1 in the source's pixel format).
+        QCOMPARE(out.frames.front().hash, srcHashes->frames.front().hash);
+        QCOMPARE(out.frames.back().hash, srcHashes->frames.back().hash);
+        for (int64_t i = 0; i < n; ++i) QCOMPARE(out.frames[size_t(i * factor)].hash, srcHashes->frames[size_t(i)].hash);
+        // Exact timestamps: output j = i*f + r has a*f + r*(b-a) in source tb / f.
+        const Rational stb = srcHashes->timeBase;
+        const Rational otb = out.tb;
+        const int64_t p0 = srcHashes->frames.front().pts;
+        const int64_t o0 = out.frames.front().pts;
+        for (size_t j = 0; j < out.frames.size(); ++j) {
+            const size_t i = j / size_t(factor);
+            const int64_t rr = int64_t(j % size_t(factor));
+            const int64_t a = srcHashes->frames[i].pts - p0;
+            const int64_t b = rr ? srcHashes->frames[i + 1].pts - p0 : a;
+            const int64_t expectedNum = (a * factor + rr * (b - a)) * stb.num;   // seconds * stb.den * factor
+            const int64_t gotNum = (out.frames[j].pts - o0) * otb.num;            // seconds * otb.den
+            QCOMPARE(gotNum * int64_t(stb.den) * factor, expectedNum * int64_t(otb.den));
+        }
+    }
+
+    void killAtNamedPhasesThenResumeIsIdentical_data() {
+        QTest::addColumn<QString>("phase");
+        QTest::newRow("mid-encode") << "mid-encode";
+        QTest::newRow("after-rename") << "after-rename";
+    }
+    void killAtNamedPhasesThenResumeIsIdentical() {
+        QFETCH(QString, phase);
+        TempDir tmp;
+        GenSpec g;
+        g.frames = 13;
+        const std::string src = tmp.file("src.mp4");
+        QVERIFY(generate(src, g).ok());
+        const QStringList opts{"--chunk-frames", "4", "--seed", "7"};
+        auto ref = runCli(blendArgs(src, tmp.file("ref"), opts));
+        QVERIFY2(ref.exitCode == 0, qPrintable(ref.stdErr));
+        qputenv("VFI_TEST_KILL_AT", phase.toUtf8());
+        qputenv("VFI_TEST_KILL_CHUNK", "1");
+        auto killed = runCli(blendArgs(src, tmp.file("s"), opts));
+        qunsetenv("VFI_TEST_KILL_AT");
+        qunsetenv("VFI_TEST_KILL_CHUNK");
+        QVERIFY2(killed.crashed || killed.exitCode != 0, "the kill hook did not fire");
+        auto resumed = runCli(blendArgs(src, tmp.file("s"), opts));
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.stdErr));
+        QVERIFY(resumed.stdOut.contains("chunks resumed: 1") || resumed.stdOut.contains("chunks resumed: 2"));
+        Decoded a = decodeChunks(tmp.file("ref")), b = decodeChunks(tmp.file("s"));
+        QCOMPARE(a.frames.size(), size_t(25));
+        QCOMPARE(b.frames.size(), a.frames.size());
+        for (size_t i = 0; i < a.frames.size(); ++i) QCOMPARE(b.frames[i].hash, a.frames[i].hash);
+    }
+
+    void resumeWithChangedSettingsOrSourceIsRefused() {
+        TempDir tmp;
+        GenSpec g;
+        g.frames = 9;
+        const std::string src = tmp.file("src.mp4");
+        QVERIFY(generate(src, g).ok());
+        const std::string s = tmp.file("s");
+        QCOMPARE(runCli(blendArgs(src, s, {"--chunk-frames", "4"})).exitCode, 0);
+        const auto before = decodeChunks(s).frames.size();
+        auto changed = runCli(blendArgs(src, s, {"--chunk-frames", "4", "--factor", "4"}));
+        QCOMPARE(changed.exitCode, 6);
+        QVERIFY2(changed.stdErr.contains("settings changed"), qPrintable(changed.stdErr));
+        g.frames = 10;   // another source under the same name
+        QVERIFY(generate(src, g).ok());
+        auto other = runCli(blendArgs(src, s, {"--chunk-frames", "4"}));
+        QCOMPARE(other.exitCode, 6);
+        QVERIFY2(other.stdErr.contains("source"), qPrintable(other.stdErr));
+        QCOMPARE(decodeChunks(s).frames.size(), before);   // nothing deleted
+    }
+
+    void badInputIsRefusedCleanly() {
+        TempDir tmp;
+        GenSpec g;
+        g.frames = 20;
+        const std::string good = tmp.file("good.mp4");
+        QVERIFY(generate(good, g).ok());
+        const std::string text = tmp.file("text.mp4");
+        std::ofstream(text) << "this is not a video\n";
+        const std::string empty = tmp.file("empty.mp4");
+        std::ofstream(empty).close();
+        const std::string cut = tmp.file("cut.mp4");
+        {
+            std::ifstream in(good, std::ios::binary);
+            std::string bytes((std::istreambuf_iterator<char>(in)), {});
+            std::ofstream(cut, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+        }
+        GenSpec audioOnly;
+        audioOnly.frames = 0;
+        audioOnly.audio.enabled = true;
+        audioOnly.audio.durationSeconds = 1;
+        const std::string audio = tmp.file("audio.m4a");
+        const bool haveAudioOnly = generate(audio, audioOnly).ok();
+        struct Case {
+            std::string in, out;
+            int code;
+            QString says;
+        };
+        std::vector<Case> cases = {
+            {text, tmp.file("o1.mp4"), 3, "not a readable video"},
+            {empty, tmp.file("o2.mp4"), 3, "empty"},
+            {cut, tmp.file("o3.mp4"), 3, "cut.mp4"},
+            {good, tmp.file("no/such/dir/o4.mp4"), 4, "does not exist"},
+            {good, good, 4, "is the input"},
+        };
+        if (haveAudioOnly) cases.push_back({audio, tmp.file("o5.mp4"), 3, "no video"});
+        for (const auto& c : cases) {
+            auto r = runCli({"interpolate", QString::fromStdString(c.in), "-o", QString::fromStdString(c.out), "--backend", "blend"});
+            QVERIFY2(r.exitCode == c.code, qPrintable(QString::fromStdString(c.in) + ": " + r.stdErr));
+            QVERIFY2(r.stdErr.contains(c.says), qPrintable(r.stdErr));
+            if (c.out != c.in) QVERIFY(!fs::exists(c.out));
+        }
+        // Unwritable output folder: chunks of an existing session are kept.
+        const std::string ro = tmp.file("ro");
+        fs::create_directories(ro);
+        const std::string s = tmp.file("keep");
+        QCOMPARE(runCli(blendArgs(good, s, {"--chunk-frames", "8"})).exitCode, 0);
+        fs::permissions(ro, fs::perms::owner_read | fs::perms::owner_exec);
+        auto r = runCli({"interpolate", QString::fromStdString(good), "-o", QString::fromStdString(ro + "/x.mp4"), "--backend", "blend",
+                         "--session", QString::fromStdString(s), "--chunk-frames", "8"});
+        fs::permissions(ro, fs::perms::owner_all);
+        if (::geteuid() != 0) {
+            QCOMPARE(r.exitCode, 4);
+            QVERIFY2(r.stdErr.contains("not writable"), qPrintable(r.stdErr));
+        }
+        QVERIFY(!fs::exists(ro + "/x.mp4"));
+        QCOMPARE(decodeChunks(s).frames.size(), size_t(39));
+    }
+
+    void fullRunJoinsVerifiesAndRemovesChunks() {
+        TempDir tmp;
+        GenSpec g;
+        g.frames = 12;
+        g.frameRate = {30000, 1001};
+        const std::string src = tmp.file("src.mkv");
+        QVERIFY(generate(src, g).ok());
+        const std::string out = tmp.file("out.mkv");
+        auto r = runCli({"interpolate", QString::fromStdString(src), "-o", QString::fromStdString(out), "--backend", "blend",
+                         "--encoder", "ffv1", "--chunk-frames", "5", "--min-free-gb", "0"});
+        if (!joinAvailable(r)) QSKIP("this build has no joiner yet");
+        QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+        auto h = frameHashes(out);
+        QVERIFY(h.ok());
+        QCOMPARE(h->frames.size(), size_t(23));
+        QVERIFY(!fs::exists(out + ".tlbvfi"));
+        auto v = runCli({"verify", QString::fromStdString(out)});
+        QCOMPARE(v.exitCode, 0);
+        // A second run refuses to overwrite.
+        auto again = runCli({"interpolate", QString::fromStdString(src), "-o", QString::fromStdString(out), "--backend", "blend"});
+        QCOMPARE(again.exitCode, 4);
+    }
+
+    void usageErrors() {
+        QCOMPARE(runCli({}).exitCode, 2);
+        QCOMPARE(runCli({"interpolate", "x.mp4", "-o", "y.mp4", "--factor", "3"}).exitCode, 2);
+        QCOMPARE(runCli({"interpolate", "x.mp4", "-o", "y.mp4", "--bogus"}).exitCode, 2);
+        QCOMPARE(runCli({"frobnicate"}).exitCode, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestE2eCli)
+#include "test_e2e_cli.moc"

@@ -1,0 +1,144 @@
+// Pipeline building blocks: chunk plan arithmetic, exact output timing, scene-cut detector,
+// session identity mismatch and locks.
+#include <QtTest>
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "pipeline/chunk_plan.h"
+#include "pipeline/output_timing.h"
+#include "pipeline/scene_cut_detector.h"
+#include "pipeline/session.h"
+#include "pipeline/session_lock.h"
+#include "vfi/frame_interpolator.h"
+
+using namespace vfi;
+using namespace vfi::pipeline;
+
+class TestPipelineUnits : public QObject {
+    Q_OBJECT
+private slots:
+    void chunkPlanCoversEveryOutputFrameOnce_data() {
+        QTest::addColumn<int>("frames");
+        QTest::addColumn<int>("factor");
+        QTest::addColumn<int>("chunk");
+        QTest::newRow("10x2 c4") << 10 << 2 << 4;
+        QTest::newRow("10x4 c1") << 10 << 4 << 1;
+        QTest::newRow("10x8 c3") << 10 << 8 << 3;
+        QTest::newRow("1 frame") << 1 << 2 << 5;
+        QTest::newRow("2 frames") << 2 << 2 << 1;
+        QTest::newRow("61x2 c60") << 61 << 2 << 60;
+    }
+    void chunkPlanCoversEveryOutputFrameOnce() {
+        QFETCH(int, frames);
+        QFETCH(int, factor);
+        QFETCH(int, chunk);
+        ChunkPlan plan(frames, factor, chunk);
+        QCOMPARE(plan.outputFrames(), int64_t(frames - 1) * factor + 1);
+        int64_t next = 0, nextSrc = 0;
+        for (int k = 0; k < plan.chunkCount(); ++k) {
+            const ChunkSpan c = plan.chunk(k);
+            QCOMPARE(c.outputBegin, next);
+            QCOMPARE(c.sourceBegin, nextSrc);
+            QVERIFY(c.outputEnd > c.outputBegin);
+            QVERIFY(c.decodeEnd <= frames);
+            next = c.outputEnd;
+            nextSrc = c.sourceEnd;
+        }
+        QCOMPARE(next, plan.outputFrames());
+        QCOMPARE(nextSrc, int64_t(frames));
+    }
+    void rangeSnapsToChunks() {
+        ChunkPlan plan(100, 2, 10);
+        const auto ks = plan.chunksForRange(15, 35);
+        QCOMPARE(ks.size(), size_t(3));
+        QCOMPARE(ks.front(), 1);
+        QCOMPARE(ks.back(), 3);
+        QCOMPARE(plan.chunksForRange(0, -1).size(), size_t(plan.chunkCount()));
+    }
+    void outputTimingIsExactForCfrAndVfr() {
+        // 30000/1001 in tb 1/30000: 1001 per frame; 2x -> tb 1/60000 and 1001 per output frame.
+        OutputTiming cfr({0, 1001, 2002, 3003}, 1001, 2);
+        for (int64_t j = 0; j < cfr.outputFrames(); ++j) QCOMPARE(cfr.pts(j), j * 1001);
+        QCOMPARE(cfr.duration(cfr.outputFrames() - 1), int64_t(2002));
+        // VFR: 0, 3000, 3900, 9000 at 4x: midpoints exact in tb/4.
+        OutputTiming vfr({0, 3000, 3900, 9000}, 500, 4);
+        QCOMPARE(vfr.outputFrames(), int64_t(13));
+        QCOMPARE(vfr.pts(4), int64_t(12000));
+        QCOMPARE(vfr.pts(5), int64_t(12000 + 900));
+        QCOMPARE(vfr.pts(7), int64_t(12000 + 3 * 900));
+        QCOMPARE(vfr.pts(12), int64_t(36000));
+        QCOMPARE(vfr.duration(12), int64_t(2000));
+    }
+    void sceneCutDetector() {
+        RgbFrame dark(128, 72), dark2(128, 72), bright(128, 72);
+        for (size_t i = 0; i < dark.data.size(); ++i) {
+            dark.data[i] = 0.1f + 0.1f * float(i % 128) / 128.0f;
+            dark2.data[i] = 0.1f + 0.1f * float((i + 3) % 128) / 128.0f;
+            bright.data[i] = 0.9f - 0.1f * float(i % 64) / 64.0f;
+        }
+        const double same = sceneCutScore(makeLumaThumb(dark), makeLumaThumb(dark));
+        const double moved = sceneCutScore(makeLumaThumb(dark), makeLumaThumb(dark2));
+        const double cut = sceneCutScore(makeLumaThumb(dark), makeLumaThumb(bright));
+        QCOMPARE(same, 0.0);
+        QVERIFY2(!isSceneCut(moved, 0.35), qPrintable(QString::number(moved)));
+        QVERIFY2(isSceneCut(cut, 0.35), qPrintable(QString::number(cut)));
+        QVERIFY(!isSceneCut(cut, 0.0));   // 0 disables detection
+    }
+    void blendIsTheMean() {
+        auto b = createBlendInterpolator();
+        QVERIFY(b->isPreviewQuality());
+        RgbFrame x(4, 2), y(4, 2);
+        for (size_t i = 0; i < x.data.size(); ++i) {
+            x.data[i] = float(i) / 10;
+            y.data[i] = 1.0f;
+        }
+        auto m = b->interpolate(x, y, {});
+        QVERIFY(m.ok());
+        for (size_t i = 0; i < x.data.size(); ++i) QCOMPARE(m->data[i], 0.5f * x.data[i] + 0.5f);
+        std::atomic<bool> cancel{true};
+        InterpolationCall call;
+        call.cancel = &cancel;
+        auto c = b->interpolate(x, y, call);
+        QVERIFY(!c.ok());
+        QCOMPARE(c.error().code, ErrorCode::Cancelled);
+    }
+    void sessionRefusesOtherIdentityAndKeepsFiles() {
+        const std::string dir = (std::filesystem::temp_directory_path() / ("vfi_sess_" + std::to_string(::getpid()))).string();
+        std::filesystem::remove_all(dir);
+        SessionIdentity id;
+        id.source.size = 10;
+        id.settings = {{"factor", 2}};
+        id.settingsHash = "a";
+        id.chunkFrames = 4;
+        id.chunkExtension = "nut";
+        QVERIFY(Session::openOrCreate(dir, id).ok());
+        SessionIdentity other = id;
+        other.settings = {{"factor", 4}};
+        other.settingsHash = "b";
+        auto r = Session::openOrCreate(dir, other);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, ErrorCode::SessionMismatch);
+        QVERIFY(r.error().message.find("factor 2 -> 4") != std::string::npos);
+        other = id;
+        other.source.size = 11;
+        r = Session::openOrCreate(dir, other);
+        QVERIFY(!r.ok());
+        QVERIFY(r.error().message.find("source file changed") != std::string::npos);
+        QVERIFY(std::filesystem::exists(dir + "/session.json"));
+        // Locks: overlapping ranges of a live process are refused; disjoint ones are fine.
+        auto a = SessionLock::acquire(dir, 0, 3);
+        QVERIFY(a.ok());
+        auto b = SessionLock::acquire(dir, 4, 6);
+        QVERIFY(b.ok());
+        // Same PID counts as live: a second overlapping lock in this process is refused too.
+        auto c = SessionLock::acquire(dir, 3, 5);
+        QVERIFY(!c.ok());
+        QCOMPARE(c.error().code, ErrorCode::SessionLocked);
+        std::filesystem::remove_all(dir);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPipelineUnits)
+#include "test_pipeline_units.moc"
