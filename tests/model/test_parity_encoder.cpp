@@ -270,6 +270,100 @@ private slots:
         report(c.name, "post_quant", dpq, kTolQuant);
         QVERIFY2(dpq <= kTolQuant, ("post_quant max|d| " + std::to_string(dpq)).c_str());
     }
+
+    // Item 6b: per-frame down-path reuse. A repeat of a pair is served from the cache and is
+    // bit-identical to the first (all-miss) call and to a call without cache; a frame's features are keyed by the min() < 0
+    // decision; the cache-enabled path stays within the golden tolerance.
+    void encoderFeatureCache() {
+        torch::NoGradGuard noGrad;
+        const auto a = loadCase("case-a");
+        const auto in0 = a.npy("input0"), in1 = a.npy("input1");
+        auto vq = m_model->vqgan;
+        const auto stack = [](const torch::Tensor& p, const torch::Tensor& n) {
+            return torch::cat({p, torch::zeros_like(p), n}, 0);
+        };
+        const auto uncached = vq->encode(stack(in0, in1));
+        vq->setFeatureCacheCapacity(6);
+        auto* cache = vq->featureCache();
+        QVERIFY(cache != nullptr);
+        cache->clear();
+        const auto first = vq->encode(stack(in0, in1));
+        QCOMPARE(cache->misses(), int64_t{3});
+        const auto again = vq->encode(stack(in0, in1));
+        QCOMPARE(cache->hits(), int64_t{3});
+        QVERIFY(torch::equal(first.latent, again.latent));
+        for (size_t l = 0; l < first.phiList.size(); ++l) {
+            QVERIFY(torch::equal(first.phiList[l], again.phiList[l]));
+        }
+        const double dGold = maxAbs(first.latent, a.npy("enc_latent"));
+        const double dUncached = maxAbs(first.latent, uncached.latent);
+        double dPhi = 0;
+        for (size_t l = 0; l < first.phiList.size(); ++l) {
+            dPhi = std::max(dPhi, maxAbs(first.phiList[l], uncached.phiList[l]));
+        }
+        report("case-a", "cached enc_latent vs golden", dGold, kTolLatent);
+        report("case-a", "cached vs uncached latent", dUncached, kTolLatent);
+        report("case-a", "cached vs uncached phi", dPhi, kTolLatent);
+        QVERIFY(dGold <= kTolLatent);
+        // Cache on/off: the same per-frame computation, so bit-identical.
+        QVERIFY(torch::equal(first.latent, uncached.latent));
+        QCOMPARE(dPhi, 0.0);
+        QCOMPARE(dUncached, 0.0);
+
+        // Next pair (in1, in0): both real frames and the zero frame are hits.
+        const int64_t hitsBefore = cache->hits();
+        const auto swapped = vq->encode(stack(in1, in0));
+        QCOMPARE(cache->hits() - hitsBefore, int64_t{3});
+
+        // Bright frames (all >= 0): the decision flips to "not mapped", so in1's features from the
+        // mapped pairs must not be reused; the result equals a fresh cache's.
+        const auto bright0 = in0.abs(), bright1 = in1.abs();
+        const int64_t missesBefore = cache->misses();
+        const auto brightCached = vq->encode(stack(bright0, bright1));
+        QCOMPARE(cache->misses() - missesBefore, int64_t{3});
+        QVERIFY(!brightCached.encoderMappedToUnit);
+        cache->clear();
+        const auto brightFresh = vq->encode(stack(bright0, bright1));
+        QVERIFY(torch::equal(brightCached.latent, brightFresh.latent));
+        vq->setFeatureCacheCapacity(0);
+        QVERIFY(vq->featureCache() == nullptr);
+        QVERIFY(swapped.latent.defined());
+    }
+
+    // decode()'s reduced-resolution pass needs phi_list[:4] only: flowFeatures() skips the zero
+    // frame, wavelet, deep levels and middle, with the same min() < 0 decision and features.
+    void flowFeaturesMatchFullPass() {
+        torch::NoGradGuard noGrad;
+        const auto a = loadCase("case-a");
+        namespace F = torch::nn::functional;
+        // A 256x256 zero canvas with content top-left, as decode() builds it for scale 0.5.
+        auto canvas = [](const torch::Tensor& f) {
+            auto c = torch::zeros({1, 3, 256, 256});
+            auto d = F::interpolate(f, F::InterpolateFuncOptions().scale_factor(std::vector<double>{0.5, 0.5})
+                                           .mode(torch::kBilinear).align_corners(false));
+            c.slice(2, 0, d.size(2)).slice(3, 0, d.size(3)).copy_(d);
+            return c;
+        };
+        for (bool bright : {false, true}) {
+            auto f0 = canvas(a.npy("input0")), f1 = canvas(a.npy("input1"));
+            if (bright) {
+                f0 = f0.abs();
+                f1 = f1.abs();
+            }
+            auto encoder = m_model->vqgan->encoder;
+            const auto full = encoder->forward(torch::cat({f0, torch::zeros_like(f0), f1}));
+            const auto partial = encoder->flowFeatures(f0, f1, 4);
+            QCOMPARE(partial.mappedToUnit, full.mappedToUnit);
+            QCOMPARE(partial.mappedToUnit, !bright);
+            QCOMPARE(partial.phiList.size(), size_t{4});
+            double d = 0;
+            for (size_t l = 0; l < 4; ++l) {
+                d = std::max(d, maxAbs(partial.phiList[l], full.phiList[l]));
+            }
+            report(bright ? "bright" : "case-a", "flowFeatures vs full phi[:4]", d, 1e-5);
+            QVERIFY(d <= 1e-5);
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestParityEncoder)

@@ -53,10 +53,6 @@ std::pair<torch::Tensor, torch::Tensor> waveletLevel(const torch::Tensor& x, con
     return {LLL, bands};
 }
 
-torch::Tensor phiEntry(const torch::Tensor& h) {
-    auto parts = torch::chunk(h, 3, 0);
-    return torch::cat({parts[0], parts[2]});
-}
 
 }  // namespace
 
@@ -142,7 +138,97 @@ FIEncoderImpl::FIEncoderImpl(const VqganConfig& config) : m_config(config) {
     conv_out = register_module("conv_out", torch::nn::Conv3d(torch::nn::Conv3dOptions(blockIn, config.zChannels, 3).padding(1)));
 }
 
-EncoderOutput FIEncoderImpl::forward(const torch::Tensor& frames) {
+const FrameFeatures* EncoderFeatureCache::find(const torch::Tensor& frame, bool mapped, size_t depth) {
+    for (const auto& e : m_entries) {
+        if (e.mapped == mapped && e.features.size() >= depth && e.frame.sizes() == frame.sizes() &&
+            e.frame.device() == frame.device() && e.frame.scalar_type() == frame.scalar_type() &&
+            torch::equal(e.frame, frame)) {
+            ++m_hits;
+            return &e.features;
+        }
+    }
+    ++m_misses;
+    return nullptr;
+}
+
+void EncoderFeatureCache::insert(const torch::Tensor& frame, bool mapped, FrameFeatures features) {
+    if (m_capacity == 0) {
+        return;
+    }
+    while (m_entries.size() >= m_capacity) {
+        m_entries.pop_front();
+    }
+    m_entries.push_back({frame.clone(), mapped, std::move(features)});
+}
+
+void EncoderFeatureCache::setCapacity(size_t capacity) {
+    m_capacity = capacity;
+    while (m_entries.size() > m_capacity) {
+        m_entries.pop_front();
+    }
+}
+
+FrameFeatures FIEncoderImpl::downPath(const torch::Tensor& frame, size_t depth) {
+    FrameFeatures feats;
+    auto h = conv_in(frame);
+    feats.push_back(h);
+    for (size_t level = 0; level < down->size() && feats.size() < depth; ++level) {
+        auto lvl = down[level]->as<EncoderLevelImpl>();
+        for (size_t i = 0; i < lvl->block->size(); ++i) {
+            h = lvl->block[i]->as<VqResnetBlockImpl>()->forward(h);
+            if (!lvl->attn->is_empty()) {
+                h = lvl->attn[i]->as<MaxAttentionBlockImpl>()->forward(h);
+            }
+        }
+        h = lvl->downsample(h);
+        feats.push_back(h);
+    }
+    return feats;
+}
+
+namespace {
+
+// Per-frame down paths, through the cache when there is one: raw frame i is the key, mapped frame
+// i the input. `owned` must not reallocate while the returned pointers live (reserved here).
+std::vector<const FrameFeatures*> frameDownPaths(FIEncoderImpl& enc, EncoderFeatureCache* cache,
+                                                  const torch::Tensor& raw, const torch::Tensor& mapped,
+                                                  bool isMapped, const std::vector<int64_t>& frames,
+                                                  size_t depth, std::vector<FrameFeatures>& owned) {
+    std::vector<const FrameFeatures*> out;
+    owned.reserve(frames.size());
+    for (int64_t i : frames) {
+        const auto key = raw.slice(0, i, i + 1);
+        const FrameFeatures* hit = cache != nullptr ? cache->find(key, isMapped, depth) : nullptr;
+        if (hit == nullptr) {
+            owned.push_back(enc.downPath(mapped.slice(0, i, i + 1), depth));
+            if (cache != nullptr) {
+                cache->insert(key, isMapped, owned.back());
+            }
+            hit = &owned.back();
+        }
+        out.push_back(hit);
+    }
+    return out;
+}
+
+}  // namespace
+
+EncoderOutput FIEncoderImpl::flowFeatures(const torch::Tensor& f0, const torch::Tensor& f1, size_t numEntries,
+                                          EncoderFeatureCache* cache) {
+    EncoderOutput result;
+    // min(cat[f0, 0, f1]) < 0  <=>  min(f0) < 0 or min(f1) < 0.
+    result.mappedToUnit = torch::minimum(f0.min(), f1.min()).item<float>() < 0;
+    auto raw = torch::cat({f0, f1}, 0);
+    auto x = result.mappedToUnit ? raw / 2 + 0.5 : raw;
+    std::vector<FrameFeatures> owned;
+    auto feats = frameDownPaths(*this, cache, raw, x, result.mappedToUnit, {0, 1}, numEntries, owned);
+    for (size_t l = 0; l < numEntries; ++l) {
+        result.phiList.push_back(torch::cat({(*feats[0])[l], (*feats[1])[l]}));
+    }
+    return result;
+}
+
+EncoderOutput FIEncoderImpl::forward(const torch::Tensor& frames, EncoderFeatureCache* cache) {
     EncoderOutput result;
     torch::Tensor x = frames;
     // Data-dependent branch of the reference (needs a host sync): maps [-1,1] input to [0,1].
@@ -158,20 +244,19 @@ EncoderOutput FIEncoderImpl::forward(const torch::Tensor& frames) {
         highFreqFeatures = frequency_extractor(haarHighFrequencies(vid));
     }
 
-    // Only the latest level output is kept (the reference keeps all of `hs`; same values).
-    auto h = conv_in(x);
-    result.phiList.push_back(phiEntry(h));
-    for (size_t level = 0; level < down->size(); ++level) {
-        auto lvl = down[level]->as<EncoderLevelImpl>();
-        for (size_t i = 0; i < lvl->block->size(); ++i) {
-            h = lvl->block[i]->as<VqResnetBlockImpl>()->forward(h);
-            if (!lvl->attn->is_empty()) {
-                h = lvl->attn[i]->as<MaxAttentionBlockImpl>()->forward(h);
-            }
-        }
-        h = lvl->downsample(h);
-        result.phiList.push_back(phiEntry(h));
+    // The down path runs frame by frame (batch 1), with or without a cache, so that reusing cached
+    // features is bit-identical to recomputing them (batch 1 and batch 3 convolutions can round
+    // differently). The reference keeps every level output in `hs`; only the last is kept here.
+    const size_t depth = down->size() + 1;
+    std::vector<FrameFeatures> owned;
+    auto feats = frameDownPaths(*this, cache, frames, x, result.mappedToUnit, {0, 1, 2}, depth, owned);
+    for (size_t l = 0; l < depth; ++l) {
+        result.phiList.push_back(torch::cat({(*feats[0])[l], (*feats[2])[l]}));
     }
+    torch::Tensor h = torch::cat({feats[0]->back(), feats[1]->back(), feats[2]->back()});
+    feats.clear();
+    owned.clear();
+    x = torch::Tensor();
 
     h = toVideo(h);
     h = h + torch::sigmoid(highFreqFeatures.unsqueeze(2)) * h;

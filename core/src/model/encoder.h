@@ -7,6 +7,7 @@
 
 #include <torch/torch.h>
 
+#include <deque>
 #include <vector>
 
 #include "maxvit.h"
@@ -19,6 +20,42 @@ struct EncoderOutput {
     torch::Tensor latent;                // (3, zChannels, H/32, W/32), before quant_conv
     std::vector<torch::Tensor> phiList;  // 6 entries, each (2, C_l, H_l, W_l) = cat[frame0, frame2]
     bool mappedToUnit = false;           // the reference's `if x.min() < 0: x = x/2 + 0.5` was taken
+};
+
+// Per-frame features of the encoder's down path for ONE frame: entry 0 = conv_in output, entry l+1 =
+// output of level l after its downsample; each (1, C_l, H_l, W_l). phi_list entry l of a pair is
+// cat(features(prev)[l], features(next)[l]).
+using FrameFeatures = std::vector<torch::Tensor>;
+
+// Reuse of down-path features across calls (issue 3, item 6b). A frame's down path depends on the
+// other frames only through the encoder's min() < 0 decision, so features are keyed by the exact
+// frame content (torch::equal, cheap next to the encoder), that decision and the frame size; the
+// zero middle frame becomes one entry per size and decision. Entries are evicted oldest first.
+// With a cache attached the encoder runs the down path frame by frame (hits and misses alike), so
+// cached and uncached calls through the same cache-enabled path give bit-identical results.
+class EncoderFeatureCache {
+public:
+    explicit EncoderFeatureCache(size_t capacity = 6) : m_capacity(capacity) {}
+
+    // Features for `frame` (the raw encoder input frame, before the [0,1] mapping) under `mapped`,
+    // with at least `depth` entries; nullptr on a miss.
+    const FrameFeatures* find(const torch::Tensor& frame, bool mapped, size_t depth);
+    void insert(const torch::Tensor& frame, bool mapped, FrameFeatures features);
+    void clear() { m_entries.clear(); }
+    void setCapacity(size_t capacity);
+    size_t capacity() const { return m_capacity; }
+    int64_t hits() const { return m_hits; }
+    int64_t misses() const { return m_misses; }
+
+private:
+    struct Entry {
+        torch::Tensor frame;
+        bool mapped = false;
+        FrameFeatures features;
+    };
+    std::deque<Entry> m_entries;
+    size_t m_capacity;
+    int64_t m_hits = 0, m_misses = 0;
 };
 
 // WaveletTransform3D applied twice + concatenation: (1, 1, 3, H, W) grey video -> (1, 21, H, W).
@@ -72,8 +109,20 @@ class FIEncoderImpl : public torch::nn::Module {
 public:
     explicit FIEncoderImpl(const VqganConfig& config);
 
-    // Full forward, as the reference (both passes of sample()).
-    EncoderOutput forward(const torch::Tensor& frames);
+    // Full forward, as the reference (both passes of sample()). With `cache`, the per-frame down
+    // paths are looked up / stored there (see EncoderFeatureCache).
+    EncoderOutput forward(const torch::Tensor& frames, EncoderFeatureCache* cache = nullptr);
+
+    // The reduced-resolution (flow) pass of decode() uses only phi_list[:numEntries] (4): this runs
+    // just the down path of the two real frames up to that depth, skipping the zero frame, the
+    // wavelet branch, the deeper levels and the middle. The min() < 0 decision of the reference's
+    // cat([f0, 0, f1]) is kept: min(f0, f1) < 0 (the zero frame's minimum is 0, never < 0).
+    // f0, f1: (1, 3, H, W). Returns phi entries (2, C, H_l, W_l) and the decision.
+    EncoderOutput flowFeatures(const torch::Tensor& f0, const torch::Tensor& f1, size_t numEntries,
+                               EncoderFeatureCache* cache = nullptr);
+
+    // The down path of one (already range-mapped) frame (1, 3, H, W), `depth` entries (<= levels + 1).
+    FrameFeatures downPath(const torch::Tensor& frame, size_t depth);
 
     int64_t numResolutions() const { return static_cast<int64_t>(m_config.chMult.size()); }
 

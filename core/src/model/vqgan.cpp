@@ -42,7 +42,7 @@ EncodeResult VQFlowNetInterfaceImpl::encode(const torch::Tensor& frames) {
     if (result.pad.padW > 0) {
         x = F::pad(x, F::PadFuncOptions({0, result.pad.padW, 0, 0}).mode(torch::kReflect));
     }
-    auto enc = encoder(x);
+    auto enc = encoder->forward(x, featureCache());
     x = torch::Tensor();
     result.latent = quant_conv(enc.latent);
     result.phiList = std::move(enc.phiList);

@@ -65,6 +65,13 @@ public:
 
     const VqganConfig& config() const { return m_config; }
 
+    // Reuse of per-frame encoder down-path features across pairs (issue 3, item 6b), for encode() and
+    // for decode()'s reduced-resolution pass (FIEncoder::flowFeatures). Capacity in frames; 0 (the
+    // default) disables it. Each entry holds one frame's features at every level (about 90 floats
+    // per padded pixel at ch = 64), so size it to the memory budget.
+    void setFeatureCacheCapacity(size_t frames) { m_featureCache.setCapacity(frames); }
+    EncoderFeatureCache* featureCache() { return m_featureCache.capacity() > 0 ? &m_featureCache : nullptr; }
+
     FIEncoder encoder{nullptr};
     std::shared_ptr<FlowDecoderWithResidualImpl> decoder;
     VectorQuantizer quantize{nullptr};
@@ -72,6 +79,7 @@ public:
 
 private:
     VqganConfig m_config;
+    EncoderFeatureCache m_featureCache{0};
 };
 TORCH_MODULE(VQFlowNetInterface);
 
