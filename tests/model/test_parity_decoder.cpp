@@ -99,6 +99,7 @@ private Q_SLOTS:
     void decodeStages();
     void endToEnd_data();
     void endToEnd();
+    void tapByTapRefinementEqualsUnfold();
 
 private:
     Case& loadCase(const QString& name);
@@ -309,6 +310,30 @@ void TestParityDecoder::endToEnd() {
           static_cast<long long>(idxDiff), maxAbs(trace.decode.flow, c.get("flow")));
     QCOMPARE(trace.decode.decoderMappedToUnit, c.branch("decoder_prev_frame_min_lt_0"));
     QVERIFY2(dOut <= kTolOut, qPrintable(QString("out max|d| %1").arg(dOut)));
+}
+
+// The memory-lean tap-by-tap refinement against the reference's unfold formulation: the tiny
+// trained widths (C = 8, 16) and the official width C = 64 (random weights), flows of many pixels.
+void TestParityDecoder::tapByTapRefinementEqualsUnfold() {
+    torch::NoGradGuard ng;
+    torch::manual_seed(7);
+    auto check = [](FlowRefineNetA block, int64_t c, int64_t h, int64_t w) {
+        auto x0 = torch::randn({1, c, h, w}), x1 = torch::randn({1, c, h, w});
+        auto f0 = torch::randn({1, 2, h, w}) * 6, f1 = torch::randn({1, 2, h, w}) * 6;
+        block->setTapByTap(false);
+        auto ref = block->forward(x0, x1, f0, f1);
+        block->setTapByTap(true);
+        auto taps = block->forward(x0, x1, f0, f1);
+        return maxAbs(ref, taps);
+    };
+    auto& rf = m_vqgan->decoder->refinenet;
+    const double dTiny1 = check(rf->rf_block1, 8, 40, 56);
+    const double dTiny4 = check(rf->rf_block4, 16, 24, 40);
+    FlowRefineNetA official(64, 64);
+    official->eval();
+    const double dOfficial = check(official, 64, 32, 48);
+    qInfo("tap-by-tap vs unfold: rf_block1 %.3g rf_block4 %.3g official width %.3g", dTiny1, dTiny4, dOfficial);
+    QVERIFY(dTiny1 <= 1e-5 && dTiny4 <= 1e-5 && dOfficial <= 1e-5);
 }
 
 QTEST_GUILESS_MAIN(TestParityDecoder)

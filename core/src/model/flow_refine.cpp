@@ -41,30 +41,70 @@ FlowRefineNetAImpl::FlowRefineNetAImpl(int64_t contextDim, int64_t c) {
     flow_head = register_module("flow_head", nn::Sequential(conv(c, hidden, 3), prelu(hidden), conv(hidden, 2, 3)));
 }
 
-torch::Tensor FlowRefineNetAImpl::forward(const torch::Tensor& x0, const torch::Tensor& x1,
-                                          const torch::Tensor& flow0In, const torch::Tensor& flow1In) {
+torch::Tensor FlowRefineNetAImpl::occlusionBlend(const torch::Tensor& fea0, const torch::Tensor& fea1) {
+    auto occl = occl_convs->forward(torch::cat({fea0, fea1}, 1));
+    return fea0 * occl + fea1 * (1 - occl);
+}
+
+// (B, C, H, W) -> (B*H*W, 1, C), L2-normalised over C: the reference's layout for the correlation.
+static torch::Tensor pixelRows(const torch::Tensor& x) {
+    const int64_t b = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+    return l2normalize(x.permute({0, 2, 3, 1}).contiguous().view({b * h * w, 1, c}));
+}
+
+// The reference: unfold both features, warp the 9·C channels, correlate all taps at once.
+torch::Tensor FlowRefineNetAImpl::correlationUnfold(const torch::Tensor& x0, const torch::Tensor& x1,
+                                                    const torch::Tensor& flow0, const torch::Tensor& flow1,
+                                                    torch::Tensor& fea0, torch::Tensor& fea1, torch::Tensor& fea,
+                                                    torch::Tensor& corr1) {
     const int64_t b = x0.size(0), c = x0.size(1), h = x0.size(2), w = x0.size(3);
     auto unfoldOpts = F::UnfoldFuncOptions({3, 3}).padding(1);
-    auto contents0 = warp(F::unfold(x0, unfoldOpts).view({b, c * kTaps, h, w}), flow0In);
-    auto contents1 = warp(F::unfold(x1, unfoldOpts).view({b, c * kTaps, h, w}), flow1In);
-    contents0 = contents0.view({b, c, kTaps, h, w});
-    contents1 = contents1.view({b, c, kTaps, h, w});
-    auto fea0 = contents0.select(2, kTaps / 2);
-    auto fea1 = contents1.select(2, kTaps / 2);
-
-    auto occl = occl_convs->forward(torch::cat({fea0, fea1}, 1));
-    auto fea = fea0 * occl + fea1 * (1 - occl);
-
-    auto feaView = l2normalize(fea.permute({0, 2, 3, 1}).contiguous().view({b * h * w, 1, c}));
+    auto contents0 = warp(F::unfold(x0, unfoldOpts).view({b, c * kTaps, h, w}), flow0).view({b, c, kTaps, h, w});
+    auto contents1 = warp(F::unfold(x1, unfoldOpts).view({b, c * kTaps, h, w}), flow1).view({b, c, kTaps, h, w});
+    fea0 = contents0.select(2, kTaps / 2);
+    fea1 = contents1.select(2, kTaps / 2);
+    fea = occlusionBlend(fea0, fea1);
+    auto feaView = pixelRows(fea);
     auto corrOf = [&](const torch::Tensor& contents) {
         auto cv = l2normalize(contents.permute({0, 3, 4, 2, 1}).contiguous().view({b * h * w, kTaps, c}));
         auto corr = torch::einsum("bic,bjc->bij", {feaView, cv});
         return corr_convs->forward(corr.view({b, h, w, kTaps}).permute({0, 3, 1, 2}).contiguous());
     };
-    auto corr0 = corrOf(contents0);
-    auto corr1 = corrOf(contents1);
-    contents0 = torch::Tensor();
-    contents1 = torch::Tensor();
+    corr1 = corrOf(contents1);
+    return corrOf(contents0);
+}
+
+// One tap at a time: tap k of unfold(x, 3, padding=1) is x shifted by (k/3 - 1, k%3 - 1) with zeros
+// outside, so warping the shifted view gives exactly the reference's warped unfold channel.
+torch::Tensor FlowRefineNetAImpl::correlationTaps(const torch::Tensor& x, const torch::Tensor& flow,
+                                                  const torch::Tensor& centre, const torch::Tensor& feaView) {
+    const int64_t b = x.size(0), h = x.size(2), w = x.size(3);
+    auto padded = F::pad(x, F::PadFuncOptions({1, 1, 1, 1}));
+    std::vector<torch::Tensor> corr;
+    corr.reserve(kTaps);
+    for (int64_t k = 0; k < kTaps; ++k) {
+        const int64_t ky = k / 3, kx = k % 3;
+        auto tap = k == kTaps / 2 ? centre : warp(padded.slice(2, ky, ky + h).slice(3, kx, kx + w), flow);
+        corr.push_back(torch::einsum("bic,bjc->bij", {feaView, pixelRows(tap)}));
+    }
+    auto all = torch::cat(corr, 2);
+    return corr_convs->forward(all.view({b, h, w, kTaps}).permute({0, 3, 1, 2}).contiguous());
+}
+
+torch::Tensor FlowRefineNetAImpl::forward(const torch::Tensor& x0, const torch::Tensor& x1,
+                                          const torch::Tensor& flow0In, const torch::Tensor& flow1In) {
+    torch::Tensor fea0, fea1, fea, corr0, corr1;
+    if (m_tapByTap) {
+        // The centre tap of the unfold is the features themselves.
+        fea0 = warp(x0, flow0In);
+        fea1 = warp(x1, flow1In);
+        fea = occlusionBlend(fea0, fea1);
+        auto feaView = pixelRows(fea);
+        corr0 = correlationTaps(x0, flow0In, fea0, feaView);
+        corr1 = correlationTaps(x1, flow1In, fea1, feaView);
+    } else {
+        corr0 = correlationUnfold(x0, x1, flow0In, flow1In, fea0, fea1, fea, corr1);
+    }
 
     auto motion0 = motion_convs->forward(torch::cat({corr0, flow_convs->forward(flow0In)}, 1));
     auto motion1 = motion_convs->forward(torch::cat({corr1, flow_convs->forward(flow1In)}, 1));
@@ -94,6 +134,12 @@ torch::Tensor FlowRefineNetMultisImpl::forward(const std::vector<torch::Tensor>&
         flow = blocks[level]->forward(s.slice(0, 0, bs), s.slice(0, bs), flow.slice(1, 0, 2), flow.slice(1, 2, 4));
     }
     return flow;
+}
+
+void FlowRefineNetMultisImpl::setTapByTap(bool on) {
+    for (auto* block : {&rf_block1, &rf_block2, &rf_block3, &rf_block4}) {
+        (*block)->setTapByTap(on);
+    }
 }
 
 std::pair<std::vector<torch::Tensor>, std::vector<torch::Tensor>> FlowRefineNetMultisImpl::getContext(

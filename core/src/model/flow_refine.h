@@ -16,8 +16,24 @@ public:
     torch::Tensor forward(const torch::Tensor& x0, const torch::Tensor& x1, const torch::Tensor& flow0,
                           const torch::Tensor& flow1);
 
+    // Tap by tap (default): each of the 9 neighbour taps is shifted, warped, normalised and correlated
+    // on its own instead of materialising the 3x3 unfold (9·C channels) of both features, warped and
+    // permuted copies: same values (warping is per channel), ~9x less memory at this, the model's
+    // peak. false = the reference's unfold formulation (kept for the equivalence test).
+    void setTapByTap(bool on) { m_tapByTap = on; }
+
     torch::nn::Sequential occl_convs{nullptr}, corr_convs{nullptr}, flow_convs{nullptr},
         motion_convs{nullptr}, gru{nullptr}, flow_head{nullptr};
+
+private:
+    torch::Tensor correlationUnfold(const torch::Tensor& x0, const torch::Tensor& x1, const torch::Tensor& flow0,
+                                    const torch::Tensor& flow1, torch::Tensor& fea0, torch::Tensor& fea1,
+                                    torch::Tensor& fea, torch::Tensor& corr1);
+    torch::Tensor correlationTaps(const torch::Tensor& x, const torch::Tensor& flow, const torch::Tensor& centre,
+                                  const torch::Tensor& feaView);
+    torch::Tensor occlusionBlend(const torch::Tensor& fea0, const torch::Tensor& fea1);
+
+    bool m_tapByTap = true;
 };
 TORCH_MODULE(FlowRefineNetA);
 
@@ -36,6 +52,8 @@ public:
     // (the decoder discards the full-resolution level, so it is never computed).
     std::pair<std::vector<torch::Tensor>, std::vector<torch::Tensor>> getContext(
         const std::vector<torch::Tensor>& feats, const torch::Tensor& flow, size_t firstLevel = 1);
+
+    void setTapByTap(bool on);
 
     FlowRefineNetA rf_block1{nullptr}, rf_block2{nullptr}, rf_block3{nullptr}, rf_block4{nullptr};
 };
