@@ -61,8 +61,10 @@ torch::Tensor VQFlowNetInterfaceImpl::decode(const torch::Tensor& latent, const 
         down1 = torch::Tensor();
         std::vector<torch::Tensor> feats;
         {
-            auto reduced = encoder->forward(torch::cat({img0, torch::zeros_like(img0), img1}));
-            feats.assign(reduced.phiList.begin(), reduced.phiList.begin() + 4);
+            // Only phi_list[:4] of the reference's encoder(cat[img0, 0, img1]) is used: the encoder
+            // runs just those down-path levels of the two frames (same min() < 0 decision).
+            auto reduced = encoder->flowFeatures(img0, img1, 4, featureCache());
+            feats = std::move(reduced.phiList);
             if (trace != nullptr) {
                 trace->reducedEncoderMappedToUnit = reduced.mappedToUnit;
             }
