@@ -4,6 +4,8 @@
 // are skipped where this build has none.
 #include <QtTest>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -133,7 +135,9 @@ private slots:
         QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.stdErr));
         QVERIFY(resumed.stdOut.contains("chunks resumed: 1") || resumed.stdOut.contains("chunks resumed: 2"));
         Decoded a = decodeChunks(tmp.file("ref")), b = decodeChunks(tmp.file("s"));
-        QCOMPARE(a.frames.size(), size_t(25));
+        auto srcHashes = frameHashes(src);
+        QVERIFY(srcHashes.ok());
+        QCOMPARE(a.frames.size(), (srcHashes->frames.size() - 1) * 2 + 1);
         QCOMPARE(b.frames.size(), a.frames.size());
         for (size_t i = 0; i < a.frames.size(); ++i) QCOMPARE(b.frames[i].hash, a.frames[i].hash);
     }
@@ -206,14 +210,16 @@ private slots:
         QCOMPARE(runCli(blendArgs(good, s, {"--chunk-frames", "8"})).exitCode, 0);
         fs::permissions(ro, fs::perms::owner_read | fs::perms::owner_exec);
         auto r = runCli({"interpolate", QString::fromStdString(good), "-o", QString::fromStdString(ro + "/x.mp4"), "--backend", "blend",
-                         "--session", QString::fromStdString(s), "--chunk-frames", "8"});
+                         "--session", QString::fromStdString(s), "--chunk-frames", "8", "--keep-chunks"});
         fs::permissions(ro, fs::perms::owner_all);
         if (::geteuid() != 0) {
             QCOMPARE(r.exitCode, 4);
             QVERIFY2(r.stdErr.contains("not writable"), qPrintable(r.stdErr));
         }
-        QVERIFY(!fs::exists(ro + "/x.mp4"));
-        QCOMPARE(decodeChunks(s).frames.size(), size_t(39));
+        if (::geteuid() != 0) QVERIFY(!fs::exists(ro + "/x.mp4"));   // root ignores the permission bits
+        auto srcHashes = frameHashes(good);
+        QVERIFY(srcHashes.ok());
+        QCOMPARE(decodeChunks(s).frames.size(), (srcHashes->frames.size() - 1) * 2 + 1);
     }
 
     void fullRunJoinsVerifiesAndRemovesChunks() {
