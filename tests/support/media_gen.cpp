@@ -257,7 +257,7 @@ Status generate(const std::string& path, const GenSpec& s) {
         auto* m = reinterpret_cast<int32_t*>(av_stream_new_side_data(w.vst, AV_PKT_DATA_DISPLAYMATRIX, 9 * sizeof(int32_t)));
         av_display_rotation_set(m, s.rotationDegrees);
     }
-    auto ptsOf = [&](int i) { return startPts + (s.vfrPts.empty() ? i : s.vfrPts[static_cast<size_t>(i)] - s.vfrPts[0]); };
+    auto ptsOf = [&](int i) { return startPts + (s.vfrPts.empty() ? i : s.vfrPts[static_cast<size_t>(i)]); };
     const double videoEnd = av_q2d(vtb) * static_cast<double>(ptsOf(s.frames - 1) + (s.vfrPts.empty() ? 1 : 0)) +
                             (s.vfrPts.empty() || s.frames < 2 ? 0.0 : av_q2d(vtb) * static_cast<double>(ptsOf(s.frames - 1) - ptsOf(s.frames - 2)));
 
@@ -321,7 +321,7 @@ Status generate(const std::string& path, const GenSpec& s) {
             ++ci;
         } else if (tv <= ta) {
             if ((r = av_frame_make_writable(vf.get())) < 0) return avError("av_frame_make_writable", r);
-            fillVideo(vf.get(), vi);
+            fillVideo(vf.get(), s.firstFrameNumber + vi);
             vf->pts = ptsOf(vi);
             VFI_TRY(w.send(w.video.get(), w.vst, vf.get()));
             ++vi;

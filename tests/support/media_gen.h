@@ -52,10 +52,12 @@ struct GenSpec {
     int height = 48;
     int frames = 10;
     Rational frameRate{30, 1};        // CFR rate (e.g. {30000, 1001}); ignored when vfrPts is set
-    // VFR: explicit presentation timestamps (strictly increasing) in vfrTimeBase, one per frame.
+    // VFR: explicit presentation timestamps (strictly increasing) in vfrTimeBase, one per frame,
+    // used as given (plus videoStartSeconds): chunks with absolute pts are written this way.
     std::vector<int64_t> vfrPts;
     Rational vfrTimeBase{1, 90000};
     double videoStartSeconds = 0;     // pts of the first frame (MP4/MOV: produces an edit list)
+    int firstFrameNumber = 0;         // pattern number of the first frame (chunks continue a sequence)
     std::string codec = "libx264";    // libx264 libx265 libvpx-vp9 libsvtav1 libaom-av1 prores_ks ffv1 mpeg2video mpeg4
     std::string pixFmt = "yuv420p";   // planar YUV, 8 or 10 bit (yuv420p10le ...)
     int bframes = 0;                  // max B-frames (x264/x265/mpeg); 0 = none

@@ -1,0 +1,80 @@
+// vfi::verifyOutput: decodes the whole file and checks the video frames and their timestamps.
+#include <cmath>
+#include <filesystem>
+
+#include "media/av_ptr.h"
+#include "vfi/job_runner.h"
+
+namespace vfi {
+
+Result<VerifyReport> verifyOutput(const std::string& path) {
+    using namespace media;
+    installAvLogBridge();
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return makeError(ErrorCode::InputNotFound, "File not found: " + path + ".", {path});
+    AVFormatContext* raw = nullptr;
+    int r = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
+    if (r < 0) return makeError(ErrorCode::NotAVideo, path + " is not a readable video: " + avErrorText(r) + ".", {path, avErrorText(r)});
+    AvInputContextPtr ic(raw);
+    if ((r = avformat_find_stream_info(ic.get(), nullptr)) < 0)
+        return makeError(ErrorCode::NotAVideo, path + " is not a readable video: " + avErrorText(r) + ".", {path, avErrorText(r)});
+    const int vs = av_find_best_stream(ic.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+    if (vs < 0) return makeError(ErrorCode::NoVideoStream, path + " has no video stream.", {path});
+    const AVStream* st = ic->streams[vs];
+    const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
+    if (!codec) return makeError(ErrorCode::UnsupportedCodec, "No decoder for " + std::string(avcodec_get_name(st->codecpar->codec_id)) + ".", {avcodec_get_name(st->codecpar->codec_id)});
+    AvCodecContextPtr dec(avcodec_alloc_context3(codec));
+    avcodec_parameters_to_context(dec.get(), st->codecpar);
+    dec->pkt_timebase = st->time_base;
+    if ((r = avcodec_open2(dec.get(), codec, nullptr)) < 0) return avError("avcodec_open2(" + path + ")", r);
+
+    VerifyReport rep;
+    rep.timestampsMonotonic = true;
+    int64_t lastPts = AV_NOPTS_VALUE, lastDts = AV_NOPTS_VALUE, firstPts = AV_NOPTS_VALUE, lastDuration = 0;
+    int decodeErrors = 0;
+    auto pkt = makePacket();
+    auto frame = makeFrame();
+    auto drain = [&] {
+        for (;;) {
+            const int rr = avcodec_receive_frame(dec.get(), frame.get());
+            if (rr == AVERROR(EAGAIN) || rr == AVERROR_EOF) return;
+            if (rr < 0) { ++decodeErrors; return; }
+            const int64_t ts = frame->best_effort_timestamp;
+            if (ts == AV_NOPTS_VALUE) {
+                rep.timestampsMonotonic = false;
+            } else {
+                if (lastPts != AV_NOPTS_VALUE && ts <= lastPts) rep.timestampsMonotonic = false;
+                if (firstPts == AV_NOPTS_VALUE) firstPts = ts;
+                lastPts = ts;
+            }
+            lastDuration = frame->pkt_duration;
+            if (frame->decode_error_flags || (frame->flags & AV_FRAME_FLAG_CORRUPT)) ++decodeErrors;
+            ++rep.videoFrames;
+            av_frame_unref(frame.get());
+        }
+    };
+    bool readError = false;
+    while ((r = av_read_frame(ic.get(), pkt.get())) >= 0) {
+        if (pkt->stream_index == vs) {
+            if (pkt->dts != AV_NOPTS_VALUE) {
+                if (lastDts != AV_NOPTS_VALUE && pkt->dts <= lastDts) rep.timestampsMonotonic = false;
+                lastDts = pkt->dts;
+            }
+            if (avcodec_send_packet(dec.get(), pkt.get()) < 0) ++decodeErrors;
+            drain();
+        }
+        av_packet_unref(pkt.get());
+    }
+    if (r != AVERROR_EOF) readError = true;
+    avcodec_send_packet(dec.get(), nullptr);
+    drain();
+
+    if (firstPts != AV_NOPTS_VALUE) rep.durationSeconds = static_cast<double>(lastPts - firstPts + lastDuration) * av_q2d(st->time_base);
+    if (rep.videoFrames == 0) rep.problems.push_back("no video frame decodes");
+    if (!rep.timestampsMonotonic) rep.problems.push_back("video timestamps do not strictly increase");
+    if (decodeErrors > 0) rep.problems.push_back(std::to_string(decodeErrors) + " decode errors");
+    if (readError) rep.problems.push_back("read error before the end of the file: " + avErrorText(r));
+    return rep;
+}
+
+}  // namespace vfi
