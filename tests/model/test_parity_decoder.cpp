@@ -100,6 +100,7 @@ private Q_SLOTS:
     void endToEnd_data();
     void endToEnd();
     void tapByTapRefinementEqualsUnfold();
+    void tiledHeadEqualsUntiled();
 
 private:
     Case& loadCase(const QString& name);
@@ -334,6 +335,32 @@ void TestParityDecoder::tapByTapRefinementEqualsUnfold() {
     const double dOfficial = check(official, 64, 32, 48);
     qInfo("tap-by-tap vs unfold: rf_block1 %.3g rf_block4 %.3g official width %.3g", dTiny1, dTiny4, dOfficial);
     QVERIFY(dTiny1 <= 1e-5 && dTiny4 <= 1e-5 && dOfficial <= 1e-5);
+}
+
+// Forced small row bands (smaller than the 5-row halo, and not dividing the height) in the
+// full-resolution decoder tail give the untiled output within 1e-4 (case-b: 256 x 512 padded).
+void TestParityDecoder::tiledHeadEqualsUntiled() {
+    torch::NoGradGuard ng;
+    Case& c = loadCase("case-b");
+    auto in0 = c.get("input0"), in1 = c.get("input1");
+    QVERIFY(in0.defined() && in1.defined());
+    auto enc = m_vqgan->encode(torch::cat({in0, torch::zeros_like(in0), in1}));
+    namespace F = torch::nn::functional;
+    auto opts = F::PadFuncOptions({0, enc.pad.padW, 0, enc.pad.padH}).mode(torch::kReflect);
+    auto p0 = F::pad(in0, opts), p1 = F::pad(in1, opts);
+    auto& dec = m_vqgan->decoder;
+    DecoderTrace ref;
+    auto untiled = dec->forward(c.get("post_quant"), enc.phiList, p0, p1, c.get("flow"), &ref);
+    for (int64_t rows : {int64_t{3}, int64_t{37}}) {
+        dec->setHeadTileRows(rows);
+        DecoderTrace tr;
+        auto tiled = dec->forward(c.get("post_quant"), enc.phiList, p0, p1, c.get("flow"), &tr);
+        dec->setHeadTileRows(0);
+        const double dOut = maxAbs(tiled, untiled), dPre = maxAbs(tr.preclamp, ref.preclamp);
+        qInfo("head tiled in %lld-row bands vs untiled: out %.3g preclamp %.3g", static_cast<long long>(rows), dOut,
+              dPre);
+        QVERIFY(dOut <= 1e-4 && dPre <= 1e-4);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestParityDecoder)

@@ -108,6 +108,18 @@ torch::Tensor FlowDecoderWithResidualImpl::getFlow(const torch::Tensor& img0, co
     return refinenet->forward(feats, coarse);
 }
 
+torch::Tensor FlowDecoderWithResidualImpl::headUntiled(const torch::Tensor& hHalf, const torch::Tensor& warped0,
+                                                       const torch::Tensor& warped1) {
+    auto h = up[0]->as<DecoderLevelImpl>()->upsample->forward(hHalf);
+    h = conv_out->forward(swish(norm_out->forward(h)));
+    auto out = moduleout->forward(h);
+    h = torch::Tensor();
+    auto mask1 = torch::sigmoid(out.slice(1, 3, 4));
+    auto mask2 = 1 - mask1;
+    auto res = torch::sigmoid(out.slice(1, 0, 3)) * 2 - 1;
+    return warped0 * mask1 + warped1 * mask2 + res;
+}
+
 torch::Tensor FlowDecoderWithResidualImpl::forward(const torch::Tensor& z, const std::vector<torch::Tensor>& phiList,
                                                    const torch::Tensor& framePrevIn, const torch::Tensor& frameNextIn,
                                                    const torch::Tensor& flowIn, DecoderTrace* trace) {
@@ -163,16 +175,18 @@ torch::Tensor FlowDecoderWithResidualImpl::forward(const torch::Tensor& z, const
         }
         h = level->cross_attn->forward(h, ctx);
         ctx = torch::Tensor();
-        h = level->upsample->forward(h);
+        if (i <= 2) {
+            c0[static_cast<size_t>(i + 1)] = torch::Tensor();
+            c1[static_cast<size_t>(i + 1)] = torch::Tensor();
+        }
+        if (i > 0) {
+            h = level->upsample->forward(h);
+        }
     }
+    c0.clear();
+    c1.clear();
 
-    h = conv_out->forward(swish(norm_out->forward(h)));
-    auto out = moduleout->forward(h);
-    h = torch::Tensor();
-    auto mask1 = torch::sigmoid(out.slice(1, 3, 4));
-    auto mask2 = 1 - mask1;
-    auto res = torch::sigmoid(out.slice(1, 0, 3)) * 2 - 1;
-    out = warped0 * mask1 + warped1 * mask2 + res;
+    auto out = m_headTileRows > 0 ? headTiled(h, warped0, warped1, m_headTileRows) : headUntiled(h, warped0, warped1);
     if (trace != nullptr) {
         trace->flow = flow;
         trace->preclamp = out;

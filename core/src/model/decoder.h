@@ -89,6 +89,12 @@ public:
     torch::Tensor getFlow(const torch::Tensor& img0, const torch::Tensor& img1,
                           const std::vector<torch::Tensor>& feats, torch::Tensor* ifnetOut = nullptr);
 
+    // Exact row tiling of the full-resolution tail (up.0.upsample, norm_out, conv_out, moduleout and
+    // the blend): bands of `rows` output rows with halos for the 3x3 convolutions, GroupNorm
+    // statistics gathered over the whole image in separate passes (recomputing the bands), so no
+    // 64-channel full-resolution tensor is ever whole. 0 (default) = untiled, as the reference.
+    void setHeadTileRows(int64_t rows) { m_headTileRows = rows; }
+
     IFNet flownet{nullptr};
     FlowRefineNetMultis refinenet{nullptr};
     torch::nn::Conv3d conv_in{nullptr};
@@ -99,7 +105,13 @@ public:
     torch::nn::Sequential moduleout{nullptr};
 
 private:
+    // Tail from the level-0 cross-attention output (C, P/2) to the pre-clamp blend (1, 3, P).
+    torch::Tensor headUntiled(const torch::Tensor& hHalf, const torch::Tensor& warped0, const torch::Tensor& warped1);
+    torch::Tensor headTiled(const torch::Tensor& hHalf, const torch::Tensor& warped0, const torch::Tensor& warped1,
+                            int64_t rows);  // decoder_head_tiled.cpp
+
     VqganConfig m_config;
+    int64_t m_headTileRows = 0;
 };
 TORCH_MODULE(FlowDecoderWithResidual);
 
