@@ -132,7 +132,8 @@ Status trialOpen(const std::string& encoder, AVPixelFormat pixFmt, int width, in
     return {};
 }
 
-Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceInfo& source, const std::string& outputExtension) {
+Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceInfo& source, const std::string& outputExtension,
+                                     bool trialOpenHardware) {
     std::string ext = lower(outputExtension);
     if (!ext.empty() && ext.front() == '.') ext.erase(0, 1);
     const bool tenBitSource = source.bitDepth > 8;
@@ -259,7 +260,7 @@ Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceI
     if ((source.masteringDisplay || source.contentLight) && encoder != "libx265")
         r.warnings.push_back(encoder + " cannot carry the source's HDR10 mastering-display/content-light metadata; only the colour tags are kept");
 
-    if (rule->hardware) {
+    if (rule->hardware && trialOpenHardware) {
         auto trial = trialOpen(encoder, r.pixFmt, source.width, source.height);
         if (!trial)
             return makeError(ErrorCode::EncoderUnavailable,

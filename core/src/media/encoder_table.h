@@ -73,9 +73,10 @@ struct ResolvedEncode {
 // Resolves options for a source and an output extension ("mp4", ".mkv", ...). Errors:
 // UnsupportedFormat (refused combination, message names encoder, pixel format, container or size),
 // EncoderUnavailable (not in this FFmpeg build, or an NVENC trial open failed), InvalidArgument
-// (quality out of range).
+// (quality out of range). An empty extension skips the container check. trialOpenHardware=false skips
+// the NVENC trial open (tests inspect the mapping on machines without a GPU).
 Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceInfo& source,
-                                     const std::string& outputExtension);
+                                     const std::string& outputExtension, bool trialOpenHardware = true);
 
 // Trial-opens the encoder with this size/format (no output). Used for NVENC; exposed for tests.
 Status trialOpen(const std::string& encoder, AVPixelFormat pixFmt, int width, int height);

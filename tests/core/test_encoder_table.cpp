@@ -1,0 +1,210 @@
+// The (encoder, pixel format, container) table and the per-encoder quality mapping.
+#include <QtTest>
+
+extern "C" {
+#include <libavutil/pixdesc.h>
+}
+
+#include "media/encoder_table.h"
+#include "media/video_source.h"
+
+using namespace vfi;
+using namespace vfi::media;
+
+namespace {
+
+SourceInfo source(int w, int h, AVPixelFormat fmt) {
+    SourceInfo s;
+    s.width = w;
+    s.height = h;
+    s.pixFmt = fmt;
+    s.bitDepth = av_pix_fmt_desc_get(fmt)->comp[0].depth;
+    return s;
+}
+
+EncodeOptions opts(const std::string& encoder, int quality = -1, const std::string& pixFmt = "") {
+    EncodeOptions o;
+    o.encoder = encoder;
+    o.quality = quality;
+    o.pixFmt = pixFmt;
+    return o;
+}
+
+bool hasOption(const ResolvedEncode& r, const std::string& key) {
+    for (const auto& kv : r.codecOptions)
+        if (kv.first == key) return true;
+    return false;
+}
+
+std::string option(const ResolvedEncode& r, const std::string& key) {
+    for (const auto& kv : r.codecOptions)
+        if (kv.first == key) return kv.second;
+    return {};
+}
+
+}  // namespace
+
+class TestEncoderTable : public QObject {
+    Q_OBJECT
+private slots:
+    void defaults() {
+        auto r = resolveEncode({}, source(1920, 1080, AV_PIX_FMT_YUV420P), "mp4");
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+        QCOMPARE(r->encoder, std::string("libx264"));
+        QCOMPARE(r->pixFmtName, std::string("yuv420p"));
+        QCOMPARE(r->qualityName, std::string("crf"));
+        QCOMPARE(option(*r, "crf"), std::string("18"));
+        QCOMPARE(r->chunkContainer, std::string("nut"));
+        QVERIFY(r->closedGop);
+        QCOMPARE(r->maxBFrames, 3);
+        QCOMPARE(r->profile, std::string("high"));
+        QVERIFY(r->libraryVersion.find("x264") != std::string::npos);
+        QVERIFY(option(*r, "x264-params").find("open-gop=0") != std::string::npos);
+        QCOMPARE(r->settingsHash.size(), size_t(64));
+
+        auto again = resolveEncode({}, source(1920, 1080, AV_PIX_FMT_YUV420P), ".MP4");
+        QVERIFY(again.ok());
+        QCOMPARE(again->settingsHash, r->settingsHash);  // stable
+        auto q20 = resolveEncode(opts("libx264", 20), source(1920, 1080, AV_PIX_FMT_YUV420P), "mp4");
+        QVERIFY(q20.ok());
+        QVERIFY(q20->settingsHash != r->settingsHash);
+
+        auto ten = resolveEncode({}, source(3840, 2160, AV_PIX_FMT_YUV420P10LE), "mkv");
+        QVERIFY(ten.ok());
+        QCOMPARE(ten->encoder, std::string("libx265"));
+        QCOMPARE(ten->pixFmtName, std::string("yuv420p10le"));
+        QCOMPARE(ten->profile, std::string("main10"));
+        const std::string params = option(*ten, "x265-params");
+        QVERIFY(params.find("open-gop=0") != std::string::npos);
+        QVERIFY(params.find("bframes=4") != std::string::npos);
+        QCOMPARE(option(*ten, "crf"), std::string("20"));
+    }
+
+    void containerRules() {
+        const SourceInfo s = source(640, 480, AV_PIX_FMT_YUV420P);
+        auto ffv1mp4 = resolveEncode(opts("ffv1"), s, "mp4");
+        QVERIFY(!ffv1mp4.ok());
+        QCOMPARE(ffv1mp4.error().code, ErrorCode::UnsupportedFormat);
+        QVERIFY(ffv1mp4.error().message.find(".mp4") != std::string::npos);
+        QVERIFY(ffv1mp4.error().message.find("mkv") != std::string::npos);
+        auto ffv1 = resolveEncode(opts("ffv1"), s, "mkv");
+        QVERIFY(ffv1.ok());
+        QCOMPARE(ffv1->pixFmtName, std::string("yuv420p"));  // source format kept: lossless
+        QCOMPARE(ffv1->quality, -1);
+        QVERIFY(!hasOption(*ffv1, "crf"));
+        auto ffv1q = resolveEncode(opts("ffv1", 10), s, "mkv");
+        QVERIFY(ffv1q.ok());
+        QCOMPARE(ffv1q->warnings.size(), size_t(1));
+
+        auto proresMp4 = resolveEncode(opts("prores_ks"), s, "mp4");
+        QVERIFY(!proresMp4.ok());
+        QCOMPARE(proresMp4.error().code, ErrorCode::UnsupportedFormat);
+        auto prores = resolveEncode(opts("prores"), s, "mov");
+        QVERIFY(prores.ok());
+        QCOMPARE(prores->encoder, std::string("prores_ks"));
+        QCOMPARE(prores->pixFmtName, std::string("yuv422p10le"));
+        QCOMPARE(option(*prores, "profile"), std::string("3"));
+        auto prores4444 = resolveEncode(opts("prores_ks", 4), s, "mkv");
+        QVERIFY(prores4444.ok());
+        QCOMPARE(prores4444->pixFmtName, std::string("yuv444p10le"));
+        auto prores4444bad = resolveEncode(opts("prores_ks", 4, "yuv422p10le"), s, "mov");
+        QVERIFY(!prores4444bad.ok());
+
+        auto avi = resolveEncode({}, s, "avi");
+        QVERIFY(!avi.ok());
+        QCOMPARE(avi.error().code, ErrorCode::UnsupportedFormat);
+        auto badFmt = resolveEncode(opts("libx264", -1, "yuv410p"), s, "mp4");
+        QVERIFY(!badFmt.ok());
+        QVERIFY(badFmt.error().message.find("yuv410p") != std::string::npos);
+        auto unknown = resolveEncode(opts("libfoo"), s, "mp4");
+        QVERIFY(!unknown.ok());
+        QVERIFY(unknown.error().message.find("libx264") != std::string::npos);
+        auto range = resolveEncode(opts("libx264", 60), s, "mp4");
+        QVERIFY(!range.ok());
+        QCOMPARE(range.error().code, ErrorCode::InvalidArgument);
+    }
+
+    void oddSizes() {
+        const SourceInfo odd = source(63, 47, AV_PIX_FMT_YUV444P);
+        auto def = resolveEncode({}, odd, "mp4");
+        QVERIFY(def.ok());
+        QCOMPARE(def->pixFmtName, std::string("yuv444p"));
+        QCOMPARE(def->profile, std::string("high444"));
+        QVERIFY(!def->warnings.empty());
+        QVERIFY(def->warnings.front().find("63x47") != std::string::npos);
+        auto explicit420 = resolveEncode(opts("libx264", -1, "yuv420p"), odd, "mp4");
+        QVERIFY(!explicit420.ok());
+        QCOMPARE(explicit420.error().code, ErrorCode::UnsupportedFormat);
+        QVERIFY(explicit420.error().message.find("63x47") != std::string::npos);
+        QVERIFY(resolveEncode(opts("ffv1", -1, "yuv420p"), odd, "mkv").ok());
+        QVERIFY(!resolveEncode(opts("prores_ks"), odd, "mov").ok());
+        // 4:2:2 only needs an even width.
+        QVERIFY(resolveEncode(opts("libx264", -1, "yuv422p"), source(64, 47, AV_PIX_FMT_YUV420P), "mkv").ok());
+    }
+
+    void nvencQualityIsNeverCrf() {
+        const SourceInfo s = source(1920, 1080, AV_PIX_FMT_YUV420P);
+        for (const char* enc : {"h264_nvenc", "hevc_nvenc"}) {
+            auto r = resolveEncode(opts(enc, 25), s, "mp4", /*trialOpenHardware=*/false);
+            QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+            QVERIFY(!hasOption(*r, "crf"));
+            QVERIFY(!hasOption(*r, "cq"));
+            QCOMPARE(option(*r, "rc"), std::string("constqp"));
+            QCOMPARE(option(*r, "qp"), std::string("25"));
+            QCOMPARE(r->qualityName, std::string("qp"));
+        }
+        auto ten = resolveEncode(opts("hevc_nvenc"), source(1920, 1080, AV_PIX_FMT_YUV420P10LE), "mkv", false);
+        QVERIFY(ten.ok());
+        QCOMPARE(ten->pixFmtName, std::string("p010le"));
+        // With the trial open: either it works (a GPU) or a clear fallback message.
+        auto trial = resolveEncode(opts("h264_nvenc"), s, "mp4");
+        if (!trial.ok()) {
+            QCOMPARE(trial.error().code, ErrorCode::EncoderUnavailable);
+            QVERIFY(trial.error().message.find("use --encoder libx264") != std::string::npos);
+        }
+    }
+
+    void hdr10Metadata() {
+        SourceInfo s = source(3840, 2160, AV_PIX_FMT_YUV420P10LE);
+        s.transfer = AVCOL_TRC_SMPTE2084;
+        s.primaries = AVCOL_PRI_BT2020;
+        s.matrix = AVCOL_SPC_BT2020_NCL;
+        AVMasteringDisplayMetadata m{};
+        m.display_primaries[0][0] = {34000, 50000};  // R 0.68, 0.32
+        m.display_primaries[0][1] = {16000, 50000};
+        m.display_primaries[1][0] = {13250, 50000};  // G 0.265, 0.69
+        m.display_primaries[1][1] = {34500, 50000};
+        m.display_primaries[2][0] = {7500, 50000};   // B 0.15, 0.06
+        m.display_primaries[2][1] = {3000, 50000};
+        m.white_point[0] = {15635, 50000};
+        m.white_point[1] = {16450, 50000};
+        m.max_luminance = {1000, 1};
+        m.min_luminance = {50, 10000};
+        m.has_primaries = m.has_luminance = 1;
+        s.masteringDisplay = m;
+        AVContentLightMetadata cll{1000, 400};
+        s.contentLight = cll;
+        auto r = resolveEncode({}, s, "mkv");
+        QVERIFY(r.ok());
+        const std::string params = option(*r, "x265-params");
+        QVERIFY2(params.find("master-display=G(13250,34500)B(7500,3000)R(34000,16000)WP(15635,16450)L(10000000,50)") != std::string::npos,
+                 params.c_str());
+        QVERIFY(params.find("max-cll=1000,400") != std::string::npos);
+        bool warnedModel = false;
+        for (const auto& w : r->warnings) warnedModel |= w.find("PQ/HLG") != std::string::npos;
+        QVERIFY(warnedModel);
+        auto x264 = resolveEncode(opts("libx264"), s, "mkv");
+        QVERIFY(x264.ok());
+        bool warnedHdr = false;
+        for (const auto& w : x264->warnings) warnedHdr |= w.find("HDR10") != std::string::npos;
+        QVERIFY(warnedHdr);
+    }
+
+    void tableListsEveryEncoder() {
+        for (const char* e : {"libx264", "libx265", "h264_nvenc", "hevc_nvenc", "ffv1", "prores_ks"}) QVERIFY(findEncoderRule(e));
+        QCOMPARE(findEncoderRule("ffv1")->containers, std::vector<std::string>{"mkv"});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEncoderTable)
+#include "test_encoder_table.moc"
