@@ -37,12 +37,19 @@ struct Writer {
     AVStream* ast = nullptr;
     AVStream* sst = nullptr;
     media::AvPacketPtr pkt = media::makePacket();
+    // Video packet durations by pts (encoder time base): encoders leave VFR durations at 0, and MOV
+    // edit lists then end before the last frame, which demuxers drop.
+    std::map<int64_t, int64_t> videoDurations;
 
     Status drain(AVCodecContext* enc, AVStream* st) {
         for (;;) {
             int r = avcodec_receive_packet(enc, pkt.get());
             if (r == AVERROR(EAGAIN) || r == AVERROR_EOF) return {};
             if (r < 0) return avError("avcodec_receive_packet", r);
+            if (st == vst) {
+                auto it = videoDurations.find(pkt->pts);
+                if (it != videoDurations.end()) pkt->duration = it->second;
+            }
             av_packet_rescale_ts(pkt.get(), enc->time_base, st->time_base);
             pkt->stream_index = st->index;
             if ((r = av_interleaved_write_frame(oc.get(), pkt.get())) < 0) return avError("write_frame", r);
@@ -261,6 +268,8 @@ Status generate(const std::string& path, const GenSpec& s) {
     const double videoEnd = av_q2d(vtb) * static_cast<double>(ptsOf(s.frames - 1) + (s.vfrPts.empty() ? 1 : 0)) +
                             (s.vfrPts.empty() || s.frames < 2 ? 0.0 : av_q2d(vtb) * static_cast<double>(ptsOf(s.frames - 1) - ptsOf(s.frames - 2)));
 
+    for (int i = 0; i < s.frames; ++i)
+        w.videoDurations[ptsOf(i)] = i + 1 < s.frames ? ptsOf(i + 1) - ptsOf(i) : (i > 0 ? ptsOf(i) - ptsOf(i - 1) : (s.vfrPts.empty() ? 1 : std::max<int64_t>(1, std::llround(1.0 / 30 / av_q2d(vtb)))));
     const double audioStart = videoStart + s.audio.offsetSeconds;
     int64_t audioFirst = 0, audioEnd = 0;
     if (s.audio.enabled) {

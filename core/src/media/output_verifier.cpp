@@ -1,5 +1,7 @@
 // vfi::verifyOutput: decodes the whole file and checks the video frames and their timestamps.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 
 #include "media/av_ptr.h"
@@ -30,7 +32,8 @@ Result<VerifyReport> verifyOutput(const std::string& path) {
 
     VerifyReport rep;
     rep.timestampsMonotonic = true;
-    int64_t lastPts = AV_NOPTS_VALUE, lastDts = AV_NOPTS_VALUE, firstPts = AV_NOPTS_VALUE, lastDuration = 0;
+    int64_t lastPts = AV_NOPTS_VALUE, lastDts = AV_NOPTS_VALUE, firstPts = AV_NOPTS_VALUE;
+    int64_t packetStart = INT64_MAX, packetEnd = INT64_MIN;   // presentation span incl. the last duration
     int decodeErrors = 0;
     auto pkt = makePacket();
     auto frame = makeFrame();
@@ -47,7 +50,6 @@ Result<VerifyReport> verifyOutput(const std::string& path) {
                 if (firstPts == AV_NOPTS_VALUE) firstPts = ts;
                 lastPts = ts;
             }
-            lastDuration = frame->pkt_duration;
             if (frame->decode_error_flags || (frame->flags & AV_FRAME_FLAG_CORRUPT)) ++decodeErrors;
             ++rep.videoFrames;
             av_frame_unref(frame.get());
@@ -56,6 +58,10 @@ Result<VerifyReport> verifyOutput(const std::string& path) {
     bool readError = false;
     while ((r = av_read_frame(ic.get(), pkt.get())) >= 0) {
         if (pkt->stream_index == vs) {
+            if (pkt->pts != AV_NOPTS_VALUE) {
+                packetStart = std::min(packetStart, pkt->pts);
+                packetEnd = std::max(packetEnd, pkt->pts + pkt->duration);
+            }
             if (pkt->dts != AV_NOPTS_VALUE) {
                 if (lastDts != AV_NOPTS_VALUE && pkt->dts <= lastDts) rep.timestampsMonotonic = false;
                 lastDts = pkt->dts;
@@ -69,7 +75,11 @@ Result<VerifyReport> verifyOutput(const std::string& path) {
     avcodec_send_packet(dec.get(), nullptr);
     drain();
 
-    if (firstPts != AV_NOPTS_VALUE) rep.durationSeconds = static_cast<double>(lastPts - firstPts + lastDuration) * av_q2d(st->time_base);
+    // Demuxers do not always report packet durations (MP4 with B-frames): the stream's own duration
+    // (edit list applied) holds the last frame's duration there.
+    if (packetEnd > packetStart) rep.durationSeconds = static_cast<double>(packetEnd - packetStart) * av_q2d(st->time_base);
+    if (st->duration != AV_NOPTS_VALUE && st->duration > 0)
+        rep.durationSeconds = std::max(rep.durationSeconds, static_cast<double>(st->duration) * av_q2d(st->time_base));
     if (rep.videoFrames == 0) rep.problems.push_back("no video frame decodes");
     if (!rep.timestampsMonotonic) rep.problems.push_back("video timestamps do not strictly increase");
     if (decodeErrors > 0) rep.problems.push_back(std::to_string(decodeErrors) + " decode errors");

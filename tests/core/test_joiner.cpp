@@ -1,0 +1,186 @@
+// Lossless join: decoded frames and packet payloads identical to the chunks, exact timestamps
+// (MP4/MOV exact, MKV within 0.5 ms), 1-frame last chunk, mismatched chunks refused, verifyOutput.
+#include <QtTest>
+
+#include <cmath>
+#include <filesystem>
+
+#include "core/joiner_test_util.h"
+#include "media/av_ptr.h"
+#include "vfi/job_runner.h"
+
+using namespace vfi;
+using namespace vfi::test;
+
+namespace {
+
+// Joined file decodes to the chunks' frames in order, and its video packets are the chunks' packets.
+void checkLossless(const media::JoinPlan& plan) {
+    std::vector<std::string> frames, packets;
+    for (const auto& c : plan.chunks) {
+        auto h = frameHashes(c.path);
+        QVERIFY(h.ok());
+        for (const auto& f : h->frames) frames.push_back(f.hash);
+        auto p = packetHashes(c.path);
+        QVERIFY(p.ok());
+        for (const auto& pk : p->at(0).packets) packets.push_back(pk.hash);
+    }
+    auto out = frameHashes(plan.outputPath);
+    QVERIFY(out.ok());
+    QCOMPARE(out->frames.size(), frames.size());
+    for (size_t i = 0; i < frames.size(); ++i) QCOMPARE(out->frames[i].hash, frames[i]);
+    auto op = packetHashes(plan.outputPath);
+    QVERIFY(op.ok());
+    QCOMPARE(op->at(0).packets.size(), packets.size());
+    for (size_t i = 0; i < packets.size(); ++i) QCOMPARE(op->at(0).packets[i].hash, packets[i]);
+}
+
+// Every output frame's time equals the planned pts (relative to the first) exactly, or within tolMs.
+void checkTimes(const media::JoinPlan& plan, double tolMs) {
+    std::vector<int64_t> pts;
+    for (const auto& c : plan.chunks) pts.insert(pts.end(), c.pts.begin(), c.pts.end());
+    auto out = frameHashes(plan.outputPath);
+    QVERIFY(out.ok());
+    QCOMPARE(out->frames.size(), pts.size());
+    const Rational tb = plan.outputTimeBase, otb = out->timeBase;
+    for (size_t i = 0; i < pts.size(); ++i) {
+        const int64_t got = out->frames[i].pts - out->frames[0].pts;
+        const int64_t want = pts[i] - pts[0];
+        if (tolMs == 0) {
+            QVERIFY2(av_compare_ts(got, AVRational{otb.num, otb.den}, want, AVRational{tb.num, tb.den}) == 0,
+                     qPrintable(QString("frame %1: %2 vs %3").arg(i).arg(got).arg(want)));
+        } else {
+            QVERIFY(std::abs(got * otb.toDouble() - want * tb.toDouble()) * 1000 <= tolMs);
+        }
+    }
+}
+
+}  // namespace
+
+class TestJoiner : public QObject {
+    Q_OBJECT
+
+private slots:
+    void cfrNtscDoubled_data() {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("mp4") << "out.mp4";
+        QTest::newRow("mov") << "out.mov";
+    }
+    void cfrNtscDoubled() {
+        QFETCH(QString, name);
+        TempDir tmp;
+        // 30000/1001 source at 2x: output time base 1/60000, one frame every 1001 ticks; 1-frame last chunk.
+        auto plan = makeChunks(tmp, range(13, 1001), {1, 60000}, {6, 6, 1}, name.toStdString());
+        plan.lastFrameDuration = 1001;
+        auto r = media::joinChunks(plan);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+        QCOMPARE(r->videoFrames, 13);
+        QVERIFY(r->reorderDelay >= 1);
+        checkLossless(plan);
+        checkTimes(plan, 0);
+        auto frames = frameHashes(plan.outputPath);
+        QCOMPARE(frames->frames[1].seconds, 1001.0 / 60000.0);
+        auto rep = verifyOutput(plan.outputPath);
+        QVERIFY(rep.ok());
+        QCOMPARE(rep->videoFrames, 13);
+        QVERIFY(rep->problems.empty());
+        QVERIFY2(std::abs(rep->durationSeconds - 13 * 1001.0 / 60000.0) < 1e-6, qPrintable(QString::number(rep->durationSeconds)));
+        QVERIFY(!std::filesystem::exists(tmp.file("." + name.toStdString() + ".joining")));
+    }
+
+    void vfrWithBFrames_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<double>("tolMs");
+        QTest::newRow("mp4") << "out.mp4" << 0.0;
+        QTest::newRow("mov") << "out.mov" << 0.0;
+        QTest::newRow("mkv") << "out.mkv" << 0.5;
+    }
+    void vfrWithBFrames() {
+        QFETCH(QString, name);
+        QFETCH(double, tolMs);
+        TempDir tmp;
+        const std::vector<int64_t> pts = {0, 1500, 3000, 3750, 4500, 9000, 10500, 12000, 12600, 13200, 18000, 21000};
+        auto plan = makeChunks(tmp, pts, {1, 90000}, {5, 4, 3}, name.toStdString(), 3);
+        plan.lastFrameDuration = 3000;
+        auto r = media::joinChunks(plan);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+        checkLossless(plan);
+        checkTimes(plan, tolMs);
+        auto p = packetHashes(plan.outputPath);
+        int64_t last = INT64_MIN;
+        for (const auto& pk : p->at(0).packets) {
+            if (name.endsWith(".mkv")) break;   // Matroska stores no decode timestamps
+            QVERIFY(pk.dts > last);
+            QVERIFY(pk.dts <= pk.pts);
+            last = pk.dts;
+        }
+    }
+
+    void singleFrameChunks() {
+        TempDir tmp;
+        auto plan = makeChunks(tmp, range(4, 1500), {1, 90000}, {1, 1, 1, 1}, "one.mp4", 0);
+        auto r = media::joinChunks(plan);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+        checkLossless(plan);
+        checkTimes(plan, 0);
+    }
+
+    void mismatchedChunksRefused() {
+        TempDir tmp;
+        auto plan = makeChunks(tmp, range(6, 1001), {1, 60000}, {3, 3}, "bad.mp4");
+        GenSpec other;
+        other.width = 80;   // different size
+        other.frames = 3;
+        other.vfrTimeBase = {1, 60000};
+        other.vfrPts = {3003, 4004, 5005};
+        QVERIFY(generate(plan.chunks[1].path, other).ok());
+        auto r = media::joinChunks(plan);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, ErrorCode::ChunkInvalid);
+        QVERIFY(r.error().message.find("chunk_1.mov") != std::string::npos);
+        QVERIFY(r.error().message.find("size") != std::string::npos);
+        QVERIFY(!std::filesystem::exists(plan.outputPath));
+
+        // Same size but other encoder settings: extradata differs.
+        other.width = 64;
+        other.codec = "libx265";
+        QVERIFY(generate(plan.chunks[1].path, other).ok());
+        r = media::joinChunks(plan);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, ErrorCode::ChunkInvalid);
+
+        // Frame count different from the plan.
+        plan = makeChunks(tmp, range(6, 1001), {1, 60000}, {3, 3}, "bad.mp4");
+        plan.chunks[1].pts.push_back(6006);
+        r = media::joinChunks(plan);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, ErrorCode::ChunkInvalid);
+        QVERIFY(!std::filesystem::exists(plan.outputPath));
+    }
+
+    void existingOutputKept() {
+        TempDir tmp;
+        auto plan = makeChunks(tmp, range(3, 1001), {1, 60000}, {3}, "exists.mp4");
+        { FILE* f = fopen(plan.outputPath.c_str(), "w"); fputs("keep", f); fclose(f); }
+        auto r = media::joinChunks(plan);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, ErrorCode::OutputExists);
+        QCOMPARE(static_cast<int>(std::filesystem::file_size(plan.outputPath)), 4);
+        plan.overwrite = true;
+        QVERIFY(media::joinChunks(plan).ok());
+        QCOMPARE(verifyOutput(plan.outputPath)->videoFrames, 3);
+    }
+
+    void verifyRejectsGarbage() {
+        TempDir tmp;
+        const std::string p = tmp.file("text.mp4");
+        { FILE* f = fopen(p.c_str(), "w"); fputs("not a video", f); fclose(f); }
+        auto r = verifyOutput(p);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, ErrorCode::NotAVideo);
+        QCOMPARE(verifyOutput(tmp.file("missing.mp4")).error().code, ErrorCode::InputNotFound);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJoiner)
+#include "test_joiner.moc"
