@@ -59,7 +59,8 @@ Result<ChunkResult> renderChunk(const ChunkJob& job) {
     BoundedQueue<OutputItem> outputQueue(kQueueDepth * static_cast<size_t>(job.factor));
     const ChunkSpan& span = job.span;
 
-    VFI_ASSIGN_OR_RETURN(auto decoder, openRangeDecoder(job.sourcePath, *job.index, span.sourceBegin, span.decodeEnd));
+    RangeDecoder* decoder = job.decoder;
+    VFI_TRY(decoder->setRange(span.sourceBegin, span.decodeEnd));
     VFI_ASSIGN_OR_RETURN(auto encoder, openChunkEncoder(job.tempPath, job.encode, *job.index, job.outputTimeBase));
 
     std::optional<Error> decodeError, encodeError;

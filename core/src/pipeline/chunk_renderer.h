@@ -17,7 +17,7 @@
 namespace vfi::pipeline {
 
 struct ChunkJob {
-    std::string sourcePath;
+    RangeDecoder* decoder = nullptr;              // shared across chunks; used by the decode thread
     const SourceIndex* index = nullptr;
     const OutputTiming* timing = nullptr;
     ChunkSpan span;

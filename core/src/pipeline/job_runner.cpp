@@ -270,11 +270,16 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     auto lastPreview = std::chrono::steady_clock::time_point{};
     const double tbSeconds = idx.timeBase.toDouble();
 
+    std::unique_ptr<RangeDecoder> decoder;
+    if (!todo.empty()) {
+        VFI_ASSIGN_OR_RETURN(decoder, openRangeDecoder(s.inputPath, idx, plan.chunk(todo.front()).sourceBegin,
+                                                       plan.chunk(todo.front()).decodeEnd));
+    }
     for (int k : todo) {
         if (stop) break;
         const ChunkSpan span = plan.chunk(k);
         ChunkJob job;
-        job.sourcePath = s.inputPath;
+        job.decoder = decoder.get();
         job.index = &idx;
         job.timing = &timing;
         job.span = span;

@@ -13,6 +13,7 @@
 #include "vfi/result.h"
 #include "vfi/rgb_frame.h"
 #include "media/av_ptr.h"
+#include "media/video_source.h"
 
 namespace vfi::pipeline {
 
@@ -28,15 +29,18 @@ struct SourceIndex {
     ColourInfo colour;
     double rotationDegrees = 0;
     bool variableFrameRate = false;
+    std::shared_ptr<const media::SourceInfo> info;   // the media layer's view (colour, HDR, rotation)
 };
 
 Result<SourceIndex> indexSource(const std::string& path);
 
-// Decodes source frames [begin, end) in order (seeks to the keyframe before `begin`, decodes
-// forward and matches by timestamp; a mismatch fails loudly).
+// Decodes source frames [begin, end) in order (media::VideoSource: seeks to the keyframe before
+// `begin`, decodes forward and matches by timestamp; a mismatch fails loudly).
 class RangeDecoder {
 public:
     virtual ~RangeDecoder() = default;
+    // Repositions to [begin, end); keeps the open file (no second index pass).
+    virtual Status setRange(int64_t begin, int64_t end) = 0;
     // Next frame of the range as float RGB plus the decoded frame itself (source frames are encoded
     // from it untouched when the pixel formats match); returns false at the end.
     virtual Result<bool> next(RgbFrame& out, media::AvFramePtr& decoded, int64_t& sourceIndex) = 0;
@@ -50,7 +54,9 @@ struct EncodeChoice {
     int quality = -1;
     std::string preset;
     std::string chunkExtension;     // mov | nut
-    std::string describe() const;
+    std::string describe() const {
+        return encoder + " " + pixFmt + " q" + std::to_string(quality) + " preset " + preset + " chunk " + chunkExtension;
+    }
 };
 // Resolves encoder/pixel format for the source and the output container; refuses bad combinations.
 Result<EncodeChoice> resolveEncoding(const EncodeOptions& opts, const SourceIndex& src, const std::string& outputPath);

@@ -1,5 +1,6 @@
-// Chunk encoding and verification (pipeline side of media_adapter.h). Every chunk gets a fresh
-// encoder with its settings pinned (closed GOP, IDR first, fixed B-frames/refs/threads) so chunks
+// Chunk encoding and verification (pipeline side of media_adapter.h). Kept here rather than on
+// media::ChunkWriter because its NUT chunks shift B-frame pts (avoid_negative_ts). Every chunk gets a
+// fresh encoder with its settings pinned (closed GOP, IDR first, fixed B-frames/refs/threads) so chunks
 // can be joined losslessly; the chunk container is NUT with the exact output time base.
 #include <algorithm>
 #include <cstring>
@@ -10,6 +11,7 @@ extern "C" {
 #include <libavutil/pixdesc.h>
 }
 
+#include "media/colour_converter.h"
 #include "pipeline/file_util.h"
 #include "pipeline/media_adapter.h"
 
@@ -17,10 +19,6 @@ namespace vfi::pipeline {
 
 namespace fs = std::filesystem;
 using namespace vfi::media;
-
-std::string EncodeChoice::describe() const {
-    return encoder + " " + pixFmt + " q" + std::to_string(quality) + " preset " + preset + " chunk " + chunkExtension;
-}
 
 Result<EncodeChoice> resolveEncoding(const EncodeOptions& opts, const SourceIndex& src, const std::string& outputPath) {
     std::string ext = fs::path(outputPath).extension().string();
@@ -90,7 +88,7 @@ public:
         e->colorspace = static_cast<AVColorSpace>(std::max(0, av_color_space_from_name(src.colour.matrix.c_str())));
         const int range = av_color_range_from_name(src.colour.range.c_str());
         e->color_range = range > 0 ? static_cast<AVColorRange>(range) : AVCOL_RANGE_MPEG;
-        m_matrix = e->colorspace == AVCOL_SPC_UNSPECIFIED ? (src.height > 576 ? AVCOL_SPC_BT709 : AVCOL_SPC_BT470BG) : e->colorspace;
+        m_conv = std::make_unique<media::ColourConverter>(media::ColourSpec::fromSource(*src.info), 1);
         e->gop_size = 1 << 30;      // one GOP per chunk: only the first frame is a keyframe
         e->thread_count = 2;        // pinned: the bitstream must not depend on the machine
         e->flags |= AV_CODEC_FLAG_GLOBAL_HEADER | AV_CODEC_FLAG_CLOSED_GOP;
@@ -174,37 +172,8 @@ public:
 
 private:
     Result<AvFramePtr> fromRgb(const RgbFrame& rgb) {
-        AVCodecContext* e = m_enc.get();
-        if (!m_sws) {
-            SwsContext* s = sws_getContext(e->width, e->height, AV_PIX_FMT_GBRP16, e->width, e->height, e->pix_fmt,
-                                           SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT | SWS_FULL_CHR_H_INP, nullptr, nullptr, nullptr);
-            if (!s) return makeError(ErrorCode::UnsupportedFormat, "cannot convert to the encoder's pixel format", {"", av_get_pix_fmt_name(e->pix_fmt), ""});
-            const int* coef = sws_getCoefficients(m_matrix);
-            sws_setColorspaceDetails(s, coef, 1, coef, e->color_range == AVCOL_RANGE_JPEG ? 1 : 0, 0, 1 << 16, 1 << 16);
-            m_sws.reset(s);
-        }
-        const int w = rgb.width, h = rgb.height;
-        const size_t n = rgb.planeSize();
-        m_tmp.resize(n * 3);
-        // GBRP16 plane order G, B, R; rounding, clamped at the integer boundary only.
-        const int order[3] = {1, 2, 0};
-        for (int p = 0; p < 3; ++p) {
-            const float* src = rgb.plane(order[p]);
-            uint16_t* dst = m_tmp.data() + static_cast<size_t>(p) * n;
-            for (size_t i = 0; i < n; ++i) dst[i] = static_cast<uint16_t>(std::clamp(src[i] * 65535.0f + 0.5f, 0.0f, 65535.0f));
-        }
-        const uint8_t* srcp[4] = {reinterpret_cast<const uint8_t*>(m_tmp.data()), reinterpret_cast<const uint8_t*>(m_tmp.data() + n),
-                                  reinterpret_cast<const uint8_t*>(m_tmp.data() + 2 * n), nullptr};
-        const int stride[4] = {w * 2, w * 2, w * 2, 0};
-        AvFramePtr f = makeFrame();
-        f->format = e->pix_fmt;
-        f->width = w;
-        f->height = h;
-        f->color_range = e->color_range;
-        f->colorspace = e->colorspace;
-        if (av_frame_get_buffer(f.get(), 0) < 0) return makeError(ErrorCode::Internal, "out of memory", {"frame"});
-        sws_scale(m_sws.get(), srcp, stride, 0, h, f->data, f->linesize);
-        return f;
+        // Same float converter (matrix, range, rounding) as the decode side: media::ColourConverter.
+        return m_conv->fromRgb(rgb, m_enc->pix_fmt);
     }
 
     Status drain() {
@@ -225,9 +194,7 @@ private:
     AvOutputContextPtr m_mux;
     AVStream* m_stream = nullptr;
     AvPacketPtr m_pkt;
-    SwsContextPtr m_sws;
-    AVColorSpace m_matrix = AVCOL_SPC_BT709;
-    std::vector<uint16_t> m_tmp;
+    std::unique_ptr<media::ColourConverter> m_conv;
     ChunkStats m_stats;
 };
 
