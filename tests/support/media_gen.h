@@ -98,6 +98,7 @@ struct PacketHash {
     int size = 0;
     bool key = false;
     std::string hash;                 // MD5 of the payload (hex)
+    std::string rawAacHash;           // MD5 of the payload without an ADTS header (= hash if none)
 };
 struct StreamPackets {
     std::string kind;                 // video | audio | subtitle | data | attachment

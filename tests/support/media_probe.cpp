@@ -141,6 +141,12 @@ Result<std::map<int, StreamPackets>> packetHashes(const std::string& path) {
         h.size = pkt->size;
         h.key = pkt->flags & AV_PKT_FLAG_KEY;
         h.hash = md5(pkt->data, static_cast<size_t>(pkt->size));
+        h.rawAacHash = h.hash;
+        // MPEG-TS carries AAC with ADTS headers; MP4/MKV store the raw frames (aac_adtstoasc).
+        if (pkt->size > 9 && pkt->data[0] == 0xff && (pkt->data[1] & 0xf6) == 0xf0) {
+            const int header = (pkt->data[1] & 1) ? 7 : 9;
+            h.rawAacHash = md5(pkt->data + header, static_cast<size_t>(pkt->size - header));
+        }
         out[pkt->stream_index].packets.push_back(std::move(h));
         av_packet_unref(pkt.get());
     }

@@ -193,7 +193,17 @@ Result<bool> JoinStreams::next(AVPacket* out) {
         } else {
             av_packet_move_ref(out, m_pkt.get());
         }
-        const AVRational inTb = m_in->streams[m.inIndex]->time_base;
+        const AVStream* in = m_in->streams[m.inIndex];
+        const AVRational inTb = in->time_base;
+        // MP4 demuxers report 0 for the last sample's duration; copied as 0, the muxer's edit list
+        // would end before that packet and players (and FFmpeg) would drop it.
+        if (out->duration <= 0 && in->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) {
+            const int samples = av_get_audio_frame_duration2(in->codecpar, out->size);
+            out->duration = samples > 0 && in->codecpar->sample_rate > 0
+                                ? av_rescale_q(samples, AVRational{1, in->codecpar->sample_rate}, inTb)
+                                : m.lastDuration;
+        }
+        if (out->duration > 0) m.lastDuration = out->duration;
         if (out->pts != AV_NOPTS_VALUE) out->pts += m.offset;
         if (out->dts != AV_NOPTS_VALUE) out->dts += m.offset;
         av_packet_rescale_ts(out, inTb, m.out->time_base);

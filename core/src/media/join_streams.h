@@ -38,6 +38,7 @@ private:
         AVStream* out = nullptr;
         AvCodecContextPtr dec, enc;   // text subtitle conversion only
         int64_t offset = 0;           // added to source ts, in the source stream time base
+        int64_t lastDuration = 0;     // source time base; fills in durations demuxers leave at 0
     };
     Status addSubtitleConversion(Map& m, const AVStream* in, AVCodecID target);
     Result<bool> convertSubtitle(Map& m, AVPacket* pkt);
