@@ -54,7 +54,7 @@ private slots:
         QCOMPARE(r->pixFmtName, std::string("yuv420p"));
         QCOMPARE(r->qualityName, std::string("crf"));
         QCOMPARE(option(*r, "crf"), std::string("18"));
-        QCOMPARE(r->chunkContainer, std::string("nut"));
+        QCOMPARE(r->chunkContainer, std::string("mov"));
         QVERIFY(r->closedGop);
         QCOMPARE(r->maxBFrames, 3);
         QCOMPARE(r->profile, std::string("high"));

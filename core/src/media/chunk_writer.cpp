@@ -106,6 +106,10 @@ Result<ChunkWriter> ChunkWriter::open(const std::string& path, const ResolvedEnc
     container = container == ".mov" ? "mov" : container == ".nut" ? "nut" : encode.chunkContainer;
     if (container != "mov" && container != "nut")
         return makeError(ErrorCode::UnsupportedFormat, "chunk container must be MOV or NUT, not " + container, {encode.encoder, encode.pixFmtName, container});
+    if (container == "nut" && encode.maxBFrames > 0)
+        return makeError(ErrorCode::UnsupportedFormat,
+                         "NUT chunks cannot hold " + encode.encoder + " with B-frames (negative decode timestamps would shift every pts); use .mov",
+                         {encode.encoder, encode.pixFmtName, container});
     if (format.width <= 0 || format.height <= 0 || format.timeBase.num <= 0 || format.timeBase.den <= 0)
         return makeError(ErrorCode::InvalidArgument, "chunk format needs a size and a time base", {"format", ""});
 

@@ -51,7 +51,8 @@ public:
     ChunkWriter(ChunkWriter&&) noexcept;
     ChunkWriter& operator=(ChunkWriter&&) noexcept;
 
-    // Container from the extension of `path` if it is .nut/.mov, else encode.chunkContainer.
+    // Container from the extension of `path` if it is .nut/.mov, else encode.chunkContainer. NUT with
+    // a B-frame encoder is refused (UnsupportedFormat): NUT cannot store negative dts.
     static Result<ChunkWriter> open(const std::string& path, const ResolvedEncode& encode, const ChunkFormat& format);
 
     // pts strictly increasing. The RGB frame is converted with format.colour and rounded.

@@ -269,6 +269,9 @@ Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceI
                              {encoder, trial.error().message});
     }
 
+    // NUT stores unsigned timestamps: with B-frames the first dts is negative and the muxer would shift
+    // every pts. MOV keeps the pts exact (edit list); intra-only encoders stay in NUT.
+    r.chunkContainer = r.maxBFrames > 0 ? "mov" : "nut";
     std::string desc = r.describe();
     r.settingsHash = sha256Hex(desc.data(), desc.size());
     return r;

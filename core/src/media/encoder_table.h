@@ -12,7 +12,8 @@
 // default, x264/x265 switch to the matching 4:4:4 format (warning); an explicitly requested
 // subsampled format with an odd size is refused (UnsupportedFormat naming the size). FFV1 accepts
 // any size; ProRes and NVENC refuse odd sizes.
-// Chunk container: NUT (exact rational time base, no edit lists) for every encoder.
+// Chunk container: MOV for encoders with B-frames (NUT cannot store the negative decode timestamps a
+// chunk starting at pts 0 has; MOV's edit list keeps every pts exact), NUT for intra-only encoders.
 // Thread-safety: the table is immutable; resolveEncode is reentrant.
 #pragma once
 
@@ -50,7 +51,7 @@ struct ResolvedEncode {
     AVPixelFormat pixFmt = AV_PIX_FMT_NONE;
     std::string pixFmtName;
     std::string outputContainer;          // mp4 | mov | mkv
-    std::string chunkContainer = "nut";
+    std::string chunkContainer = "nut";   // mov (B-frames) | nut (intra-only), see above
     int quality = -1;                     // the mapped value (crf / qp / profile; -1 for FFV1)
     std::string qualityName;
     // Pinned settings. Applied in order: `codecOptions` through av_opt_set on the codec context
