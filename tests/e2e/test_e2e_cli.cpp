@@ -245,6 +245,30 @@ private slots:
         QCOMPARE(again.exitCode, 4);
     }
 
+    void killDuringJoinThenRerunFinishes() {
+        TempDir tmp;
+        GenSpec g;
+        g.frames = 12;
+        const std::string src = tmp.file("src.mp4");
+        QVERIFY(generate(src, g).ok());
+        const std::string ref = tmp.file("ref.mp4"), out = tmp.file("out.mp4");
+        const QStringList opts{"--backend", "blend", "--chunk-frames", "4", "--min-free-gb", "0"};
+        QCOMPARE(runCli(QStringList{"interpolate", QString::fromStdString(src), "-o", QString::fromStdString(ref)} + opts).exitCode, 0);
+        qputenv("VFI_TEST_KILL_AT", "during-join");
+        auto killed = runCli(QStringList{"interpolate", QString::fromStdString(src), "-o", QString::fromStdString(out)} + opts);
+        qunsetenv("VFI_TEST_KILL_AT");
+        QVERIFY(killed.crashed || killed.exitCode != 0);
+        QVERIFY(!fs::exists(out));                       // nothing under the final name
+        QVERIFY(fs::exists(out + ".tlbvfi/manifest.json"));   // chunks kept
+        auto rerun = runCli(QStringList{"interpolate", QString::fromStdString(src), "-o", QString::fromStdString(out)} + opts);
+        QVERIFY2(rerun.exitCode == 0, qPrintable(rerun.stdErr));
+        QVERIFY(rerun.stdOut.contains("chunks resumed: 3"));
+        auto a = frameHashes(ref), b = frameHashes(out);
+        QVERIFY(a.ok() && b.ok());
+        QCOMPARE(b->frames.size(), a->frames.size());
+        for (size_t i = 0; i < a->frames.size(); ++i) QCOMPARE(b->frames[i].hash, a->frames[i].hash);
+    }
+
     void usageErrors() {
         QCOMPARE(runCli({}).exitCode, 2);
         QCOMPARE(runCli({"interpolate", "x.mp4", "-o", "y.mp4", "--factor", "3"}).exitCode, 2);

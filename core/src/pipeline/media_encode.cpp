@@ -90,7 +90,7 @@ public:
         e->color_range = range > 0 ? static_cast<AVColorRange>(range) : AVCOL_RANGE_MPEG;
         m_conv = std::make_unique<media::ColourConverter>(media::ColourSpec::fromSource(*src.info), 1);
         e->gop_size = 1 << 30;      // one GOP per chunk: only the first frame is a keyframe
-        e->thread_count = 2;        // pinned: the bitstream must not depend on the machine
+        e->thread_count = 1;        // pinned: x264/x265 frame threads made re-rendered chunks differ (seen in tests)
         e->flags |= AV_CODEC_FLAG_GLOBAL_HEADER | AV_CODEC_FLAG_CLOSED_GOP;
         AVDictionary* opts = nullptr;
         m_settings = c.describe() + " " + LIBAVCODEC_IDENT;
@@ -98,13 +98,13 @@ public:
             e->max_b_frames = 2;
             av_dict_set(&opts, "preset", c.preset.c_str(), 0);
             av_dict_set(&opts, "crf", std::to_string(c.quality).c_str(), 0);
-            av_dict_set(&opts, "x264-params", "open-gop=0:bframes=2:b-pyramid=none:ref=3:scenecut=0:keyint=infinite:sliced-threads=0", 0);
-            m_settings += " bframes=2 b-pyramid=none ref=3 closed-gop threads=2";
+            av_dict_set(&opts, "x264-params", "open-gop=0:bframes=2:b-pyramid=none:ref=3:scenecut=0:keyint=infinite:sliced-threads=0:threads=1:lookahead-threads=1", 0);
+            m_settings += " bframes=2 b-pyramid=none ref=3 closed-gop threads=1";
         } else if (c.encoder == "libx265") {
             av_dict_set(&opts, "preset", c.preset.c_str(), 0);
             av_dict_set(&opts, "crf", std::to_string(c.quality).c_str(), 0);
-            av_dict_set(&opts, "x265-params", "open-gop=0:bframes=2:b-pyramid=0:ref=3:scenecut=0:keyint=-1:repeat-headers=0:log-level=error:pools=2:frame-threads=1", 0);
-            m_settings += " bframes=2 b-pyramid=0 ref=3 open-gop=0 pools=2";
+            av_dict_set(&opts, "x265-params", "open-gop=0:bframes=2:b-pyramid=0:ref=3:scenecut=0:keyint=-1:repeat-headers=0:log-level=error:pools=1:frame-threads=1", 0);
+            m_settings += " bframes=2 b-pyramid=0 ref=3 open-gop=0 pools=1";
         } else if (c.encoder == "ffv1") {
             av_dict_set(&opts, "level", "3", 0);
             av_dict_set(&opts, "slicecrc", "1", 0);
