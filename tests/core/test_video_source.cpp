@@ -12,6 +12,8 @@ extern "C" {
 #include <fstream>
 
 #include "media/video_source.h"
+#include "vfi/frame_reader.h"
+#include "vfi/media_info.h"
 #include "support/media_gen.h"
 
 using namespace vfi;
@@ -162,6 +164,42 @@ private slots:
         QCOMPARE(std::lround(std::abs(i.rotationDegrees)), 90L);
         QCOMPARE(i.colourInfo().matrix, std::string("bt709"));
         QVERIFY(!i.colourInfo().hdr);
+    }
+
+    void frameReaderIsExact() {
+        GenSpec g;
+        g.frames = 30;
+        g.bframes = 2;
+        g.gop = 8;
+        const std::string path = m_tmp.file("reader.mp4");
+        QVERIFY(vfi::test::generate(path, g).ok());
+        auto reader = vfi::FrameReader::open(path);
+        QVERIFY(reader.ok());
+        QCOMPARE(reader->frameCount(), int64_t(30));
+        QCOMPARE(reader->width(), 64);
+        auto f20 = reader->frameAt(20);
+        QVERIFY(f20.ok());
+        QCOMPARE(f20->frameIndex, int64_t(20));
+        QCOMPARE(f20->width, 64);
+        QCOMPARE(f20->rgb.size(), size_t(64 * 48 * 3));
+        auto f3 = reader->frameAt(3);  // backwards: seek
+        QVERIFY(f3.ok());
+        auto f20again = reader->frameAt(20);
+        QVERIFY(f20again.ok());
+        QVERIFY(f20again->rgb == f20->rgb);
+        QVERIFY(f3->rgb != f20->rgb);
+        auto small = reader->frameAt(20, 32, 32);
+        QVERIFY(small.ok());
+        QCOMPARE(small->width, 32);
+        QCOMPARE(small->height, 24);
+        auto byTime = reader->frameAtTime(20.5 / 30.0);
+        QVERIFY(byTime.ok());
+        QCOMPARE(byTime->frameIndex, int64_t(20));
+        QVERIFY(!reader->frameAt(30).ok());
+        auto info = vfi::probeMedia(path);
+        QVERIFY(info.ok());
+        QCOMPARE(info->codec, std::string("h264"));
+        QCOMPARE(info->width, 64);
     }
 
     void badInputs() {
