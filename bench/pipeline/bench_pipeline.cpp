@@ -1,0 +1,108 @@
+// Pipeline benchmark (issue 2 item 11). Usage:
+//   bench_pipeline [--dir D] [--frames-1080 N] [--frames-4k N] [--rss-short N] [--rss-long N] [--skip-4k]
+// For each of 1080p/4K and libx264 crf 18 / FFV1 it times
+//   tlbvfi interpolate SRC -o OUT --backend blend --factor 2 --encoder E [--quality 18]
+//   ffmpeg -y -i SRC -vf minterpolate=fps=<2*src>:mi_mode=blend -c:v E [-crf 18 -preset medium] -pix_fmt yuv420p OUT
+// and prints output fps of both and the ratio (tlbvfi / ffmpeg). Then peak RSS of tlbvfi for a short and
+// a long 1080p job. Sources are made with `tlbvfi make-sample`.
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Run {
+    double seconds = 0;
+    long maxRssKb = 0;
+    int status = -1;
+};
+
+Run runChild(const std::vector<std::string>& args) {
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    const auto t0 = std::chrono::steady_clock::now();
+    const pid_t pid = fork();
+    if (pid == 0) {
+        if (!std::getenv("BENCH_VERBOSE")) {
+            std::freopen("/dev/null", "w", stdout);
+            std::freopen("/dev/null", "w", stderr);
+        }
+        execvp(argv[0], argv.data());
+        _exit(127);
+    }
+    Run r;
+    int st = 0;
+    rusage ru{};
+    wait4(pid, &st, 0, &ru);
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    r.maxRssKb = ru.ru_maxrss;
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return r;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string dir = "/tmp/vfi_bench";
+    int frames1080 = 60, frames4k = 20, rssShort = 300, rssLong = 3000;
+    bool skip4k = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
+        if (a == "--dir") dir = next();
+        else if (a == "--frames-1080") frames1080 = std::atoi(next().c_str());
+        else if (a == "--frames-4k") frames4k = std::atoi(next().c_str());
+        else if (a == "--rss-short") rssShort = std::atoi(next().c_str());
+        else if (a == "--rss-long") rssLong = std::atoi(next().c_str());
+        else if (a == "--skip-4k") skip4k = true;
+    }
+    const std::string cli = VFI_CLI_PATH;
+    std::filesystem::create_directories(dir);
+    std::printf("machine: %ld cpus; tlbvfi: %s\n", sysconf(_SC_NPROCESSORS_ONLN), cli.c_str());
+    struct Size { const char* name; const char* wh; int frames; };
+    std::vector<Size> sizes = {{"1080p", "1920x1080", frames1080}};
+    if (!skip4k) sizes.push_back({"4K", "3840x2160", frames4k});
+    std::printf("%-6s %-8s %7s %12s %12s %8s\n", "size", "encoder", "frames", "tlbvfi fps", "ffmpeg fps", "ratio");
+    for (const auto& s : sizes) {
+        const std::string src = dir + "/src_" + s.name + ".mp4";
+        runChild({cli, "make-sample", src, "--frames", std::to_string(s.frames), "--size", s.wh, "--fps", "30000/1001"});
+        for (const std::string enc : {"libx264", "ffv1"}) {
+            const std::string ext = enc == "ffv1" ? ".mkv" : ".mp4";
+            const std::string outA = dir + "/tlbvfi_" + s.name + "_" + enc + ext;
+            const std::string outB = dir + "/ffmpeg_" + s.name + "_" + enc + ext;
+            std::vector<std::string> a = {cli, "interpolate", src, "-o", outA, "--backend", "blend", "--factor", "2", "--encoder", enc,
+                                          "--overwrite", "--min-free-gb", "0", "--scene-threshold", "0"};
+            std::vector<std::string> b = {"ffmpeg", "-nostdin", "-y", "-i", src, "-an", "-vf", "minterpolate=fps=60000/1001:mi_mode=blend", "-c:v", enc};
+            if (enc == "libx264") {
+                a.insert(a.end(), {"--quality", "18"});
+                b.insert(b.end(), {"-crf", "18", "-preset", "medium"});
+            }
+            b.insert(b.end(), {"-pix_fmt", "yuv420p", outB});
+            const Run ra = runChild(a);
+            const Run rb = runChild(b);
+            const double outFrames = (s.frames - 1) * 2.0 + 1;
+            const double fa = outFrames / ra.seconds, fb = outFrames / rb.seconds;
+            std::printf("%-6s %-8s %7d %12.2f %12.2f %8.2f%s\n", s.name, enc.c_str(), s.frames, fa, fb, fa / fb,
+                        ra.status || rb.status ? "  (a run failed)" : "");
+            std::fflush(stdout);
+        }
+    }
+    for (int n : {rssShort, rssLong}) {
+        const std::string src = dir + "/rss_" + std::to_string(n) + ".mp4";
+        runChild({cli, "make-sample", src, "--frames", std::to_string(n), "--size", "1920x1080", "--fps", "30000/1001"});
+        const Run r = runChild({cli, "interpolate", src, "-o", dir + "/rss_out.mkv", "--backend", "blend", "--encoder", "ffv1",
+                                "--overwrite", "--min-free-gb", "0", "--scene-threshold", "0"});
+        std::printf("peak RSS 1080p %5d frames: %8.1f MiB (%.1f s, exit %d)\n", n, r.maxRssKb / 1024.0, r.seconds, r.status);
+        std::fflush(stdout);
+    }
+    return 0;
+}
