@@ -12,11 +12,11 @@
 
 namespace vfi::test {
 
-// Splits `pts` (presentation order, timeBase) into MOV chunks of the given sizes; each chunk is a
+// Splits `pts` (presentation order, timeBase) into MOV (or NUT) chunks of the given sizes; each chunk is a
 // fresh encoder (closed GOP, keyframe first) continuing the frame pattern.
 inline media::JoinPlan makeChunks(const TempDir& tmp, const std::vector<int64_t>& pts, Rational timeBase,
                                   const std::vector<int>& sizes, const std::string& outName, int bframes = 2,
-                                  const std::string& codec = "libx264") {
+                                  const std::string& codec = "libx264", const std::string& chunkExt = ".mov") {
     media::JoinPlan plan;
     plan.outputTimeBase = timeBase;
     plan.outputPath = tmp.file(outName);
@@ -31,7 +31,7 @@ inline media::JoinPlan makeChunks(const TempDir& tmp, const std::vector<int64_t>
         s.vfrPts.assign(pts.begin() + static_cast<long>(at), pts.begin() + static_cast<long>(at + static_cast<size_t>(sizes[k])));
         s.firstFrameNumber = static_cast<int>(at);
         media::JoinChunk c;
-        c.path = tmp.file("chunk_" + std::to_string(k) + ".mov");
+        c.path = tmp.file("chunk_" + std::to_string(k) + chunkExt);
         c.pts = s.vfrPts;
         auto st = generate(c.path, s);
         if (!st) qFatal("chunk generation failed: %s", st.error().message.c_str());

@@ -99,6 +99,9 @@ struct PacketHash {
     bool key = false;
     std::string hash;                 // MD5 of the payload (hex)
     std::string rawAacHash;           // MD5 of the payload without an ADTS header (= hash if none)
+    // H.264/HEVC: MD5 of the NAL units alone, so Annex B (NUT, TS) and length-prefixed (MP4, MKV)
+    // forms of the same bitstream compare equal. Other codecs: = hash.
+    std::string nalHash;
 };
 struct StreamPackets {
     std::string kind;                 // video | audio | subtitle | data | attachment

@@ -31,6 +31,38 @@ std::string md5(const uint8_t* data, size_t size) {
     return hexDigest(out, 16);
 }
 
+// NAL units of an H.264/HEVC packet, Annex B (start codes) or 4-byte length-prefixed.
+// The form follows the stream's extradata (avcC/hvcC start with 1; Annex B with a start code): a
+// 4-byte length like 0x0000014e is indistinguishable from a start code by the bytes alone.
+std::string nalMd5(const uint8_t* d, int n, bool annexB) {
+    std::string nals;
+    if (annexB) {
+        int i = 0, start = -1;
+        while (i + 2 < n) {
+            if (d[i] == 0 && d[i + 1] == 0 && d[i + 2] == 1) {
+                if (start >= 0) {
+                    const int end = i > start && d[i - 1] == 0 ? i - 1 : i;   // 4-byte start code
+                    nals.append(reinterpret_cast<const char*>(d + start), static_cast<size_t>(end - start)).push_back('|');
+                }
+                i += 3;
+                start = i;
+            } else {
+                ++i;
+            }
+        }
+        if (start >= 0) nals.append(reinterpret_cast<const char*>(d + start), static_cast<size_t>(n - start)).push_back('|');
+    } else {
+        int i = 0;
+        while (i + 4 <= n) {
+            const int len = (d[i] << 24) | (d[i + 1] << 16) | (d[i + 2] << 8) | d[i + 3];
+            if (len < 0 || i + 4 + len > n) break;
+            nals.append(reinterpret_cast<const char*>(d + i + 4), static_cast<size_t>(len)).push_back('|');
+            i += 4 + len;
+        }
+    }
+    return md5(reinterpret_cast<const uint8_t*>(nals.data()), nals.size());
+}
+
 std::string frameMd5(const AVFrame* f) {
     AVMD5* ctx = av_md5_alloc();
     av_md5_init(ctx);
@@ -142,6 +174,10 @@ Result<std::map<int, StreamPackets>> packetHashes(const std::string& path) {
         h.key = pkt->flags & AV_PKT_FLAG_KEY;
         h.hash = md5(pkt->data, static_cast<size_t>(pkt->size));
         h.rawAacHash = h.hash;
+        const AVCodecID id = ic->streams[pkt->stream_index]->codecpar->codec_id;
+        const AVCodecParameters* par = ic->streams[pkt->stream_index]->codecpar;
+        const bool annexB = par->extradata_size < 1 || par->extradata[0] == 0;
+        h.nalHash = (id == AV_CODEC_ID_H264 || id == AV_CODEC_ID_HEVC) ? nalMd5(pkt->data, pkt->size, annexB) : h.hash;
         // MPEG-TS carries AAC with ADTS headers; MP4/MKV store the raw frames (aac_adtstoasc).
         if (pkt->size > 9 && pkt->data[0] == 0xff && (pkt->data[1] & 0xf6) == 0xf0) {
             const int header = (pkt->data[1] & 1) ? 7 : 9;
