@@ -138,6 +138,34 @@ private slots:
         avformat_close_input(&ic);
     }
 
+    void attachmentsKeptOrDroppedWithWarning() {
+        TempDir tmp;
+        GenSpec s;
+        s.frames = 10;
+        s.audio.enabled = true;
+        s.attachments = {"font.ttf"};
+        const std::string src = tmp.file("src.mkv");
+        QVERIFY2(generate(src, s).ok(), "source with attachment");
+        for (const char* out : {"a.mkv", "a.mp4"}) {
+            auto plan = planFor(tmp, src, s.frames, out);
+            auto r = media::joinChunks(plan);
+            QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+            auto p = packetHashes(plan.outputPath);
+            int attachments = 0;
+            for (const auto& [index, sp] : *p) attachments += sp.kind == "attachment";
+            bool warned = false;
+            for (const auto& w : r->warnings) warned |= w.find("attachment") != std::string::npos && w.find("dropped") != std::string::npos;
+            if (std::string(out) == "a.mkv") {
+                QCOMPARE(attachments, 1);
+                QVERIFY(!warned);
+            } else {
+                QCOMPARE(attachments, 0);
+                QVERIFY(warned);   // "stream #2 (attachment, ttf) dropped: .mp4 output cannot hold it"
+            }
+            QVERIFY(!audioHashes(plan.outputPath).empty());
+        }
+    }
+
     void videoOnlyWithoutSource() {
         TempDir tmp;
         auto plan = makeChunks(tmp, range(5), {1, 60}, {5}, "v.mkv");

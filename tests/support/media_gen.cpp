@@ -289,6 +289,17 @@ Status generate(const std::string& path, const GenSpec& s) {
                 cues.push_back({videoStart + i, videoStart + i + 0.8, "Line " + std::to_string(i + 1)});
     }
     addChapters(w.oc.get(), s.chapters);
+    for (const std::string& name : s.attachments) {
+        AVStream* st = avformat_new_stream(w.oc.get(), nullptr);
+        st->codecpar->codec_type = AVMEDIA_TYPE_ATTACHMENT;
+        st->codecpar->codec_id = AV_CODEC_ID_TTF;
+        const char payload[] = "\x00\x01\x00\x00 not really a font";
+        st->codecpar->extradata = static_cast<uint8_t*>(av_mallocz(sizeof payload + AV_INPUT_BUFFER_PADDING_SIZE));
+        memcpy(st->codecpar->extradata, payload, sizeof payload);
+        st->codecpar->extradata_size = static_cast<int>(sizeof payload);
+        av_dict_set(&st->metadata, "filename", name.c_str(), 0);
+        av_dict_set(&st->metadata, "mimetype", "application/x-truetype-font", 0);
+    }
     for (const auto& [k, v] : s.metadata) av_dict_set(&w.oc->metadata, k.c_str(), v.c_str(), 0);
 
     if (!(w.oc->oformat->flags & AVFMT_NOFILE) && (r = avio_open(&w.oc->pb, path.c_str(), AVIO_FLAG_WRITE)) < 0)

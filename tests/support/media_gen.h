@@ -71,6 +71,8 @@ struct GenSpec {
     AudioGen audio;
     SubtitleGen subtitles;
     std::vector<ChapterGen> chapters;
+    // Font attachments (Matroska only): file names; the payload is a few fixed bytes.
+    std::vector<std::string> attachments;
     std::map<std::string, std::string> metadata;  // global (container) metadata
 };
 
