@@ -1,5 +1,5 @@
 // Pipeline benchmark (issue 2 item 11). Usage:
-//   bench_pipeline [--dir D] [--frames-1080 N] [--frames-4k N] [--rss-short N] [--rss-long N] [--skip-4k]
+//   bench_pipeline [--dir D] [--frames-1080 N] [--frames-4k N] [--rss-short N] [--rss-long N] [--skip-4k] [--rss-only]
 // For each of 1080p/4K and libx264 crf 18 / FFV1 it times
 //   tlbvfi interpolate SRC -o OUT --backend blend --factor 2 --encoder E [--quality 18]
 //   ffmpeg -y -i SRC -vf minterpolate=fps=<2*src>:mi_mode=blend -c:v E [-crf 18 -preset medium] -pix_fmt yuv420p OUT
@@ -30,6 +30,7 @@ Run runChild(const std::vector<std::string>& args) {
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     const auto t0 = std::chrono::steady_clock::now();
+    std::fflush(stdout);
     const pid_t pid = fork();
     if (pid == 0) {
         if (!std::getenv("BENCH_VERBOSE")) {
@@ -54,7 +55,7 @@ Run runChild(const std::vector<std::string>& args) {
 int main(int argc, char** argv) {
     std::string dir = "/tmp/vfi_bench";
     int frames1080 = 60, frames4k = 20, rssShort = 300, rssLong = 3000;
-    bool skip4k = false;
+    bool skip4k = false, rssOnly = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -64,6 +65,7 @@ int main(int argc, char** argv) {
         else if (a == "--rss-short") rssShort = std::atoi(next().c_str());
         else if (a == "--rss-long") rssLong = std::atoi(next().c_str());
         else if (a == "--skip-4k") skip4k = true;
+        else if (a == "--rss-only") rssOnly = true;
     }
     const std::string cli = VFI_CLI_PATH;
     std::filesystem::create_directories(dir);
@@ -72,6 +74,7 @@ int main(int argc, char** argv) {
     std::vector<Size> sizes = {{"1080p", "1920x1080", frames1080}};
     if (!skip4k) sizes.push_back({"4K", "3840x2160", frames4k});
     std::printf("%-6s %-8s %7s %12s %12s %8s\n", "size", "encoder", "frames", "tlbvfi fps", "ffmpeg fps", "ratio");
+    if (rssOnly) sizes.clear();
     for (const auto& s : sizes) {
         const std::string src = dir + "/src_" + s.name + ".mp4";
         runChild({cli, "make-sample", src, "--frames", std::to_string(s.frames), "--size", s.wh, "--fps", "30000/1001"});
