@@ -7,6 +7,10 @@
 
 #include "core/joiner_test_util.h"
 #include "media/av_ptr.h"
+
+extern "C" {
+#include <libavutil/display.h>
+}
 #include "vfi/job_runner.h"
 
 using namespace vfi;
@@ -128,6 +132,28 @@ private slots:
             checkLossless(plan);
             checkTimes(plan, std::string(name) == "n.mkv" ? 0.5 : 0);
         }
+    }
+
+    void rotationAndColourTags() {
+        TempDir tmp;
+        auto plan = makeChunks(tmp, range(4, 1500), {1, 90000}, {2, 2}, "rot.mp4", 0);
+        plan.rotationDegrees = 90;
+        plan.colour.primaries = "bt709";
+        plan.colour.transfer = "bt709";
+        plan.colour.matrix = "bt709";
+        plan.colour.range = "tv";
+        QVERIFY(media::joinChunks(plan).ok());
+        AVFormatContext* ic = nullptr;
+        QCOMPARE(avformat_open_input(&ic, plan.outputPath.c_str(), nullptr, nullptr), 0);
+        QVERIFY(avformat_find_stream_info(ic, nullptr) >= 0);
+        const AVStream* st = ic->streams[0];
+        const auto* m = reinterpret_cast<const int32_t*>(av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, nullptr));
+        QVERIFY(m);
+        QCOMPARE(std::lround(std::abs(av_display_rotation_get(m))), 90L);
+        QCOMPARE(st->codecpar->color_primaries, AVCOL_PRI_BT709);
+        QCOMPARE(st->codecpar->color_space, AVCOL_SPC_BT709);
+        QCOMPARE(st->codecpar->color_range, AVCOL_RANGE_MPEG);
+        avformat_close_input(&ic);
     }
 
     void singleFrameChunks() {

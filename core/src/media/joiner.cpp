@@ -195,6 +195,20 @@ Result<JoinResult> joinChunks(const JoinPlan& plan) {
         vp->color_space = static_cast<AVColorSpace>(av_color_space_from_name(col.matrix.c_str()));
     if (!col.range.empty() && col.range != "unknown" && av_color_range_from_name(col.range.c_str()) >= 0)
         vp->color_range = static_cast<AVColorRange>(av_color_range_from_name(col.range.c_str()));
+    {
+        // Stream side data of the chunks (HDR mastering display / content light level, display
+        // matrix written by MOV chunks) belongs to the output stream too.
+        int vi = -1;
+        auto first = openChunk(plan.chunks.front().path, vi);
+        if (!first) return first.takeError();
+        const AVStream* cs = (*first)->streams[vi];
+        for (int i = 0; i < cs->nb_side_data; ++i) {
+            const AVPacketSideData& sd = cs->side_data[i];
+            if (sd.type == AV_PKT_DATA_DISPLAYMATRIX && plan.rotationDegrees != 0) continue;
+            uint8_t* dst = av_stream_new_side_data(w.video, sd.type, sd.size);
+            if (dst) std::memcpy(dst, sd.data, sd.size);
+        }
+    }
     if (plan.rotationDegrees != 0) {
         auto* m = reinterpret_cast<int32_t*>(av_stream_new_side_data(w.video, AV_PKT_DATA_DISPLAYMATRIX, 9 * sizeof(int32_t)));
         if (m) av_display_rotation_set(m, plan.rotationDegrees);
