@@ -102,7 +102,9 @@ int main(int argc, char** argv) {
     for (int n : {rssShort, rssLong}) {
         const std::string src = dir + "/rss_" + std::to_string(n) + ".mp4";
         runChild({cli, "make-sample", src, "--frames", std::to_string(n), "--size", "1920x1080", "--fps", "30000/1001"});
-        const Run r = runChild({cli, "interpolate", src, "-o", dir + "/rss_out.mkv", "--backend", "blend", "--encoder", "ffv1",
+        const std::string out = dir + "/rss_out_" + std::to_string(n) + ".mkv";
+        std::filesystem::remove_all(out + ".tlbvfi");   // a stale session of another source would be refused
+        const Run r = runChild({cli, "interpolate", src, "-o", out, "--backend", "blend", "--encoder", "ffv1",
                                 "--overwrite", "--min-free-gb", "0", "--scene-threshold", "0"});
         std::printf("peak RSS 1080p %5d frames: %8.1f MiB (%.1f s, exit %d)\n", n, r.maxRssKb / 1024.0, r.seconds, r.status);
         std::fflush(stdout);
