@@ -229,13 +229,15 @@ Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceI
     // Pinned settings per encoder.
     const std::string preset = options.preset;
     if (encoder == "libx264") {
-        r.gopSize = 250; r.maxBFrames = 3; r.refs = 3; r.threads = 4; r.profile = x264Profile(r.pixFmt);
+        // One thread: frame-threaded x264/x265 made re-rendered chunks differ (seen in the pipeline's
+        // resume tests), and a resumed chunk must be identical to the original.
+        r.gopSize = 250; r.maxBFrames = 3; r.refs = 3; r.threads = 1; r.profile = x264Profile(r.pixFmt);
         r.codecOptions = {{"preset", preset.empty() ? "medium" : preset}, {"crf", std::to_string(r.quality)},
                           {"profile", r.profile}, {"b-pyramid", "normal"}, {"forced-idr", "1"},
-                          {"x264-params", "open-gop=0:sliced-threads=0:min-keyint=1:scenecut=40"}};
+                          {"x264-params", "open-gop=0:sliced-threads=0:threads=1:lookahead-threads=1:min-keyint=1:scenecut=0"}};
     } else if (encoder == "libx265") {
-        r.gopSize = 250; r.maxBFrames = 4; r.refs = 3; r.threads = 4; r.profile = x265Profile(r.pixFmt);
-        std::string params = "open-gop=0:keyint=250:min-keyint=1:bframes=4:b-pyramid=1:ref=3:frame-threads=2:pools=4:info=0:repeat-headers=0";
+        r.gopSize = 250; r.maxBFrames = 4; r.refs = 3; r.threads = 1; r.profile = x265Profile(r.pixFmt);
+        std::string params = "open-gop=0:keyint=250:min-keyint=1:bframes=4:b-pyramid=1:ref=3:frame-threads=1:pools=1:scenecut=0:info=0:repeat-headers=0:log-level=error";
         if (source.masteringDisplay && source.masteringDisplay->has_primaries && source.masteringDisplay->has_luminance)
             params += ":hdr10=1:master-display=" + masterDisplay(*source.masteringDisplay);
         if (source.contentLight)
