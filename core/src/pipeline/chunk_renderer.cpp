@@ -4,6 +4,10 @@
 #include <thread>
 #include <utility>
 
+extern "C" {
+#include <libavutil/pixdesc.h>
+}
+
 #include "pipeline/bounded_queue.h"
 #include "pipeline/scene_cut_detector.h"
 #include "pipeline/test_hooks.h"
@@ -97,7 +101,13 @@ Result<ChunkResult> renderChunk(const ChunkJob& job) {
     std::optional<Error> interpError;
     SourceItem prev;
     bool hasPrev = false;
-    auto emit = [&](int64_t idx, RgbFrame f, media::AvFramePtr d = {}) { return outputQueue.push({idx, std::move(f), std::move(d)}); };
+    // Source frames in the encoder's pixel format are encoded from the decoded frame: their float
+    // copy is dropped before queueing so the output queue holds one copy per source frame.
+    const AVPixelFormat encFmt = av_get_pix_fmt(job.encode.pixFmt.c_str());
+    auto emit = [&](int64_t idx, RgbFrame f, media::AvFramePtr d = {}) {
+        if (d && d->format == encFmt) f = RgbFrame();
+        return outputQueue.push({idx, std::move(f), std::move(d)});
+    };
     std::optional<LumaThumb> prevThumb;
     while (auto cur = sourceQueue.pop()) {
         if (job.stop && job.stop->load()) break;
