@@ -96,6 +96,8 @@ void QueueController::startJob(qint64 id) {
     job->errorCode = ErrorCode::Ok;
     job->errorText.clear();
     job->statusNote.clear();
+    // The configured output folder may not exist yet (first use, removable drive remounted).
+    QDir().mkpath(QFileInfo(job->outputPath()).absolutePath());
     setState(*job, JobState::Running);
     appendLog(id, tr("Starting attempt %1: %2 → %3").arg(job->attempt).arg(job->inputPath(), job->outputPath()));
     auto* worker = new JobWorker(id, job->settings, this);

@@ -1,0 +1,182 @@
+// The queue end to end through QueueController (the object MainWindow drives): add a generated
+// clip, Interpolate with the blend backend, pause/resume, quit + restart, invalid input.
+#include <QSignalSpy>
+#include <QTest>
+
+#include "support/media_gen.h"
+#include "ui/queue_controller.h"
+#include "gui_test_util.h"
+
+using namespace vfi;
+using namespace vfi::ui;
+
+class TestUiQueue : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<test::TempDir> m_tmp;
+    QString m_clip;
+    static constexpr int kFrames = 40;
+
+    AppSettings defaults(const QString& outDir) const {
+        AppSettings s;
+        s.blendFallback = true;
+        s.factor = 2;
+        s.chunkFrames = 8;
+        s.encoder = QStringLiteral("ffv1");   // lossless: frame hashes compare exactly
+        s.outputFolder = outDir;
+        s.minFreeDiskGb = 0;
+        return s;
+    }
+    static void useSlowBlend(QueueController& c, int delayMs) {
+        c.setInterpolatorFactory([delayMs](const JobSettings&) { return std::make_shared<test::SlowBlend>(delayMs); });
+    }
+    static const QueueJob& only(QueueController& c) { return c.model()->jobs().first(); }
+    static QStringList hashes(const QString& path) {
+        auto h = test::frameHashes(path.toStdString());
+        if (!h) return {QStringLiteral("error: ") + QString::fromStdString(h.error().message)};
+        QStringList out;
+        for (const auto& f : h->frames) out << QString::fromStdString(f.hash);
+        return out;
+    }
+    QStringList m_reference;
+
+private slots:
+    void initTestCase() {
+        m_tmp = std::make_unique<test::TempDir>();
+        test::isolateSettings(m_tmp->path() + QStringLiteral("/settings"));
+        m_clip = QString::fromStdString(m_tmp->file("clip.mp4"));
+        QVERIFY(test::generate(m_clip.toStdString(), test::smallClip(kFrames)).ok());
+    }
+    void init() { QSettings().clear(); }
+
+    void interpolateProducesOutput() {
+        const QString out = m_tmp->path() + QStringLiteral("/plain");
+        QueueController c;
+        c.setDefaults(defaults(out));
+        const QList<qint64> ids = c.addFiles({m_clip});
+        QCOMPARE(ids.size(), 1);
+        QCOMPARE(only(c).width, 64);
+        QCOMPARE(only(c).height, 48);
+        c.startQueue();
+        QTRY_VERIFY_WITH_TIMEOUT(only(c).state == JobState::Succeeded || only(c).state == JobState::Failed, 120000);
+        QVERIFY2(only(c).state == JobState::Succeeded, qPrintable(only(c).errorText));
+        QVERIFY(QFileInfo::exists(only(c).outputPath()));
+        m_reference = hashes(only(c).outputPath());
+        QCOMPARE(m_reference.size(), (kFrames - 1) * 2 + 1);
+    }
+
+    void pauseThenResumeIsIdentical() {
+        QVERIFY(!m_reference.isEmpty());
+        QueueController c;
+        c.setDefaults(defaults(m_tmp->path() + QStringLiteral("/paused")));
+        useSlowBlend(c, 25);
+        c.addFiles({m_clip});
+        const qint64 id = only(c).id;
+        c.startQueue();
+        QTRY_VERIFY_WITH_TIMEOUT(only(c).hasProgress && only(c).progress.chunksDone >= 1, 60000);
+        c.pauseJob(id, true);
+        QTRY_COMPARE_WITH_TIMEOUT(only(c).state, JobState::Paused, 10000);
+        QVERIFY(!QFileInfo::exists(only(c).outputPath()));
+        c.resumeJob(id);
+        QTRY_VERIFY_WITH_TIMEOUT(only(c).state == JobState::Succeeded || only(c).state == JobState::Failed, 120000);
+        QVERIFY2(only(c).state == JobState::Succeeded, qPrintable(only(c).errorText));
+        QCOMPARE(hashes(only(c).outputPath()), m_reference);
+    }
+
+    void quitDuringRenderThenRestartResumes() {
+        QVERIFY(!m_reference.isEmpty());
+        const AppSettings d = defaults(m_tmp->path() + QStringLiteral("/restart"));
+        QString output;
+        {
+            QueueController first;
+            first.setDefaults(d);
+            useSlowBlend(first, 25);
+            first.addFiles({m_clip});
+            output = only(first).outputPath();
+            first.startQueue();
+            QTRY_VERIFY_WITH_TIMEOUT(only(first).hasProgress && only(first).progress.chunksDone >= 1, 60000);
+            QElapsedTimer t;
+            t.start();
+            first.shutdown();   // what closing the window does
+            QVERIFY2(t.elapsed() < 3000, "quit must respond within about a second");
+        }
+        QVERIFY(!QFileInfo::exists(output));
+        QueueController second;
+        second.setDefaults(d);
+        second.restore();
+        QCOMPARE(second.model()->rowCount(), 1);
+        QCOMPARE(only(second).state, JobState::Interrupted);
+        QVERIFY2(only(second).statusNote.contains(QLatin1Char('1')) || !only(second).statusNote.isEmpty(),
+                 qPrintable(only(second).statusNote));
+        QSignalSpy logs(&second, &QueueController::jobLog);
+        second.startQueue();
+        QTRY_VERIFY_WITH_TIMEOUT(only(second).state == JobState::Succeeded || only(second).state == JobState::Failed, 120000);
+        QVERIFY2(only(second).state == JobState::Succeeded, qPrintable(only(second).errorText));
+        QVERIFY(only(second).progress.chunksResumed >= 1);
+        QCOMPARE(hashes(output), m_reference);
+    }
+
+    void invalidFileBecomesErrorRow() {
+        const QString bad = QString::fromStdString(m_tmp->file("not-a-video.mp4"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("this is a text file, not a video\n");
+        f.close();
+        QueueController c;
+        c.setDefaults(defaults(m_tmp->path() + QStringLiteral("/mixed")));
+        c.addFiles({bad, m_clip});
+        QCOMPARE(c.model()->rowCount(), 2);
+        const QueueJob& badJob = c.model()->jobs().at(0);
+        QCOMPARE(badJob.state, JobState::Failed);
+        QVERIFY(badJob.errorCode != ErrorCode::Ok);
+        QVERIFY(!badJob.errorText.isEmpty());
+        const QString stateCell = c.model()->data(c.model()->index(0, QueueModel::ColState), Qt::DisplayRole).toString();
+        QVERIFY2(stateCell.contains(badJob.errorText), qPrintable(stateCell));
+        // The app keeps working: the valid file still renders, the failed row stays in the list.
+        c.startQueue();
+        QTRY_VERIFY_WITH_TIMEOUT(c.model()->jobs().at(1).state == JobState::Succeeded ||
+                                     c.model()->jobs().at(1).state == JobState::Failed, 120000);
+        QCOMPARE(c.model()->jobs().at(1).state, JobState::Succeeded);
+        QCOMPARE(c.model()->jobs().at(0).state, JobState::Failed);
+        // Retry of a still-invalid file keeps it failed with its error.
+        c.retryJob(c.model()->jobs().at(0).id);
+        QCOMPARE(c.model()->jobs().at(0).state, JobState::Failed);
+        QVERIFY(!c.model()->jobs().at(0).errorText.isEmpty());
+    }
+
+    void queueIsSavedAndRestored() {
+        QueueController c;
+        c.setDefaults(defaults(m_tmp->path() + QStringLiteral("/saved")));
+        c.addFiles({m_clip, m_clip});
+        JobSettings js = c.model()->jobs().at(1).settings;
+        js.factor = 4;
+        QVERIFY(c.updateJobSettings(c.model()->jobs().at(1).id, js));
+        c.moveJob(c.model()->jobs().at(1).id, -1);
+        c.save();
+        QueueController d;
+        d.restore();
+        QCOMPARE(d.model()->rowCount(), 2);
+        QCOMPARE(d.model()->jobs().at(0).settings.factor, 4);
+        QCOMPARE(d.model()->jobs().at(1).settings.factor, 2);
+        QCOMPARE(d.model()->jobs().at(0).state, JobState::Queued);
+        QCOMPARE(d.model()->data(d.model()->index(0, QueueModel::ColFps), Qt::DisplayRole).toString(),
+                 QStringLiteral("30.000 → 120.000"));
+    }
+
+    void progressIsThrottled() {
+        QueueController c;
+        c.setDefaults(defaults(m_tmp->path() + QStringLiteral("/throttle")));
+        c.addFiles({m_clip});
+        QSignalSpy progress(&c, &QueueController::jobProgress);
+        QElapsedTimer t;
+        t.start();
+        c.startQueue();
+        QTRY_VERIFY_WITH_TIMEOUT(only(c).state == JobState::Succeeded || only(c).state == JobState::Failed, 120000);
+        // <= 10 Hz plus one per phase change (6 phases).
+        QVERIFY2(progress.count() <= int(t.elapsed() / 100) + 8,
+                 qPrintable(QStringLiteral("%1 signals in %2 ms").arg(progress.count()).arg(t.elapsed())));
+    }
+};
+
+QTEST_MAIN(TestUiQueue)
+#include "test_ui_queue.moc"

@@ -1,0 +1,185 @@
+// MainWindow-level behaviour: settings persist across restarts, files arrive by drag and drop,
+// the UI keeps responding while a job renders, the preview scrubs exact frames, meters fill in.
+#include <QApplication>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+#include <QTimer>
+
+#include "support/media_gen.h"
+#include "ui/first_run_dialog.h"
+#include "ui/main_window.h"
+#include "ui/meters_panel.h"
+#include "ui/preview_panel.h"
+#include "ui/preview_view.h"
+#include "ui/queue_controller.h"
+#include "ui/settings_dialog.h"
+#include "gui_test_util.h"
+
+using namespace vfi;
+using namespace vfi::ui;
+
+class TestUiWindow : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<test::TempDir> m_tmp;
+    QString m_clip;
+
+    void blendDefaults(const QString& out) {
+        AppSettings s;
+        s.blendFallback = true;
+        s.chunkFrames = 6;
+        s.encoder = QStringLiteral("ffv1");
+        s.outputFolder = out;
+        s.minFreeDiskGb = 0;
+        s.save();
+    }
+
+private slots:
+    void initTestCase() {
+        m_tmp = std::make_unique<test::TempDir>();
+        test::isolateSettings(m_tmp->path() + QStringLiteral("/settings"));
+        m_clip = QString::fromStdString(m_tmp->file("clip.mp4"));
+        QVERIFY(test::generate(m_clip.toStdString(), test::smallClip(30)).ok());
+    }
+    void init() { QSettings().clear(); }
+
+    void settingsPersistAcrossRestarts() {
+        AppSettings s;
+        s.checkpointPath = QStringLiteral("/models/vimeo_unet.pth");
+        s.device = QStringLiteral("cuda:1");
+        s.precision = QStringLiteral("fp16");
+        s.steps = 25;
+        s.flowScale = 0.25;
+        s.factor = 8;
+        s.encoder = QStringLiteral("libx265");
+        s.quality = 20;
+        s.pixFmt = QStringLiteral("yuv420p10le");
+        s.outputFolder = QStringLiteral("/videos/out");
+        s.namePattern = QStringLiteral("{name}-smooth.{ext}");
+        s.chunkFrames = 48;
+        s.sceneThreshold = 0.5;
+        s.minFreeDiskGb = 7.5;
+        s.language = QStringLiteral("ko");
+        s.save();
+        // A new window (= restart) reads the same defaults and the settings dialog shows them.
+        MainWindow w;
+        const AppSettings& r = w.controller()->defaults();
+        QCOMPARE(r.checkpointPath, s.checkpointPath);
+        QCOMPARE(r.device, s.device);
+        QCOMPARE(r.precision, s.precision);
+        QCOMPARE(r.steps, 25);
+        QCOMPARE(r.flowScale, 0.25);
+        QCOMPARE(r.factor, 8);
+        QCOMPARE(r.encoder, s.encoder);
+        QCOMPARE(r.quality, 20);
+        QCOMPARE(r.pixFmt, s.pixFmt);
+        QCOMPARE(r.outputFolder, s.outputFolder);
+        QCOMPARE(r.namePattern, s.namePattern);
+        QCOMPARE(r.chunkFrames, 48);
+        QCOMPARE(r.sceneThreshold, 0.5);
+        QCOMPARE(r.minFreeDiskGb, 7.5);
+        QCOMPARE(r.language, QStringLiteral("ko"));
+        SettingsDialog dlg(r, 25.0);
+        const AppSettings round = dlg.settings();
+        QCOMPARE(round.factor, 8);
+        QCOMPARE(round.encoder, s.encoder);
+        QCOMPARE(round.pixFmt, s.pixFmt);
+        QCOMPARE(round.language, s.language);
+        QCOMPARE(r.outputPathFor(QStringLiteral("/in/clip.mov")), QStringLiteral("/videos/out/clip-smooth.mov"));
+        const JobSettings js = r.jobFor(QStringLiteral("/in/clip.mp4"));
+        QCOMPARE(js.factor, 8);
+        QCOMPARE(js.model.steps, 25);
+        QCOMPARE(js.encode.encoder, std::string("libx265"));
+    }
+
+    void checkpointIsValidatedWhenChosen() {
+        const QString txt = QString::fromStdString(m_tmp->file("fake.pth"));
+        QFile f(txt);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not a zip");
+        f.close();
+        QVERIFY(!validateCheckpoint(txt).isEmpty());
+        QVERIFY(!validateCheckpoint(QStringLiteral("/does/not/exist.pth")).isEmpty());
+        const QString zip = QString::fromStdString(m_tmp->file("ok.pth"));
+        QFile z(zip);
+        QVERIFY(z.open(QIODevice::WriteOnly));
+        z.write("PK\x03\x04rest");
+        z.close();
+        QVERIFY(validateCheckpoint(zip).isEmpty());
+        FirstRunDialog dlg;
+        QVERIFY(!dlg.chooseCheckpoint(txt));
+        QCOMPARE(dlg.choice(), FirstRunDialog::Choice::None);
+        QVERIFY(dlg.chooseCheckpoint(zip));
+        QCOMPARE(dlg.choice(), FirstRunDialog::Choice::Checkpoint);
+        SettingsDialog sd(AppSettings{}, 30);
+        QVERIFY(!sd.setCheckpoint(txt));
+        QVERIFY(!sd.checkpointError().isEmpty());
+        QVERIFY(sd.setCheckpoint(zip));
+    }
+
+    void dropAddsFilesAndFolders() {
+        blendDefaults(m_tmp->path() + QStringLiteral("/drop"));
+        MainWindow w;
+        w.setNonInteractive(true);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(m_clip), QUrl::fromLocalFile(m_tmp->path())});
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &drop);
+        // The clip itself plus the clip found in the folder.
+        QVERIFY(w.controller()->model()->rowCount() >= 2);
+        QCOMPARE(w.controller()->model()->jobs().at(0).inputPath(), m_clip);
+    }
+
+    void uiStaysResponsiveWhileRendering() {
+        blendDefaults(m_tmp->path() + QStringLiteral("/responsive"));
+        MainWindow w;
+        w.setNonInteractive(true);
+        w.controller()->setInterpolatorFactory([](const JobSettings&) { return std::make_shared<test::SlowBlend>(30); });
+        w.show();
+        w.addFiles({m_clip});
+        w.interpolate();
+        QVERIFY(w.controller()->runningJob() != 0);
+        // Interact while it renders: select rows, switch preview modes, repaint; the event loop must
+        // never stall for long.
+        QElapsedTimer clock;
+        clock.start();
+        qint64 last = 0;
+        qint64 worstGap = 0;
+        int interactions = 0;
+        while (clock.elapsed() < 1500 && w.controller()->runningJob() != 0) {
+            QApplication::processEvents(QEventLoop::AllEvents, 20);
+            w.queueView()->selectRow(0);
+            w.previewPanel()->view()->setMode(interactions % 2 ? PreviewView::Mode::Split : PreviewView::Mode::SideBySide);
+            w.repaint();
+            ++interactions;
+            const qint64 now = clock.elapsed();
+            worstGap = std::max(worstGap, now - last);
+            last = now;
+        }
+        QVERIFY(interactions > 20);
+        QVERIFY2(worstGap < 300, qPrintable(QStringLiteral("event loop stalled %1 ms").arg(worstGap)));
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->runningJob() == 0, 120000);
+        const QueueJob& j = w.controller()->model()->jobs().first();
+        QVERIFY2(j.state == JobState::Succeeded, qPrintable(j.errorText));
+        // Meters show the finished job's numbers; the CPU run has no VRAM figure.
+        w.selectJob(j.id);
+        const QString meters = w.metersPanel()->text();
+        QVERIFY2(meters.contains(QStringLiteral("59 / 59")), qPrintable(meters));
+        QVERIFY2(meters.contains(QStringLiteral("n/a")), qPrintable(meters));
+
+        // Scrubbing shows exact frames of the output: output frame 2k is source frame k.
+        PreviewPanel* p = w.previewPanel();
+        p->refreshSegments();
+        QTRY_COMPARE_WITH_TIMEOUT(p->outputFrames(), qint64(59), 20000);
+        QSignalSpy shown(p, &PreviewPanel::frameShown);
+        p->stepFrames(10);
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty() && shown.last().at(0).toLongLong() == 10, 20000);
+        QCOMPARE(p->view()->after().size(), QSize(64, 48));
+        QCOMPARE(p->view()->before().size(), QSize(64, 48));
+    }
+};
+
+QTEST_MAIN(TestUiWindow)
+#include "test_ui_window.moc"
