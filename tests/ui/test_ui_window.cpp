@@ -125,6 +125,10 @@ private slots:
         w.setNonInteractive(true);
         QMimeData mime;
         mime.setUrls({QUrl::fromLocalFile(m_clip), QUrl::fromLocalFile(m_tmp->path())});
+        w.show();
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &enter);
+        QVERIFY(enter.isAccepted());
         QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&w, &drop);
         // The clip itself plus the clip found in the folder.
