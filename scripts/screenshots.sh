@@ -14,7 +14,8 @@ ffmpeg -v error -f lavfi -i "testsrc2=size=320x180:rate=24:duration=3" -c:v libx
 for lang in en ko; do
   # A private settings/config location per run: the user's queue and settings stay untouched.
   export XDG_CONFIG_HOME="$work/config-$lang" XDG_DATA_HOME="$work/data-$lang"
-  mkdir -p "$work/out-$lang"
-  QT_QPA_PLATFORM=offscreen QT_MEDIA_BACKEND=gstreamer "$app" --lang "$lang" --screenshot "$out" "$work/sample.mp4"
+  # Each language renders its own copy (the output lands next to the source).
+  mkdir -p "$work/$lang" && cp "$work/sample.mp4" "$work/$lang/sample.mp4"
+  QT_QPA_PLATFORM=offscreen QT_MEDIA_BACKEND=gstreamer "$app" --lang "$lang" --screenshot "$out" "$work/$lang/sample.mp4"
 done
 ls -l "$out"
