@@ -77,7 +77,9 @@ private slots:
         TempDir tmp;
         // 30000/1001 source at 2x: output time base 1/60000, one frame every 1001 ticks; 1-frame last chunk.
         auto plan = makeChunks(tmp, range(13, 1001), {1, 60000}, {6, 6, 1}, name.toStdString());
-        plan.lastFrameDuration = 1001;
+        // The source's last frame lasts 1001/30000 = 2002/60000: twice the output interval, so video
+        // ends with the source (and its audio) instead of one output frame early.
+        plan.lastFrameDuration = 2002;
         auto r = media::joinChunks(plan);
         QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
         QCOMPARE(r->videoFrames, 13);
@@ -90,7 +92,7 @@ private slots:
         QVERIFY(rep.ok());
         QCOMPARE(rep->videoFrames, 13);
         QVERIFY(rep->problems.empty());
-        QVERIFY2(std::abs(rep->durationSeconds - 13 * 1001.0 / 60000.0) < 1e-6, qPrintable(QString::number(rep->durationSeconds)));
+        QVERIFY2(std::abs(rep->durationSeconds - 14 * 1001.0 / 60000.0) < 1e-6, qPrintable(QString::number(rep->durationSeconds)));
         QVERIFY(!std::filesystem::exists(tmp.file("." + name.toStdString() + ".joining")));
     }
 
@@ -120,6 +122,12 @@ private slots:
             QVERIFY(pk.dts <= pk.pts);
             last = pk.dts;
         }
+        // The last frame keeps its planned 3000-tick duration even though B-frames reorder the packets.
+        auto rep = verifyOutput(plan.outputPath);
+        QVERIFY(rep.ok());
+        const double want = (21000 + 3000) / 90000.0;
+        QVERIFY2(std::abs(rep->durationSeconds - want) * 1000 <= (tolMs > 0 ? 1.0 : 1e-3),
+                 qPrintable(QString("%1 vs %2").arg(rep->durationSeconds).arg(want)));
     }
 
     void nutChunksX265() {

@@ -6,10 +6,12 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
 #include "support/media_gen.h"
+#include "vfi/job_runner.h"
 
 using namespace vfi;
 using namespace vfi::test;
@@ -42,8 +44,6 @@ Decoded decodeChunks(const std::string& session) {
     }
     return d;
 }
-
-bool joinAvailable(const CliResult& r) { return !r.stdErr.contains("joiner not built"); }
 
 }  // namespace
 
@@ -232,7 +232,6 @@ private slots:
         const std::string out = tmp.file("out.mkv");
         auto r = runCli({"interpolate", QString::fromStdString(src), "-o", QString::fromStdString(out), "--backend", "blend",
                          "--encoder", "ffv1", "--chunk-frames", "5", "--min-free-gb", "0"});
-        if (!joinAvailable(r)) QSKIP("this build has no joiner yet");
         QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
         auto h = frameHashes(out);
         QVERIFY(h.ok());
@@ -243,6 +242,29 @@ private slots:
         // A second run refuses to overwrite.
         auto again = runCli({"interpolate", QString::fromStdString(src), "-o", QString::fromStdString(out), "--backend", "blend"});
         QCOMPARE(again.exitCode, 4);
+    }
+
+    // Video ends with the source: the last output frame keeps the source's last-frame duration, so an
+    // MP4 (x264 with B-frames) 12-frame 30000/1001 source of 12*1001/30000 s gives exactly that length.
+    void joinedMp4KeepsSourceDuration() {
+        TempDir tmp;
+        GenSpec g;
+        g.frames = 12;
+        g.frameRate = {30000, 1001};
+        g.bframes = 2;
+        const std::string src = tmp.file("src.mp4");
+        QVERIFY(generate(src, g).ok());
+        const std::string out = tmp.file("out.mp4");
+        auto r = runCli({"interpolate", QString::fromStdString(src), "-o", QString::fromStdString(out), "--backend", "blend",
+                         "--chunk-frames", "5", "--min-free-gb", "0"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+        auto srcReport = vfi::verifyOutput(src);
+        auto outReport = vfi::verifyOutput(out);
+        QVERIFY(srcReport.ok() && outReport.ok());
+        QCOMPARE(outReport->videoFrames, int64_t(23));
+        QVERIFY2(std::abs(srcReport->durationSeconds - 12 * 1001.0 / 30000.0) < 1e-6, qPrintable(QString::number(srcReport->durationSeconds)));
+        QVERIFY2(std::abs(outReport->durationSeconds - srcReport->durationSeconds) < 1e-6,
+                 qPrintable(QString("%1 vs %2").arg(outReport->durationSeconds).arg(srcReport->durationSeconds)));
     }
 
     void killDuringJoinThenRerunFinishes() {

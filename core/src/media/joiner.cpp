@@ -227,10 +227,26 @@ Result<JoinResult> joinChunks(const JoinPlan& plan) {
     const int64_t first = allPts.front();
     const int64_t firstStep = total > 1 ? allPts[1] - allPts[0] : (plan.lastFrameDuration > 0 ? plan.lastFrameDuration : 1);
     auto dtsOf = [&](int64_t j) { return j >= delay ? allPts[static_cast<size_t>(j - delay)] : first - (delay - j) * firstStep; };
-    auto durationOf = [&](int64_t rank) -> int64_t {
+    const int64_t lastDuration = plan.lastFrameDuration > 0 ? plan.lastFrameDuration
+                                 : total > 1 ? allPts[static_cast<size_t>(total - 1)] - allPts[static_cast<size_t>(total - 2)]
+                                             : 1;
+    // Matroska stores a presentation duration per block. MOV/MP4 derive each sample's duration from the
+    // next decode timestamp; only the LAST packet in decode order carries its own, and with B-frames that
+    // packet is not the last frame shown. FFmpeg's MOV muxer sets the track's presented length to the
+    // smaller of (max pts+duration - first pts) and (decode span + last duration - initial delay), so
+    // the last decoded packet gets the duration that makes the smaller of the two exactly the last
+    // frame's pts + the source's last-frame duration: video and audio end together.
+    const bool decodeOrderDurations = std::strcmp(w.oc->oformat->name, "matroska") != 0;
+    const int64_t presentationEnd = allPts[static_cast<size_t>(total - 1)] + lastDuration;
+    auto durationOf = [&](int64_t rank, int64_t decodePos) -> int64_t {
+        if (decodeOrderDurations) {
+            if (decodePos + 1 < total) return dtsOf(decodePos + 1) - dtsOf(decodePos);
+            const int64_t byPts = presentationEnd - allPts[static_cast<size_t>(rank)];
+            const int64_t byDts = (presentationEnd - first) - (dtsOf(decodePos) - dtsOf(0));
+            return std::max(byPts, byDts);
+        }
         if (rank + 1 < total) return allPts[static_cast<size_t>(rank + 1)] - allPts[static_cast<size_t>(rank)];
-        if (plan.lastFrameDuration > 0) return plan.lastFrameDuration;
-        return total > 1 ? allPts[static_cast<size_t>(rank)] - allPts[static_cast<size_t>(rank - 1)] : 1;
+        return lastDuration;
     };
 
     AvPacketPtr vpkt = makePacket();
@@ -269,7 +285,7 @@ Result<JoinResult> joinChunks(const JoinPlan& plan) {
             const int64_t rank = chunkBase + scans[k].rank[n++];
             vpkt->pts = allPts[static_cast<size_t>(rank)] - first + shift;
             vpkt->dts = dtsOf(j) - first + shift;
-            vpkt->duration = durationOf(rank);
+            vpkt->duration = durationOf(rank, j);
             vpkt->stream_index = w.video->index;
             vpkt->pos = -1;
             av_packet_rescale_ts(vpkt.get(), tb, vtbOut);

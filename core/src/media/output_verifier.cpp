@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 
 #include "media/av_ptr.h"
@@ -80,6 +81,16 @@ Result<VerifyReport> verifyOutput(const std::string& path) {
     if (packetEnd > packetStart) rep.durationSeconds = static_cast<double>(packetEnd - packetStart) * av_q2d(st->time_base);
     if (st->duration != AV_NOPTS_VALUE && st->duration > 0)
         rep.durationSeconds = std::max(rep.durationSeconds, static_cast<double>(st->duration) * av_q2d(st->time_base));
+    // Matroska keeps no stream duration and no video packet durations: its muxer writes the stream's
+    // presented length as a "DURATION" tag (HH:MM:SS.nnnnnnnnn, millisecond-rounded by the segment).
+    if (st->duration == AV_NOPTS_VALUE) {
+        if (const AVDictionaryEntry* tag = av_dict_get(st->metadata, "DURATION", nullptr, 0)) {
+            int h = 0, m = 0;
+            double sec = 0;
+            if (std::sscanf(tag->value, "%d:%d:%lf", &h, &m, &sec) == 3)
+                rep.durationSeconds = std::max(rep.durationSeconds, h * 3600.0 + m * 60.0 + sec);
+        }
+    }
     if (rep.videoFrames == 0) rep.problems.push_back("no video frame decodes");
     if (!rep.timestampsMonotonic) rep.problems.push_back("video timestamps do not strictly increase");
     if (decodeErrors > 0) rep.problems.push_back(std::to_string(decodeErrors) + " decode errors");
