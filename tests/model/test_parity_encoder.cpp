@@ -271,6 +271,46 @@ private slots:
         QVERIFY2(dpq <= kTolQuant, ("post_quant max|d| " + std::to_string(dpq)).c_str());
     }
 
+    // The top-level sample(): encode, the whole sampler loop with the recorded noise, decode; every
+    // traced stage and the final frame against the golden files (decoder stages: model-dec's half).
+    void sampleEndToEnd_data() {
+        addCaseRows();
+    }
+    void sampleEndToEnd() {
+        QFETCH(QString, caseName);
+        const auto c = loadCase(caseName.toStdString());
+        const auto noise = c.npy("noise");
+        std::vector<torch::Tensor> noiseList;
+        for (int64_t k = 0; k < noise.size(0); ++k) {
+            noiseList.push_back(noise[k]);
+        }
+        ReplayNoise replay(noiseList);
+        QVERIFY(m_model->setSampleSteps(c.json.value("sample_step").toInt()).ok());
+        SampleTrace trace;
+        auto out = m_model->sample(c.npy("input0"), c.npy("input1"), c.json.value("scale").toDouble(), replay, &trace);
+        QVERIFY(m_model->setSampleSteps(10).ok());
+        QVERIFY2(out.ok(), out.ok() ? "" : out.error().message.c_str());
+        const auto xt = c.npy("xt");
+        const double dLatent = maxAbs(trace.encLatent, c.npy("enc_latent"));
+        const double dXt = maxAbs(trace.xt.back(), xt[xt.size(0) - 1]);
+        const double dOut = maxAbs(*out, c.npy("out"));
+        report(c.name, "e2e enc_latent", dLatent, kTolLatent);
+        report(c.name, "e2e xt[last]", dXt, kTolXt);
+        if (trace.decode.indices.defined()) {
+            const auto differ = trace.decode.indices.ne(c.npy("vq_indices"));
+            std::printf("  %s e2e vq_indices: %lld differ\n", c.name.c_str(),
+                        static_cast<long long>(differ.sum().item<int64_t>()));
+        }
+        if (trace.decode.flow.defined()) {
+            report(c.name, "e2e flow", maxAbs(trace.decode.flow, c.npy("flow")), 5e-4);
+        }
+        report(c.name, "e2e out", dOut, 1e-4);
+        QCOMPARE(static_cast<int64_t>(trace.xt.size()), xt.size(0));
+        QVERIFY(dLatent <= kTolLatent);
+        QVERIFY(dXt <= kTolXt);
+        QVERIFY2(dOut <= 1e-4, ("out max|d| " + std::to_string(dOut)).c_str());
+    }
+
     // Item 6b: per-frame down-path reuse. A repeat of a pair is served from the cache and is
     // bit-identical to the first (all-miss) call and to a call without cache; a frame's features are keyed by the min() < 0
     // decision; the cache-enabled path stays within the golden tolerance.
