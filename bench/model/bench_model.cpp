@@ -1,7 +1,7 @@
 // bench_model: ms per generated frame and peak memory of TLB-VFI with random weights of the official
 // configuration (LibTorch alone; no checkpoint needed).
 //   bench_model [--size HxW] [--steps N] [--precision fp32|tf32|fp16|bf16] [--device cpu|cuda:N]
-//               [--pairs N] [--scale 0.5] [--threads N] [--seed S]
+//               [--pairs N] [--scale 0.5] [--threads N] [--seed S] [--cache N]
 // --pairs N runs N consecutive pairs of a moving sequence (frame i, i+1), the access pattern of the
 // engine (and of the encoder cache, issue 3 item 6b).
 #include <torch/torch.h>
@@ -30,7 +30,7 @@ int64_t peakRssKb() {
 
 int usage() {
     std::fputs("usage: bench_model [--size HxW] [--steps N] [--precision fp32|tf32|fp16|bf16] [--device cpu|cuda:N]\n"
-               "                   [--pairs N] [--scale 0.25|0.5|1.0] [--threads N] [--seed S]\n",
+               "                   [--pairs N] [--scale 0.25|0.5|1.0] [--threads N] [--seed S] [--cache N]\n",
                stderr);
     return 2;
 }
@@ -38,7 +38,7 @@ int usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    int h = 512, w = 512, steps = 10, pairs = 1, threads = 0;
+    int h = 512, w = 512, steps = 10, pairs = 1, threads = 0, cache = 0;
     double scale = 0.5;
     uint64_t seed = 0;
     std::string precision = "fp32", device = "cpu";
@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
         else if (a == "--pairs") pairs = std::max(1, std::atoi(v.c_str()));
         else if (a == "--scale") scale = std::atof(v.c_str());
         else if (a == "--threads") threads = std::atoi(v.c_str());
+        else if (a == "--cache") cache = std::max(0, std::atoi(v.c_str()));
         else if (a == "--seed") seed = std::strtoull(v.c_str(), nullptr, 10);
         else return usage();
     }
@@ -66,6 +67,8 @@ int main(int argc, char** argv) {
         TlbvfiModel model(cfg);
         model->eval();
         model->to(dev);
+        // Encoder feature cache (issue 3 item 6b): N per-frame entries reused across consecutive pairs.
+        model->vqgan->setFeatureCacheCapacity(static_cast<size_t>(cache));
         const bool half = precision == "fp16" || precision == "bf16";
         if (dev.is_cuda()) {
             at::globalContext().setAllowTF32CuDNN(precision == "tf32");
@@ -76,8 +79,8 @@ int main(int argc, char** argv) {
             return 2;
         }
         std::printf("TLB-VFI bench: official config, random weights; size %dx%d, steps %d, scale %g, precision %s, "
-                    "device %s, pairs %d\n",
-                    h, w, steps, scale, precision.c_str(), device.c_str(), pairs);
+                    "device %s, pairs %d, feature cache %d\n",
+                    h, w, steps, scale, precision.c_str(), device.c_str(), pairs, cache);
         std::printf("LibTorch %s, intra-op threads %d\n%s\n", compat::torchVersion().c_str(), at::get_num_threads(),
                     at::get_parallel_info().c_str());
         std::printf("rss after model construction: %.1f MB\n", peakRssKb() / 1024.0);

@@ -365,6 +365,24 @@ private slots:
         cache->clear();
         const auto brightFresh = vq->encode(stack(bright0, bright1));
         QVERIFY(torch::equal(brightCached.latent, brightFresh.latent));
+
+        // Eviction while a hit is in use: with room for one entry, in1 hits, then the zero frame's
+        // insert evicts in1's entry before the pair is assembled. The result must still equal the
+        // uncached encoder's (this read freed memory before the hit was copied).
+        const auto in2 = in0 * 0.9;
+        vq->setFeatureCacheCapacity(0);
+        const auto nextUncached = vq->encode(stack(in1, in2));
+        vq->setFeatureCacheCapacity(1);
+        vq->featureCache()->clear();
+        vq->encode(stack(in0, in1));
+        const int64_t hitsBeforeEvict = vq->featureCache()->hits();
+        const auto nextCached = vq->encode(stack(in1, in2));
+        QCOMPARE(vq->featureCache()->hits() - hitsBeforeEvict, int64_t{1});
+        QVERIFY(torch::equal(nextCached.latent, nextUncached.latent));
+        for (size_t l = 0; l < nextCached.phiList.size(); ++l) {
+            QVERIFY(torch::equal(nextCached.phiList[l], nextUncached.phiList[l]));
+        }
+
         vq->setFeatureCacheCapacity(0);
         QVERIFY(vq->featureCache() == nullptr);
         QVERIFY(swapped.latent.defined());

@@ -189,7 +189,7 @@ FrameFeatures FIEncoderImpl::downPath(const torch::Tensor& frame, size_t depth) 
 namespace {
 
 // Per-frame down paths, through the cache when there is one: raw frame i is the key, mapped frame
-// i the input. `owned` must not reallocate while the returned pointers live (reserved here).
+// i the input. The returned pointers point into `owned`, reserved here so they stay valid.
 std::vector<const FrameFeatures*> frameDownPaths(FIEncoderImpl& enc, EncoderFeatureCache* cache,
                                                   const torch::Tensor& raw, const torch::Tensor& mapped,
                                                   bool isMapped, const std::vector<int64_t>& frames,
@@ -198,15 +198,17 @@ std::vector<const FrameFeatures*> frameDownPaths(FIEncoderImpl& enc, EncoderFeat
     owned.reserve(frames.size());
     for (int64_t i : frames) {
         const auto key = raw.slice(0, i, i + 1);
+        // A hit is copied (tensor handles, no data): a later insert in this loop may evict its entry.
         const FrameFeatures* hit = cache != nullptr ? cache->find(key, isMapped, depth) : nullptr;
-        if (hit == nullptr) {
+        if (hit != nullptr) {
+            owned.push_back(*hit);
+        } else {
             owned.push_back(enc.downPath(mapped.slice(0, i, i + 1), depth));
             if (cache != nullptr) {
                 cache->insert(key, isMapped, owned.back());
             }
-            hit = &owned.back();
         }
-        out.push_back(hit);
+        out.push_back(&owned.back());
     }
     return out;
 }
