@@ -6,7 +6,6 @@ bash scripts/install-deps.sh
 bash scripts/build.sh ci
 export VFI_GOLDEN_DIR="${VFI_GOLDEN_DIR:-$(cd .. && pwd)/shared/golden}"
 cd build-ci
-# A failed suite is run once more: two suites fail intermittently under parallel load (the
-# kill-and-resume frame identity in test_e2e_cli, x265 chunk generation in test_joiner; see
-# docs/known-issues.md). A suite that fails twice fails the run.
+# A failed suite is run once more: the kill-and-resume frame identity in test_e2e_cli has failed
+# intermittently under parallel load (docs/known-issues.md). A suite that fails twice fails the run.
 ctest --output-on-failure -j "${VFI_TEST_JOBS:-2}" --timeout 1200 --repeat until-pass:2

@@ -118,7 +118,7 @@ Result<AvCodecContextPtr> openVideo(const GenSpec& s, AVRational tb, bool global
     } else if (s.codec == "libx265") {
         setOpt(c.get(), "preset", "ultrafast");
         setOpt(c.get(), "crf", q);
-        setOpt(c.get(), "x265-params", "log-level=error:pools=none:frame-threads=1:bframes=" + std::to_string(s.bframes) +
+        setOpt(c.get(), "x265-params", "log-level=error:pools=1:frame-threads=1:bframes=" + std::to_string(s.bframes) +
                                            ":keyint=" + std::to_string(s.gop) + ":open-gop=" + (s.openGop ? "1" : "0"));
     } else if (s.codec == "libvpx-vp9") {
         setOpt(c.get(), "deadline", "realtime");
