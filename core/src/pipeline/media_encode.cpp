@@ -82,6 +82,11 @@ public:
         e->height = src.height;
         e->pix_fmt = av_get_pix_fmt(c.pixFmt.c_str());
         e->time_base = {tb.num, tb.den};
+        // Without a frame rate x264/x265 take 1/time_base (e.g. 60000 fps) for level and rate control.
+        if (src.fps > 0 && src.timeBase.den > 0 && tb.den % src.timeBase.den == 0) {
+            const int factor = tb.den / src.timeBase.den;
+            e->framerate = av_d2q(src.fps * factor, 1 << 20);
+        }
         e->sample_aspect_ratio = {1, 1};
         e->color_primaries = static_cast<AVColorPrimaries>(std::max(0, av_color_primaries_from_name(src.colour.primaries.c_str())));
         e->color_trc = static_cast<AVColorTransferCharacteristic>(std::max(0, av_color_transfer_from_name(src.colour.transfer.c_str())));
