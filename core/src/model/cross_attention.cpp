@@ -1,5 +1,8 @@
 #include "cross_attention.h"
 
+#include <algorithm>
+#include <atomic>
+
 namespace vfi::model {
 
 namespace nn = torch::nn;
@@ -58,6 +61,49 @@ torch::Tensor SpatialCrossAttentionWithMaxImpl::forward(const torch::Tensor& xIn
     x = attn_grid->forward(x, c);
     x = ff_grid->forward(x);
     return maxvitGridOut(x);
+}
+
+}  // namespace vfi::model
+
+namespace vfi::model {
+
+namespace {
+std::atomic<int64_t> g_attentionBudget{int64_t{128} << 20};
+}
+
+void setGlobalAttentionBudget(int64_t bytes) { g_attentionBudget.store(bytes); }
+int64_t globalAttentionBudget() { return g_attentionBudget.load(); }
+
+int64_t attentionQueryChunk(int64_t batch, int64_t tokens, int64_t budgetBytes) {
+    if (budgetBytes <= 0) return tokens;
+    // Weights plus their softmax output live together, sized as fp32 (softmax runs in fp32).
+    const int64_t perQuery = std::max<int64_t>(1, 2 * batch * tokens * static_cast<int64_t>(sizeof(float)));
+    return std::clamp<int64_t>(budgetBytes / perQuery, 1, std::max<int64_t>(tokens, 1));
+}
+
+torch::Tensor chunkedGlobalAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                                     double scale, int64_t budgetBytes) {
+    const int64_t b = q.size(0), t = q.size(2);
+    const auto qt = q.permute({0, 2, 1});   // (B, T, C) view, as the reference's permute
+    const int64_t chunk = attentionQueryChunk(b, t, budgetBytes);
+    auto weights = [&](int64_t start, int64_t n) {
+        auto w = torch::bmm(n == t ? qt : qt.narrow(1, start, n), k);   // (B, n, T)
+        w.mul_(scale);   // in place: the same multiply as the reference's w * scale, one buffer less
+        return torch::softmax(w, 2);
+    };
+    if (chunk >= t) {
+        return torch::bmm(v, weights(0, t).permute({0, 2, 1}));
+    }
+    torch::Tensor out;
+    for (int64_t start = 0; start < t; start += chunk) {
+        const int64_t n = std::min(chunk, t - start);
+        auto part = torch::bmm(v, weights(start, n).permute({0, 2, 1}));   // (B, C, n)
+        if (!out.defined()) {
+            out = torch::empty({b, v.size(1), t}, part.options());
+        }
+        out.narrow(2, start, n).copy_(part);
+    }
+    return out;
 }
 
 }  // namespace vfi::model

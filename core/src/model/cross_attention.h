@@ -10,6 +10,20 @@
 
 namespace vfi::model {
 
+// Global softmax attention split by query chunks over all keys (STAttnBlock, model-spec §5 item 3).
+// q, k, v are (B, C, T); returns (B, C, T) with out[:, :, j] = sum_t v[:, :, t] * softmax_t(q_j . k_t * scale),
+// the reference's bmm / scale / softmax(dim=2) / bmm sequence, one chunk of queries at a time so the
+// T x T weight matrix never exists whole. The chunk holds as many queries as fit `budgetBytes` for the
+// weights and their softmax (fp32 sizing); budgetBytes <= 0 computes all queries in one go.
+// Queries per chunk for `tokens` keys at batch `batch` within `budgetBytes` (>= 1, <= tokens).
+int64_t attentionQueryChunk(int64_t batch, int64_t tokens, int64_t budgetBytes);
+torch::Tensor chunkedGlobalAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                                     double scale, int64_t budgetBytes);
+
+// Process-wide byte budget used by STAttnBlock (default 128 MiB; <= 0 = unchunked). Tests force tiny values.
+void setGlobalAttentionBudget(int64_t bytes);
+int64_t globalAttentionBudget();
+
 // maxvit.py:SqueezeExcitation: gate = Sequential(mean over H,W; Linear(d, d/4, no bias); SiLU;
 // Linear(d/4, d, no bias); Sigmoid; reshape); x * gate(x). Keys gate.1, gate.3.
 class SqueezeExcitationImpl : public torch::nn::Module {

@@ -1,5 +1,7 @@
 #include "vq_blocks.h"
 
+#include "cross_attention.h"
+
 #include <cmath>
 
 namespace vfi::model {
@@ -78,17 +80,12 @@ torch::Tensor STAttnBlockImpl::forward(const torch::Tensor& x) {
     auto vv = v(h);
     h = torch::Tensor();
     const int64_t b = qq.size(0), c = qq.size(1), f = qq.size(2), hh = qq.size(3), ww = qq.size(4);
-    qq = qq.reshape({b, c, f * hh * ww}).permute({0, 2, 1});
-    kk = kk.reshape({b, c, f * hh * ww});
-    auto w = torch::bmm(qq, kk);
-    qq = torch::Tensor();
-    kk = torch::Tensor();
-    w = w * std::pow(static_cast<double>(c), -0.5);
-    w = torch::softmax(w, 2);
-    vv = vv.reshape({b, c, f * hh * ww});
-    w = w.permute({0, 2, 1});
-    auto out = torch::bmm(vv, w).reshape({b, c, f, hh, ww});
-    w = torch::Tensor();
+    // Query chunks over all keys (cross_attention.cpp): the T x T weights never exist whole.
+    auto out = chunkedGlobalAttention(qq.reshape({b, c, f * hh * ww}), kk.reshape({b, c, f * hh * ww}),
+                                      vv.reshape({b, c, f * hh * ww}), std::pow(static_cast<double>(c), -0.5),
+                                      globalAttentionBudget())
+                   .reshape({b, c, f, hh, ww});
+    qq = kk = vv = torch::Tensor();
     out = proj_out(out).permute({0, 2, 1, 3, 4});
     out = out.reshape({b * f, c, hh, ww});
     return x + out;
