@@ -1,9 +1,18 @@
 // bench_model: ms per generated frame and peak memory of TLB-VFI with random weights of the official
 // configuration (LibTorch alone; no checkpoint needed).
 //   bench_model [--size HxW] [--steps N] [--precision fp32|tf32|fp16|bf16] [--device cpu|cuda:N]
-//               [--pairs N] [--scale 0.5] [--threads N] [--seed S] [--cache N]
+//               [--pairs N] [--scale 0.5] [--threads N] [--seed S] [--cache N] [--phases 0|1]
+//               [--attn-budget-mb M] [--tap-by-tap 0|1] [--memory-budget MB] [--band-rows N]
 // --pairs N runs N consecutive pairs of a moving sequence (frame i, i+1), the access pattern of the
 // engine (and of the encoder cache, issue 3 item 6b).
+// On CPU a counting allocator measures live-tensor memory (activations above what is alive before the
+// pair: weights, frames): peak bytes and KB per padded pixel, next to whole-process peak RSS.
+// --phases 1 runs sample()'s three phases (encoder, sampling, decoder) one by one, as
+// TlbvfiModel::sample does, and prints the live-tensor peak of each. --attn-budget-mb 0 turns off the
+// query chunking of the global attention (STAttn); --tap-by-tap 0 restores the reference's unfold
+// flow refinement (the "before" of those exact reductions).
+// --memory-budget MB sets the model's MemoryPlan (exact row-band tiling of the full-resolution
+// stages, band heights derived from the budget); --band-rows N forces the band height instead.
 #include <torch/torch.h>
 
 #include <chrono>
@@ -13,6 +22,9 @@
 #include <string>
 
 #include "call_noise.h"
+#include "cross_attention.h"
+#include "decoder.h"
+#include "live_memory.h"
 #include "tlbvfi_model.h"
 #include "torch_compat.h"
 
@@ -30,15 +42,24 @@ int64_t peakRssKb() {
 
 int usage() {
     std::fputs("usage: bench_model [--size HxW] [--steps N] [--precision fp32|tf32|fp16|bf16] [--device cpu|cuda:N]\n"
-               "                   [--pairs N] [--scale 0.25|0.5|1.0] [--threads N] [--seed S] [--cache N]\n",
+               "                   [--pairs N] [--scale 0.25|0.5|1.0] [--threads N] [--seed S] [--cache N]\n"
+               "                   [--phases 0|1] [--attn-budget-mb M] [--tap-by-tap 0|1]\n"
+               "                   [--memory-budget MB] [--band-rows N]\n",
                stderr);
     return 2;
 }
 
+double mb(int64_t bytes) { return static_cast<double>(bytes) / 1048576.0; }
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    int h = 512, w = 512, steps = 10, pairs = 1, threads = 0, cache = 0;
+    // Before anything allocates, so every CPU tensor of the run goes through the meter.
+    auto& meter = vfi::bench::LiveMemoryMeter::install();
+    int h = 512, w = 512, steps = 10, pairs = 1, threads = 0, cache = 0, phases = 0, tapByTap = 1;
+    double attnBudgetMb = -1;
+    double memoryBudgetMb = 0;
+    int64_t bandRows = 0;
     double scale = 0.5;
     uint64_t seed = 0;
     std::string precision = "fp32", device = "cpu";
@@ -55,6 +76,11 @@ int main(int argc, char** argv) {
         else if (a == "--scale") scale = std::atof(v.c_str());
         else if (a == "--threads") threads = std::atoi(v.c_str());
         else if (a == "--cache") cache = std::max(0, std::atoi(v.c_str()));
+        else if (a == "--phases") phases = std::atoi(v.c_str());
+        else if (a == "--attn-budget-mb") attnBudgetMb = std::atof(v.c_str());
+        else if (a == "--tap-by-tap") tapByTap = std::atoi(v.c_str());
+        else if (a == "--memory-budget") memoryBudgetMb = std::atof(v.c_str());
+        else if (a == "--band-rows") bandRows = std::atoll(v.c_str());
         else if (a == "--seed") seed = std::strtoull(v.c_str(), nullptr, 10);
         else return usage();
     }
@@ -69,6 +95,16 @@ int main(int argc, char** argv) {
         model->to(dev);
         // Encoder feature cache (issue 3 item 6b): N per-frame entries reused across consecutive pairs.
         model->vqgan->setFeatureCacheCapacity(static_cast<size_t>(cache));
+        if (attnBudgetMb >= 0) setGlobalAttentionBudget(static_cast<int64_t>(attnBudgetMb * 1048576.0));
+        model->vqgan->decoder->refinenet->setTapByTap(tapByTap != 0);
+        MemoryPlan memoryPlan;
+        memoryPlan.budgetBytes = static_cast<int64_t>(memoryBudgetMb * 1048576.0);
+        memoryPlan.forceBandRows = bandRows;
+        model->setMemoryPlan(memoryPlan);
+        // As sample() does; the phase-by-phase run calls encode() directly.
+        model->vqgan->encoder->setKeepFullResFeatures(scale == 1.0);
+        std::printf("memory plan: budget %.0f MB, band rows %lld (0 = untiled / derived)\n", memoryBudgetMb,
+                    static_cast<long long>(bandRows));
         const bool half = precision == "fp16" || precision == "bf16";
         if (dev.is_cuda()) {
             at::globalContext().setAllowTF32CuDNN(precision == "tf32");
@@ -81,6 +117,8 @@ int main(int argc, char** argv) {
         std::printf("TLB-VFI bench: official config, random weights; size %dx%d, steps %d, scale %g, precision %s, "
                     "device %s, pairs %d, feature cache %d\n",
                     h, w, steps, scale, precision.c_str(), device.c_str(), pairs, cache);
+        std::printf("global attention budget %.0f MB (0 = unchunked), flow refine %s\n",
+                    mb(globalAttentionBudget()), tapByTap ? "tap by tap" : "unfold (reference)");
         std::printf("LibTorch %s, intra-op threads %d\n%s\n", compat::torchVersion().c_str(), at::get_num_threads(),
                     at::get_parallel_info().c_str());
         std::printf("rss after model construction: %.1f MB\n", peakRssKb() / 1024.0);
@@ -93,17 +131,71 @@ int main(int argc, char** argv) {
             return torch::sin(x * 17 + y * 9 + c * 1.3).mul(0.8).to(dev);
         };
         torch::InferenceMode inference;
+        const int64_t weightsLive = meter.current();
         compat::CudaAutocastGuard autocast(half && dev.is_cuda(), precision == "bf16" ? at::kBFloat16 : at::kHalf);
+        const double paddedPx = (h + 511) / 512 * 512.0 * ((w + 511) / 512 * 512.0);
+        const bool metered = !dev.is_cuda();
+        int64_t worstLive = 0, pairBase = 0;
+        // Live-tensor peak since `base` was taken: above the pair's start (weights, input frames) and,
+        // for a phase, what the phase itself added above what earlier phases left alive.
+        auto report = [&](const char* what, int64_t base) {
+            const int64_t live = meter.peak() - pairBase;
+            worstLive = std::max(worstLive, live);
+            if (metered)
+                std::printf("  %-9s live-tensor peak %8.1f MB = %.2f KB per padded px (%.1f MB alive at its "
+                            "start, %.2f KB/px added by it)\n",
+                            what, mb(live), live / 1024.0 / paddedPx, mb(base - pairBase),
+                            (meter.peak() - base) / 1024.0 / paddedPx);
+        };
+        // TlbvfiModel::sample, phase by phase (same calls, same order).
+        auto samplePhases = [&](const torch::Tensor& prev, const torch::Tensor& next, NoiseSource& noise) {
+            torch::NoGradGuard noGrad;
+            meter.resetPeak();
+            int64_t base = meter.current();
+            auto enc = model->vqgan->encode(torch::cat({prev, torch::zeros_like(prev), next}, 0));
+            report("encoder", base);
+            auto latent = torch::stack(torch::chunk(enc.latent, 3, 0), 2);
+            enc.latent = torch::Tensor();
+            meter.resetPeak();
+            base = meter.current();
+            auto unet = model->denoise_fn;
+            auto final = model->sampler().sample(
+                latent,
+                [&unet](const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& ctx) {
+                    return unet(x, t, ctx);
+                },
+                noise);
+            latent = torch::Tensor();
+            report("sampling", base);
+            meter.resetPeak();
+            base = meter.current();
+            auto pm = final.permute({0, 2, 1, 3, 4});
+            auto frameLatents = pm.reshape({pm.size(0) * pm.size(1), pm.size(2), pm.size(3), pm.size(4)});
+            pm = final = torch::Tensor();
+            auto out = model->vqgan->decode(frameLatents, prev, next, enc.phiList, enc.pad, scale, nullptr);
+            report("decoder", base);
+            return out;
+        };
         double totalMs = 0, firstMs = 0;
         for (int p = 0; p < pairs; ++p) {
             CallNoise noise(callNoiseSeed(seed, p, 0), nullptr);
+            const auto prev = frame(p), next = frame(p + 1);
+            meter.resetPeak();
+            pairBase = meter.current();
             const auto t0 = std::chrono::steady_clock::now();
-            auto out = model->sample(frame(p), frame(p + 1), scale, noise);
-            if (!out) {
-                std::fprintf(stderr, "sample failed: %s\n", out.error().message.c_str());
-                return 1;
+            torch::Tensor out;
+            if (phases) {
+                out = samplePhases(prev, next, noise);
+            } else {
+                auto r = model->sample(prev, next, scale, noise);
+                if (!r) {
+                    std::fprintf(stderr, "sample failed: %s\n", r.error().message.c_str());
+                    return 1;
+                }
+                out = *r;
             }
-            (void)out->sum().item<float>();   // synchronise
+            (void)out.sum().item<float>();   // synchronise
+            if (!phases) report("pair", pairBase);
             const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
             if (p == 0) firstMs = ms;
             totalMs += ms;
@@ -113,9 +205,13 @@ int main(int argc, char** argv) {
         if (dev.is_cuda())
             std::printf("peak CUDA allocated: %.1f MB\n",
                         compat::cudaAllocatedBytes(dev.index() < 0 ? 0 : dev.index(), true) / 1048576.0);
+        if (metered)
+            std::printf("live-tensor peak (activations above weights and input frames): %.1f MB = %.2f KB per "
+                        "padded px; weights and runtime tensors alive before the pairs: %.1f MB\n",
+                        mb(worstLive), worstLive / 1024.0 / paddedPx, mb(weightsLive));
         const int64_t rss = peakRssKb();
         std::printf("peak RSS: %.1f MB (%.2f KB per padded px incl. weights and runtime)\n", rss / 1024.0,
-                    rss * 1.0 / ((h + 511) / 512 * 512.0 * ((w + 511) / 512 * 512.0)));
+                    rss * 1.0 / paddedPx);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_model: %s\n", e.what());
         return 1;

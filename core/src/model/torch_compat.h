@@ -15,6 +15,16 @@
 #define VFI_TORCH_AT_LEAST(major, minor) \
     (TORCH_VERSION_MAJOR > (major) || (TORCH_VERSION_MAJOR == (major) && TORCH_VERSION_MINOR >= (minor)))
 
+// c10::Allocator changed in 2.3: allocate() lost its const and copy_data() became pure virtual.
+// A CPU allocator wrapper (bench_model's live-tensor meter) declares both through these.
+#if VFI_TORCH_AT_LEAST(2, 3)
+#define VFI_ALLOCATOR_ALLOCATE_CONST
+#define VFI_ALLOCATOR_HAS_COPY_DATA 1
+#else
+#define VFI_ALLOCATOR_ALLOCATE_CONST const
+#define VFI_ALLOCATOR_HAS_COPY_DATA 0
+#endif
+
 namespace vfi::model::compat {
 
 inline std::string torchVersion() {
