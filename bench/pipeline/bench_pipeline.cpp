@@ -1,10 +1,14 @@
 // Pipeline benchmark (issue 2 item 11). Usage:
 //   bench_pipeline [--dir D] [--frames-1080 N] [--frames-4k N] [--rss-short N] [--rss-long N] [--skip-4k] [--rss-only]
+//                  [--cli PATH] [--rss-encoder ffv1|libx264] [--rss-preset P]
 // For each of 1080p/4K and libx264 crf 18 / FFV1 it times
 //   tlbvfi interpolate SRC -o OUT --backend blend --factor 2 --encoder E [--quality 18]
 //   ffmpeg -y -i SRC -vf minterpolate=fps=<2*src>:mi_mode=blend -c:v E [-crf 18 -preset medium] -pix_fmt yuv420p OUT
 // and prints output fps of both and the ratio (tlbvfi / ffmpeg). Then peak RSS of tlbvfi for a short and
 // a long 1080p job. Sources are made with `tlbvfi make-sample`.
+// --cli runs another tlbvfi binary (e.g. a copy, so a rebuild cannot change the binary between the short
+// and the long RSS job). --rss-encoder/--rss-preset choose the RSS jobs' encoder: the memory claim is about
+// the pipeline, and libx264 ultrafast makes a 3,000-frame 1080p job fit on a small machine.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -50,12 +54,25 @@ Run runChild(const std::vector<std::string>& args) {
     return r;
 }
 
+// The machine is shared: print the load next to the figures.
+std::string loadAverage() {
+    char buf[64] = {};
+    if (FILE* f = std::fopen("/proc/loadavg", "r")) {
+        if (!std::fgets(buf, sizeof buf, f)) buf[0] = 0;
+        std::fclose(f);
+    }
+    std::string s(buf);
+    while (!s.empty() && s.back() == '\n') s.pop_back();
+    return s;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     std::string dir = "/tmp/vfi_bench";
     int frames1080 = 60, frames4k = 20, rssShort = 300, rssLong = 3000;
     bool skip4k = false, rssOnly = false;
+    std::string cli = VFI_CLI_PATH, rssEncoder = "ffv1", rssPreset;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -66,10 +83,13 @@ int main(int argc, char** argv) {
         else if (a == "--rss-long") rssLong = std::atoi(next().c_str());
         else if (a == "--skip-4k") skip4k = true;
         else if (a == "--rss-only") rssOnly = true;
+        else if (a == "--cli") cli = next();
+        else if (a == "--rss-encoder") rssEncoder = next();
+        else if (a == "--rss-preset") rssPreset = next();
     }
-    const std::string cli = VFI_CLI_PATH;
     std::filesystem::create_directories(dir);
-    std::printf("machine: %ld cpus; tlbvfi: %s\n", sysconf(_SC_NPROCESSORS_ONLN), cli.c_str());
+    std::printf("machine: %ld cpus; tlbvfi: %s; load at start: %s\n", sysconf(_SC_NPROCESSORS_ONLN), cli.c_str(),
+                loadAverage().c_str());
     struct Size { const char* name; const char* wh; int frames; };
     std::vector<Size> sizes = {{"1080p", "1920x1080", frames1080}};
     if (!skip4k) sizes.push_back({"4K", "3840x2160", frames4k});
@@ -94,20 +114,24 @@ int main(int argc, char** argv) {
             const Run rb = runChild(b);
             const double outFrames = (s.frames - 1) * 2.0 + 1;
             const double fa = outFrames / ra.seconds, fb = outFrames / rb.seconds;
-            std::printf("%-6s %-8s %7d %12.2f %12.2f %8.2f%s\n", s.name, enc.c_str(), s.frames, fa, fb, fa / fb,
-                        ra.status || rb.status ? "  (a run failed)" : "");
+            std::printf("%-6s %-8s %7d %12.2f %12.2f %8.2f%s  (load %s)\n", s.name, enc.c_str(), s.frames, fa, fb, fa / fb,
+                        ra.status || rb.status ? "  (a run failed)" : "", loadAverage().c_str());
             std::fflush(stdout);
         }
     }
     for (int n : {rssShort, rssLong}) {
         const std::string src = dir + "/rss_" + std::to_string(n) + ".mp4";
         runChild({cli, "make-sample", src, "--frames", std::to_string(n), "--size", "1920x1080", "--fps", "30000/1001"});
-        const std::string out = dir + "/rss_out_" + std::to_string(n) + ".mkv";
+        const std::string out = dir + "/rss_out_" + std::to_string(n) + (rssEncoder == "ffv1" ? ".mkv" : ".mp4");
         std::filesystem::remove_all(out + ".tlbvfi");   // a stale session of another source would be refused
-        const Run r = runChild({cli, "interpolate", src, "-o", out, "--backend", "blend", "--encoder", "ffv1",
-                                "--overwrite", "--min-free-gb", "0", "--scene-threshold", "0"});
-        std::printf("peak RSS 1080p %5d frames: %8.1f MiB (%.1f s, exit %d)\n", n, r.maxRssKb / 1024.0, r.seconds, r.status);
+        std::vector<std::string> a = {cli, "interpolate", src, "-o", out, "--backend", "blend", "--encoder", rssEncoder,
+                                      "--overwrite", "--min-free-gb", "0", "--scene-threshold", "0"};
+        if (!rssPreset.empty()) a.insert(a.end(), {"--preset", rssPreset});
+        const Run r = runChild(a);
+        std::printf("peak RSS 1080p %5d frames (%s%s%s): %8.1f MiB (%.1f s, exit %d)\n", n, rssEncoder.c_str(),
+                    rssPreset.empty() ? "" : " preset ", rssPreset.c_str(), r.maxRssKb / 1024.0, r.seconds, r.status);
         std::fflush(stdout);
     }
+    std::printf("load at end: %s\n", loadAverage().c_str());
     return 0;
 }
