@@ -14,7 +14,8 @@ int runInterpolate(int argc, char** argv) {
     Args args(argc, argv,
               {"-o", "--output", "--factor", "--backend", "--model", "--config", "--encoder", "--quality", "--pix-fmt",
                "--preset", "--chunk-frames", "--session", "--range", "--scene-threshold", "--device", "--steps",
-               "--flow-scale", "--precision", "--seed", "--min-free-gb", "--threads"},
+               "--flow-scale", "--precision", "--seed", "--min-free-gb", "--threads", "--memory-budget",
+               "--feature-cache"},
               {"--keep-chunks", "--overwrite", "--ema"});
     if (!args.ok()) return usageError(args.error());
     if (args.positionals().size() != 1) return usageError("interpolate needs exactly one INPUT");
@@ -44,6 +45,10 @@ int runInterpolate(int argc, char** argv) {
     s.model.useEma = args.has("--ema");
     if (!intOpt("--steps", s.model.steps, 1, 1000)) return usageError("--steps must be a positive integer");
     if (!intOpt("--threads", s.model.threads, 0, 1024)) return usageError("--threads must be >= 0");
+    if (!intOpt("--memory-budget", s.model.memoryBudgetMb, 0, 1LL << 30))
+        return usageError("--memory-budget must be MiB >= 0 (0 = automatic)");
+    if (!intOpt("--feature-cache", s.model.featureCacheFrames, -1, 64))
+        return usageError("--feature-cache must be frames 0..64 (0 = off, -1 = automatic)");
     if (args.has("--flow-scale")) {
         auto v = parseDouble(args.value("--flow-scale"));
         if (!v) return usageError("--flow-scale must be a number (0.25, 0.5 or 1.0)");

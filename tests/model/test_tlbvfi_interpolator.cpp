@@ -4,7 +4,11 @@
 
 #include <atomic>
 #include <cmath>
+#include <optional>
+#include <vector>
 
+#include "golden_support.h"
+#include "model/tlbvfi_interpolator.h"
 #include "pipeline/model_config_json.h"
 #include "vfi/frame_interpolator.h"
 
@@ -12,10 +16,7 @@ using namespace vfi;
 
 namespace {
 
-std::string goldenDir() {
-    const QByteArray env = qgetenv("VFI_GOLDEN_DIR");
-    return env.isEmpty() ? std::string("../shared/golden") : env.toStdString();
-}
+using vfi::test::goldenDir;
 
 ModelOptions tinyOptions() {
     ModelOptions o;
@@ -33,6 +34,33 @@ RgbFrame pattern(int w, int h, float shift) {
             for (int x = 0; x < w; ++x)
                 f.plane(c)[y * w + x] = 0.5f + 0.4f * std::sin(0.09f * (x + shift) + 0.05f * y + 1.3f * c);
     return f;
+}
+
+std::unique_ptr<FrameInterpolator> loadedTiny(const ModelOptions& o) {
+    auto r = createTlbvfiInterpolator(o);
+    if (!r.ok() || !(*r)->load().ok()) return nullptr;
+    return std::move(r).value();
+}
+
+// The runner's bisection order (chunk_renderer.cpp): level by level, left to right; frame ids as
+// the runner numbers them. Returns the factor - 1 generated frames of the pair.
+std::vector<RgbFrame> bisect(FrameInterpolator& m, const RgbFrame& a, const RgbFrame& b, int factor,
+                             int64_t pairIndex) {
+    std::vector<std::optional<RgbFrame>> frames(static_cast<size_t>(factor) + 1);
+    frames[0] = a;
+    frames[static_cast<size_t>(factor)] = b;
+    int step = 0;
+    for (int span = factor; span >= 2; span /= 2) {
+        for (int lo = 0; lo + span <= factor; lo += span) {
+            InterpolationCall call{7, pairIndex, step++, pairIndex * factor + lo, pairIndex * factor + lo + span, nullptr};
+            auto mid = m.interpolate(*frames[static_cast<size_t>(lo)], *frames[static_cast<size_t>(lo + span)], call);
+            if (!mid.ok()) return {};
+            frames[static_cast<size_t>(lo + span / 2)] = std::move(mid).value();
+        }
+    }
+    std::vector<RgbFrame> out;
+    for (int r = 1; r < factor; ++r) out.push_back(std::move(*frames[static_cast<size_t>(r)]));
+    return out;
 }
 
 ErrorCode createCode(const ModelOptions& o) {
@@ -112,7 +140,36 @@ private slots:
         o.device = "gpu";
         QCOMPARE(createCode(o), ErrorCode::InvalidArgument);
         o.device = "cuda:0";
-        QCOMPARE(createCode(o), ErrorCode::DeviceUnavailable);   // CPU-only LibTorch in CI
+        r = createTlbvfiInterpolator(o);   // CPU-only LibTorch in CI
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, ErrorCode::DeviceUnavailable);
+        QVERIFY2(r.error().message.find("'cuda:0' is not available") != std::string::npos &&
+                     r.error().message.find("no CUDA") != std::string::npos,
+                 r.error().message.c_str());
+        o.device = "cuda:x";
+        QCOMPARE(createCode(o), ErrorCode::InvalidArgument);
+        o.device = "mps";   // no MPS in Linux LibTorch builds
+        r = createTlbvfiInterpolator(o);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, ErrorCode::DeviceUnavailable);
+        QVERIFY2(r.error().message.find("'mps' is not available") != std::string::npos, r.error().message.c_str());
+        // Reduced precisions are CUDA only: refused on the CPU with the reason, each of them.
+        for (const char* p : {"tf32", "fp16", "bf16"}) {
+            o = tinyOptions();
+            o.precision = p;
+            r = createTlbvfiInterpolator(o);
+            QVERIFY(!r.ok());
+            QCOMPARE(r.error().code, ErrorCode::InvalidArgument);
+            QVERIFY2(r.error().message.find(std::string("precision '") + p + "'") != std::string::npos &&
+                         r.error().message.find("only fp32 is supported on cpu") != std::string::npos,
+                     r.error().message.c_str());
+        }
+        o = tinyOptions();
+        o.memoryBudgetMb = -1;
+        QCOMPARE(createCode(o), ErrorCode::InvalidArgument);
+        o = tinyOptions();
+        o.featureCacheFrames = -2;
+        QCOMPARE(createCode(o), ErrorCode::InvalidArgument);
         o = tinyOptions();
         o.checkpointPath = "/nonexistent/vimeo_unet.pth";
         auto missing = createTlbvfiInterpolator(o);
@@ -176,14 +233,57 @@ private slots:
         QVERIFY(!bad.ok());
         QCOMPARE(bad.error().code, ErrorCode::ModelError);
 
+        QCOMPARE(m.deviceMemory().usedBytes, int64_t{-1});   // CPU: not applicable
         m.release();
         QVERIFY(!m.loaded());
+        QVERIFY(!model::featureCacheStats(m).has_value());   // the cache went with the weights
         auto afterRelease = m.interpolate(a, b, call);
         QVERIFY(!afterRelease.ok());
         QVERIFY(m.load().ok());
         auto o4 = m.interpolate(a, b, InterpolationCall{42, 7, 0, -1, -1, nullptr});
         QVERIFY(o4.ok());
         QVERIFY(o1->data == o4->data);   // reload (resume) reproduces the frame
+        m.release();
+        m.release();   // twice: harmless
+        QVERIFY(!m.loaded());
+    }
+
+    // Item 6b: the encoder feature cache is on by default and reuses the frame shared by two
+    // consecutive pairs (and, for 4x, the generated middle frame); outputs are bit-identical to the
+    // uncached model over a sequence of pairs, 2x and 4x.
+    void featureCacheMatchesUncached() {
+        ModelOptions cachedOpts = tinyOptions();
+        QCOMPARE(cachedOpts.featureCacheFrames, -1);   // default: automatic (on)
+        ModelOptions uncachedOpts = tinyOptions();
+        uncachedOpts.featureCacheFrames = 0;
+        auto cached = loadedTiny(cachedOpts), uncached = loadedTiny(uncachedOpts);
+        QVERIFY(cached && uncached);
+        QVERIFY(model::memoryBudgetBytes(*cached) > 0);   // automatic budget from available RAM
+
+        std::vector<RgbFrame> source;
+        for (int i = 0; i < 4; ++i) source.push_back(pattern(96, 64, 5.0f * static_cast<float>(i)));
+        for (int factor : {2, 4}) {
+            for (int64_t p = 0; p + 1 < static_cast<int64_t>(source.size()); ++p) {
+                const auto& a = source[static_cast<size_t>(p)];
+                const auto& b = source[static_cast<size_t>(p + 1)];
+                const auto withCache = bisect(*cached, a, b, factor, p);
+                const auto without = bisect(*uncached, a, b, factor, p);
+                QCOMPARE(withCache.size(), static_cast<size_t>(factor - 1));
+                QCOMPARE(without.size(), withCache.size());
+                for (size_t k = 0; k < withCache.size(); ++k) {
+                    QVERIFY2(withCache[k].data == without[k].data,
+                             qPrintable(QStringLiteral("factor %1 pair %2 frame %3").arg(factor).arg(p).arg(k)));
+                }
+            }
+        }
+        const auto on = model::featureCacheStats(*cached), off = model::featureCacheStats(*uncached);
+        QVERIFY(on.has_value() && off.has_value());
+        QCOMPARE(on->capacity, size_t{8});
+        QCOMPARE(off->capacity, size_t{0});
+        // 2x: 3 pairs x 5 lookups (prev, zero, next; reduced prev, next); from the second pair on,
+        // prev, zero and reduced prev are hits. 4x adds the middle frame's reuse.
+        QVERIFY2(on->hits >= 6, qPrintable(QString::number(on->hits)));
+        QVERIFY2(on->misses < on->hits, qPrintable(QStringLiteral("%1 misses").arg(on->misses)));
     }
 };
 

@@ -24,7 +24,14 @@ struct ModelOptions {
     double flowScale = 0.5;           // 0.25 | 0.5 | 1.0
     bool useEma = false;              // EMA UNet weights instead of 'model'
     bool deterministic = false;
-    int64_t memoryBudgetMb = 0;       // 0: automatic (device memory / RAM based); drives tiling
+    // Whole-process memory budget in MiB; drives the exact tiling of the full-resolution stages and
+    // the size of the encoder feature cache. 0: automatic (CUDA: free device memory + what LibTorch
+    // holds, minus a margin; CPU: available RAM + resident set, minus a margin). Tiling is exact, so
+    // the budget changes memory and speed, not the frames (it is not part of the manifest hash).
+    int64_t memoryBudgetMb = 0;
+    // Encoder feature cache (frames; reuse across consecutive pairs, bit-identical output). -1:
+    // automatic (up to 8, fewer when a quarter of the budget cannot hold them, off below 4); 0: off.
+    int featureCacheFrames = -1;
     int threads = 0;                  // intra-op threads; 0: cores - 1
 };
 

@@ -3,7 +3,17 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <thread>
+
+#include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+#if defined(VFI_WITH_CUDA)
+#include <c10/cuda/CUDAGuard.h>
+#include <cuda_runtime_api.h>
+#endif
 
 #include "call_noise.h"
 #include "checkpoint_reader.h"
@@ -63,6 +73,47 @@ Result<ParsedDevice> parseDevice(const std::string& s) {
     return invalidOption("device", s, "expected cpu, cuda, cuda:N or mps");
 }
 
+// MemAvailable from /proc/meminfo (Linux), else free physical pages; -1 when unknown.
+int64_t availableRamBytes() {
+    std::ifstream in("/proc/meminfo");
+    std::string key;
+    int64_t kb = 0;
+    std::string unit;
+    while (in >> key >> kb >> unit) {
+        if (key == "MemAvailable:") return kb * 1024;
+    }
+    const long pages = sysconf(_SC_AVPHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    return pages > 0 && page > 0 ? static_cast<int64_t>(pages) * page : -1;
+}
+
+int64_t residentBytes() {
+    std::ifstream in("/proc/self/statm");
+    int64_t size = 0, resident = 0;
+    if (!(in >> size >> resident)) return 0;
+    return resident * sysconf(_SC_PAGESIZE);
+}
+
+// ModelOptions::memoryBudgetMb = 0: what this process may use in all. The margin leaves room for
+// the rest of the system (CPU) or the driver and other contexts (CUDA).
+int64_t automaticBudgetBytes(const torch::Device& device) {
+    constexpr int64_t kMiB = 1024 * 1024;
+    int64_t avail = -1, held = 0;
+    if (device.is_cuda()) {
+#if defined(VFI_WITH_CUDA)
+        c10::cuda::CUDAGuard guard(device.index() < 0 ? 0 : device.index());
+        size_t freeBytes = 0, totalBytes = 0;
+        if (cudaMemGetInfo(&freeBytes, &totalBytes) == cudaSuccess) avail = static_cast<int64_t>(freeBytes);
+        held = std::max<int64_t>(0, compat::cudaAllocatedBytes(device.index() < 0 ? 0 : device.index(), false));
+#endif
+    } else {
+        avail = availableRamBytes();
+        held = residentBytes();
+    }
+    if (avail <= 0) return 0;   // unknown: untiled, as before
+    const int64_t margin = std::max<int64_t>(device.is_cuda() ? 512 * kMiB : 1024 * kMiB, avail / 10);
+    return std::max<int64_t>(256 * kMiB, held + avail - margin);
+}
+
 std::string hex64(uint64_t v) {
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
@@ -104,6 +155,11 @@ public:
                 VFI_TRY(model->setSampleSteps(m_options.steps));
                 model->eval();
                 model->to(m_device);
+                // Set once per load (not per call) so every pair of a run uses the same plan.
+                m_budgetBytes = m_options.memoryBudgetMb > 0 ? m_options.memoryBudgetMb * 1024 * 1024
+                                                             : automaticBudgetBytes(m_device);
+                // Not yet handed to the model: TlbvfiModelImpl::setMemoryPlan (tiling) is not in main yet;
+                // until then the budget sizes the feature cache only.
                 m_model = model;
                 m_configName = cand.name.empty() ? "custom" : cand.name;
                 m_configCh = cand.config.vqgan.ch;
@@ -124,10 +180,26 @@ public:
         }
     }
 
+    // Pause-and-free: drops the weights and the feature cache (both owned by the model), hands
+    // LibTorch's cached CUDA blocks back to the driver and, on CPU, freed heap pages back to the OS so
+    // that the memory is really available while paused. load() restores the same state.
     void release() override {
         m_model = nullptr;
+        m_cacheFrameSize = {0, 0};
         if (m_device.is_cuda()) compat::emptyCudaCache();
+#if defined(__GLIBC__)
+        malloc_trim(0);
+#endif
     }
+
+    std::optional<FeatureCacheStats> cacheStats() const {
+        if (!m_model) return std::nullopt;
+        TlbvfiModel model = m_model;   // non-const handle: featureCache() is not const
+        const EncoderFeatureCache* cache = model->vqgan->featureCache();
+        if (cache == nullptr) return FeatureCacheStats{};
+        return FeatureCacheStats{cache->capacity(), cache->hits(), cache->misses()};
+    }
+    int64_t budgetBytes() const { return m_budgetBytes; }
 
     bool loaded() const override { return static_cast<bool>(m_model); }
 
@@ -145,6 +217,7 @@ public:
                 auto t = torch::from_blob(const_cast<float*>(f.data.data()), {1, 3, f.height, f.width}, torch::kFloat32);
                 return t.sub(0.5).div(0.5).to(m_device);
             };
+            sizeFeatureCache(a.width, a.height);
             const torch::Tensor prev = toModel(a), next = toModel(b);
             CallNoise noise(callNoiseSeed(call.jobSeed, call.pairIndex, call.bisectionStep), call.cancel);
             const bool half = m_options.precision == "fp16" || m_options.precision == "bf16";
@@ -192,6 +265,27 @@ public:
     }
 
 private:
+    // Encoder feature cache (item 6b), sized when the frame size changes: 8 frames hold what 2x and
+    // 4x bisection reuse (a pair adds its new frame at full and reduced size, 4x also the middle
+    // frame); fewer than 4 entries are evicted before reuse, so that is off. An entry is about 90
+    // floats per padded pixel at ch = 64 (all levels); a quarter of the budget may go to the cache.
+    void sizeFeatureCache(int64_t width, int64_t height) {
+        if (m_cacheFrameSize == std::pair{width, height}) return;
+        m_cacheFrameSize = {width, height};
+        size_t frames = 0;
+        if (m_options.featureCacheFrames >= 0) {
+            frames = static_cast<size_t>(m_options.featureCacheFrames);
+        } else {
+            const int64_t padded = ((width + 63) / 64 * 64) * ((height + 63) / 64 * 64);
+            const int64_t entryBytes = std::max<int64_t>(1, padded * 90 * 4 * m_configCh / 64);
+            const int64_t fit = m_budgetBytes > 0 ? m_budgetBytes / 4 / entryBytes : kAutoCacheFrames;
+            frames = fit >= 4 ? static_cast<size_t>(std::min<int64_t>(fit, kAutoCacheFrames)) : 0;
+        }
+        m_model->vqgan->setFeatureCacheCapacity(frames);
+    }
+
+    static constexpr int64_t kAutoCacheFrames = 8;
+
     void configureBackend() {
         auto& ctx = at::globalContext();
         if (m_device.is_cuda()) {
@@ -210,6 +304,8 @@ private:
     std::string m_configName = "official";
     int m_configCh = 0;
     uint64_t m_weightsHash = 0;
+    int64_t m_budgetBytes = 0;
+    std::pair<int64_t, int64_t> m_cacheFrameSize{0, 0};
 };
 
 }  // namespace
@@ -226,6 +322,16 @@ torch::Tensor CallNoise::next(int64_t step, const torch::Tensor& like) {
     return m_inner.next(step, like);
 }
 
+std::optional<FeatureCacheStats> featureCacheStats(const FrameInterpolator& interpolator) {
+    const auto* t = dynamic_cast<const TlbvfiInterpolator*>(&interpolator);
+    return t != nullptr ? t->cacheStats() : std::nullopt;
+}
+
+int64_t memoryBudgetBytes(const FrameInterpolator& interpolator) {
+    const auto* t = dynamic_cast<const TlbvfiInterpolator*>(&interpolator);
+    return t != nullptr ? t->budgetBytes() : -1;
+}
+
 Status validateModelOptions(const ModelOptions& o) {
     if (o.steps < 3) return invalidOption("steps", std::to_string(o.steps), "TLB-VFI needs at least 3 sample steps");
     if (o.steps > 1000) return invalidOption("steps", std::to_string(o.steps), "at most 1000 sample steps");
@@ -237,6 +343,10 @@ Status validateModelOptions(const ModelOptions& o) {
     if (o.precision != "fp32" && o.precision != "tf32" && o.precision != "fp16" && o.precision != "bf16")
         return invalidOption("precision", o.precision, "expected fp32, tf32, fp16 or bf16");
     if (o.threads < 0) return invalidOption("threads", std::to_string(o.threads), "must be >= 0");
+    if (o.memoryBudgetMb < 0)
+        return invalidOption("memory budget", std::to_string(o.memoryBudgetMb), "MiB >= 0 (0 = automatic)");
+    if (o.featureCacheFrames < -1)
+        return invalidOption("feature cache", std::to_string(o.featureCacheFrames), "frames >= 0, or -1 for automatic");
     VFI_ASSIGN_OR_RETURN(ParsedDevice d, parseDevice(o.device));
     if (o.precision != "fp32" && !d.device.is_cuda())
         return invalidOption("precision", o.precision, "only fp32 is supported on " + o.device + " (the others need CUDA)");

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,19 @@ struct ConfigCandidate {
 // 1.0}, device cpu | cuda[:N] (available) | mps (where LibTorch has it), precision fp32 | tf32 |
 // fp16 | bf16 (all but fp32 CUDA only). Errors: InvalidArgument, DeviceUnavailable.
 Status validateModelOptions(const ModelOptions& options);
+
+// Encoder feature cache of a loaded TLB-VFI interpolator (tests, benchmarks); nullopt for another
+// backend or when not loaded; capacity 0 when the cache is off.
+struct FeatureCacheStats {
+    size_t capacity = 0;
+    int64_t hits = 0;
+    int64_t misses = 0;
+};
+std::optional<FeatureCacheStats> featureCacheStats(const FrameInterpolator& interpolator);
+
+// The whole-process budget the loaded model plans its tiling with (bytes; 0 = untiled), -1 for
+// another backend.
+int64_t memoryBudgetBytes(const FrameInterpolator& interpolator);
 
 // `candidates`: the configurations to try, in order; load() uses the first whose keys and shapes
 // match the checkpoint exactly (a JSON file may hold both the official and a reduced-width section).
