@@ -866,6 +866,22 @@ Choose No to delete the session folder.</translation>
         <translation>Pause below free space</translation>
     </message>
     <message>
+        <source>Memory budget</source>
+        <translation>Memory budget</translation>
+    </message>
+    <message>
+        <source>Automatic (free memory)</source>
+        <translation>Automatic (free memory)</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>Large frames are processed in exact tiles to stay within this budget; the result does not change</source>
+        <translation>Large frames are processed in exact tiles to stay within this budget; the result does not change</translation>
+    </message>
+    <message>
         <source>Language (after restart)</source>
         <translation>Language (after restart)</translation>
     </message>

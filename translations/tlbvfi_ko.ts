@@ -866,6 +866,22 @@ Choose No to delete the session folder.</source>
         <translation>남은 공간이 이보다 적으면 일시 정지</translation>
     </message>
     <message>
+        <source>Memory budget</source>
+        <translation>메모리 예산</translation>
+    </message>
+    <message>
+        <source>Automatic (free memory)</source>
+        <translation>자동(남은 메모리 기준)</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>Large frames are processed in exact tiles to stay within this budget; the result does not change</source>
+        <translation>큰 프레임은 이 예산 안에서 정확한 타일로 나누어 처리하며, 결과는 달라지지 않습니다</translation>
+    </message>
+    <message>
         <source>Language (after restart)</source>
         <translation>언어(다시 시작 후 적용)</translation>
     </message>

@@ -18,6 +18,7 @@ AppSettings AppSettings::load() {
     a.precision = s.value(QStringLiteral("precision"), a.precision).toString();
     a.steps = s.value(QStringLiteral("steps"), a.steps).toInt();
     a.flowScale = s.value(QStringLiteral("flowScale"), a.flowScale).toDouble();
+    a.memoryBudgetMb = s.value(QStringLiteral("memoryBudgetMb"), a.memoryBudgetMb).toInt();
     a.factor = s.value(QStringLiteral("factor"), a.factor).toInt();
     a.encoder = s.value(QStringLiteral("encoder"), a.encoder).toString();
     a.quality = s.value(QStringLiteral("quality"), a.quality).toInt();
@@ -42,6 +43,7 @@ void AppSettings::save() const {
     s.setValue(QStringLiteral("precision"), precision);
     s.setValue(QStringLiteral("steps"), steps);
     s.setValue(QStringLiteral("flowScale"), flowScale);
+    s.setValue(QStringLiteral("memoryBudgetMb"), memoryBudgetMb);
     s.setValue(QStringLiteral("factor"), factor);
     s.setValue(QStringLiteral("encoder"), encoder);
     s.setValue(QStringLiteral("quality"), quality);
@@ -81,6 +83,7 @@ JobSettings AppSettings::jobFor(const QString& inputPath) const {
     j.model.precision = precision.toStdString();
     j.model.steps = steps;
     j.model.flowScale = flowScale;
+    j.model.memoryBudgetMb = memoryBudgetMb;
     j.encode.encoder = encoder.toStdString();
     j.encode.quality = quality;
     j.encode.pixFmt = pixFmt.toStdString();

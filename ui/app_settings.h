@@ -15,6 +15,7 @@ struct AppSettings {
     QString precision = QStringLiteral("fp32");
     int steps = 10;
     double flowScale = 0.5;
+    int memoryBudgetMb = 0;              // 0 = automatic (ModelOptions::memoryBudgetMb)
     int factor = 2;
     QString encoder;                     // "" = automatic
     int quality = -1;

@@ -27,6 +27,7 @@ QJsonObject QueueJob::toJson() const {
     o[QStringLiteral("precision")] = s(j.model.precision);
     o[QStringLiteral("steps")] = j.model.steps;
     o[QStringLiteral("flowScale")] = j.model.flowScale;
+    o[QStringLiteral("memoryBudgetMb")] = static_cast<double>(j.model.memoryBudgetMb);
     o[QStringLiteral("encoder")] = s(j.encode.encoder);
     o[QStringLiteral("quality")] = j.encode.quality;
     o[QStringLiteral("pixFmt")] = s(j.encode.pixFmt);
@@ -62,6 +63,7 @@ QueueJob QueueJob::fromJson(const QJsonObject& o) {
     j.model.precision = s(o.value(QStringLiteral("precision")));
     j.model.steps = o.value(QStringLiteral("steps")).toInt(10);
     j.model.flowScale = o.value(QStringLiteral("flowScale")).toDouble(0.5);
+    j.model.memoryBudgetMb = static_cast<int64_t>(o.value(QStringLiteral("memoryBudgetMb")).toDouble(0));
     j.encode.encoder = s(o.value(QStringLiteral("encoder")));
     j.encode.quality = o.value(QStringLiteral("quality")).toInt(-1);
     j.encode.pixFmt = s(o.value(QStringLiteral("pixFmt")));

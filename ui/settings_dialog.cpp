@@ -48,7 +48,7 @@ SettingsDialog::SettingsDialog(const AppSettings& s, double referenceFps, QWidge
     : QDialog(parent), m_settings(s), m_checkpoint(new QLineEdit(s.checkpointPath, this)),
       m_checkpointStatus(new QLabel(this)), m_blend(new QCheckBox(tr("Use the blend preview mode (not AI)"), this)),
       m_device(new QComboBox(this)), m_precision(new QComboBox(this)), m_steps(new QSpinBox(this)),
-      m_flowScale(new QComboBox(this)), m_factor(new QComboBox(this)), m_encoder(new QComboBox(this)),
+      m_flowScale(new QComboBox(this)), m_memoryBudget(new QSpinBox(this)), m_factor(new QComboBox(this)), m_encoder(new QComboBox(this)),
       m_quality(new QSpinBox(this)), m_pixFmt(new QComboBox(this)), m_outputFolder(new QLineEdit(s.outputFolder, this)),
       m_pattern(new QLineEdit(s.namePattern, this)), m_chunk(new QSpinBox(this)), m_scene(new QDoubleSpinBox(this)),
       m_minFree(new QDoubleSpinBox(this)), m_language(new QComboBox(this)) {
@@ -65,6 +65,13 @@ SettingsDialog::SettingsDialog(const AppSettings& s, double referenceFps, QWidge
     m_steps->setValue(s.steps);
     for (double v : {0.25, 0.5, 1.0}) m_flowScale->addItem(QString::number(v), v);
     m_flowScale->setCurrentIndex(std::max(0, m_flowScale->findData(s.flowScale)));
+    m_memoryBudget->setRange(0, 1024 * 1024);
+    m_memoryBudget->setSingleStep(1024);
+    m_memoryBudget->setSpecialValueText(tr("Automatic (free memory)"));
+    m_memoryBudget->setSuffix(tr(" MiB"));
+    m_memoryBudget->setValue(s.memoryBudgetMb);
+    m_memoryBudget->setToolTip(tr("Large frames are processed in exact tiles to stay within this budget; "
+                                  "the result does not change"));
     fillFactorCombo(m_factor, referenceFps, s.factor);
     fillEncoderCombo(m_encoder, s.encoder);
     m_quality->setRange(-1, 63);
@@ -107,6 +114,7 @@ SettingsDialog::SettingsDialog(const AppSettings& s, double referenceFps, QWidge
     form->addRow(tr("Precision"), m_precision);
     form->addRow(tr("Sample steps"), m_steps);
     form->addRow(tr("Flow scale"), m_flowScale);
+    form->addRow(tr("Memory budget"), m_memoryBudget);
     form->addRow(tr("Frame rate factor"), m_factor);
     form->addRow(tr("Encoder"), m_encoder);
     form->addRow(tr("Quality"), m_quality);
@@ -157,6 +165,7 @@ AppSettings SettingsDialog::settings() const {
     s.precision = m_precision->currentText();
     s.steps = m_steps->value();
     s.flowScale = m_flowScale->currentData().toDouble();
+    s.memoryBudgetMb = m_memoryBudget->value();
     s.factor = m_factor->currentData().toInt();
     s.encoder = m_encoder->currentData().toString();
     s.quality = m_quality->value();

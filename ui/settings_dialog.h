@@ -40,6 +40,7 @@ private:
     QComboBox* m_precision;
     QSpinBox* m_steps;
     QComboBox* m_flowScale;
+    QSpinBox* m_memoryBudget;
     QComboBox* m_factor;
     QComboBox* m_encoder;
     QSpinBox* m_quality;
