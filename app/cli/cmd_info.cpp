@@ -21,8 +21,10 @@ int runInfo(int argc, char** argv) {
     auto r = analyzeSource(args.positionals()[0], threshold, !args.has("--no-scan") && threshold > 0);
     if (!r) return reportError(r.error());
     const MediaInfo& m = r->info;
-    std::printf("file: %s\ncontainer: %s\nsize: %lld bytes\nduration: %.3f s\n", m.path.c_str(), m.container.c_str(),
-                static_cast<long long>(m.fileBytes), m.durationSeconds);
+    // The video's duration comes from the frame index (exact); the container's field is shown apart:
+    // it is rounded, and covers audio or subtitles that outlast the video.
+    std::printf("file: %s\ncontainer: %s\nsize: %lld bytes\nduration: %.6f s\ncontainer duration: %.3f s\n", m.path.c_str(),
+                m.container.c_str(), static_cast<long long>(m.fileBytes), r->durationSeconds, m.durationSeconds);
     std::printf("video: %s %dx%d %s (%d-bit)\nframe rate: %d/%d (avg %d/%d)\ntime base: %d/%d\n", m.codec.c_str(), m.width,
                 m.height, m.pixFmt.c_str(), m.bitDepth, m.frameRate.num, m.frameRate.den, m.averageFrameRate.num,
                 m.averageFrameRate.den, m.timeBase.num, m.timeBase.den);

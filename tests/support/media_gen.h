@@ -58,6 +58,9 @@ struct GenSpec {
     Rational vfrTimeBase{1, 90000};
     double videoStartSeconds = 0;     // pts of the first frame (MP4/MOV: produces an edit list)
     int firstFrameNumber = 0;         // pattern number of the first frame (chunks continue a sequence)
+    // Hard scene cut: frames with index >= sceneCutAt (0-based, in this file) use a second, unrelated
+    // pattern (other luma range and colours, still moving and numbered). -1: no cut.
+    int sceneCutAt = -1;
     std::string codec = "libx264";    // libx264 libx265 libvpx-vp9 libsvtav1 libaom-av1 prores_ks ffv1 mpeg2video mpeg4
     std::string pixFmt = "yuv420p";   // planar YUV, 8 or 10 bit (yuv420p10le ...)
     int bframes = 0;                  // max B-frames (x264/x265/mpeg); 0 = none
@@ -78,6 +81,12 @@ struct GenSpec {
 
 // Writes spec to path (container by extension: mp4 mov mkv webm ts nut ...).
 Status generate(const std::string& path, const GenSpec& spec);
+
+// Stream copy of the video stream of `in` from startSeconds on, as `ffmpeg -ss T -i in -c copy out`
+// does: packets from the keyframe at or before T are copied with T subtracted from their timestamps,
+// so in MP4/MOV the frames before T get negative times and are hidden by an edit list (media_time > 0)
+// and the file starts on a non-keyframe. Other streams are not copied.
+Status streamCopyCut(const std::string& in, const std::string& out, double startSeconds);
 
 // ---- inspection -------------------------------------------------------------------------------
 
@@ -111,6 +120,14 @@ struct StreamPackets {
     Rational timeBase;
     std::vector<PacketHash> packets;  // demux order
 };
+// Decoded frames of the first video stream (presentation order, edit lists applied) as the visible
+// bytes of every plane concatenated (8-bit formats: one byte per sample).
+Result<std::vector<std::vector<uint8_t>>> framePixels(const std::string& path);
+
+// media_time of every entry of every MP4/MOV edit list (`elst` box) in the file, in the track's
+// time base; -1 marks an empty edit. Empty when the file has no edit list.
+std::vector<int64_t> mp4EditListMediaTimes(const std::string& path);
+
 // Every stream's packets, keyed by stream index.
 Result<std::map<int, StreamPackets>> packetHashes(const std::string& path);
 

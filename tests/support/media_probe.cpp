@@ -154,6 +154,41 @@ Result<VideoHashes> frameHashes(const std::string& path) {
     return out;
 }
 
+Result<std::vector<std::vector<uint8_t>>> framePixels(const std::string& path) {
+    VFI_ASSIGN_OR_RETURN(auto ic, openInput(path));
+    const int vs = av_find_best_stream(ic.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+    if (vs < 0) return makeError(ErrorCode::NoVideoStream, "no video stream in " + path, {path});
+    VFI_ASSIGN_OR_RETURN(auto dec, openDecoder(ic->streams[vs]));
+    std::vector<std::vector<uint8_t>> out;
+    auto pkt = media::makePacket();
+    auto frame = media::makeFrame();
+    auto drain = [&] {
+        while (avcodec_receive_frame(dec.get(), frame.get()) >= 0) {
+            const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(frame->format));
+            std::vector<uint8_t> bytes;
+            for (int p = 0; p < av_pix_fmt_count_planes(static_cast<AVPixelFormat>(frame->format)); ++p) {
+                const bool chroma = (p == 1 || p == 2) && !(d->flags & AV_PIX_FMT_FLAG_RGB);
+                const int w = chroma ? AV_CEIL_RSHIFT(frame->width, d->log2_chroma_w) : frame->width;
+                const int h = chroma ? AV_CEIL_RSHIFT(frame->height, d->log2_chroma_h) : frame->height;
+                for (int y = 0; y < h; ++y) {
+                    const uint8_t* row = frame->data[p] + static_cast<ptrdiff_t>(y) * frame->linesize[p];
+                    bytes.insert(bytes.end(), row, row + w);
+                }
+            }
+            out.push_back(std::move(bytes));
+            av_frame_unref(frame.get());
+        }
+    };
+    while (av_read_frame(ic.get(), pkt.get()) >= 0) {
+        if (pkt->stream_index == vs) avcodec_send_packet(dec.get(), pkt.get());
+        av_packet_unref(pkt.get());
+        drain();
+    }
+    avcodec_send_packet(dec.get(), nullptr);
+    drain();
+    return out;
+}
+
 Result<std::map<int, StreamPackets>> packetHashes(const std::string& path) {
     VFI_ASSIGN_OR_RETURN(auto ic, openInput(path));
     std::map<int, StreamPackets> out;

@@ -17,6 +17,9 @@ struct SourceAnalysis {
     bool variableFrameRate = false;      // from the index: frame intervals differ
     double firstFrameSeconds = 0;
     double lastFrameSeconds = 0;
+    // From the index, exact: last minus first frame time plus the last frame's duration (the
+    // container's duration field may be rounded or include other streams).
+    double durationSeconds = 0;
     bool scannedScenes = false;
     std::vector<int64_t> sceneCuts;      // source frame i where the pair (i, i+1) is a cut
 };

@@ -66,6 +66,7 @@ Result<SourceAnalysis> analyzeSource(const std::string& path, double sceneThresh
     a.variableFrameRate = idx.variableFrameRate;
     a.firstFrameSeconds = 0;
     a.lastFrameSeconds = (idx.pts.back() - idx.pts.front()) * idx.timeBase.toDouble();
+    a.durationSeconds = (idx.pts.back() - idx.pts.front() + idx.lastDuration) * idx.timeBase.toDouble();
     if (scanScenes && sceneThreshold > 0) {
         VFI_ASSIGN_OR_RETURN(auto dec, openRangeDecoder(path, idx, 0, a.frames));
         RgbFrame f;
