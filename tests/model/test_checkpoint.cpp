@@ -12,6 +12,7 @@
 
 #include "model/checkpoint_reader.h"
 #include "model/npy.h"
+#include "golden_support.h"
 
 using namespace vfi;
 using namespace vfi::model;
@@ -19,10 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string goldenDir() {
-    const QByteArray env = qgetenv("VFI_GOLDEN_DIR");
-    return env.isEmpty() ? std::string("../shared/golden") : env.toStdString();
-}
+using vfi::test::goldenDir;
 
 // Minimal pickle writer for crafted checkpoints.
 struct Pk {

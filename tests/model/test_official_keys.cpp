@@ -10,15 +10,13 @@
 
 #include "model/checkpoint_reader.h"
 #include "model/tlbvfi_model.h"
+#include "golden_support.h"
 
 using namespace vfi::model;
 
 namespace {
 
-std::string goldenDir() {
-    const QByteArray env = qgetenv("VFI_GOLDEN_DIR");
-    return env.isEmpty() ? std::string("../shared/golden") : env.toStdString();
-}
+using vfi::test::goldenDir;
 
 struct Row {
     std::string key, shape, dtype, tinyShape;

@@ -14,6 +14,7 @@
 #include "model/tlbvfi_model.h"
 #include "model/vqgan.h"
 #include "model/warp.h"
+#include "golden_tensor_support.h"
 
 // Qt after LibTorch: Qt's `slots` macro breaks LibTorch headers.
 #include <QImage>
@@ -27,22 +28,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using vfi::test::goldenDir;
+using vfi::test::maxAbs;
+
 constexpr double kTolIfnet = 2e-4;
 constexpr double kTolFlow = 5e-4;
 constexpr double kTolPostQuant = 2e-5;
 constexpr double kTolPreclamp = 1e-4;
 constexpr double kTolOut = 1e-4;
-
-std::string goldenDir() {
-    const QByteArray env = qgetenv("VFI_GOLDEN_DIR");
-    return env.isEmpty() ? std::string("../shared/golden") : env.toStdString();
-}
-
-VqganConfig tinyVqgan() {
-    VqganConfig c;
-    c.ch = 8;
-    return c;
-}
 
 NamedTensors withPrefix(const NamedTensors& all, const std::string& prefix) {
     NamedTensors out;
@@ -52,13 +45,6 @@ NamedTensors withPrefix(const NamedTensors& all, const std::string& prefix) {
         }
     }
     return out;
-}
-
-double maxAbs(const torch::Tensor& a, const torch::Tensor& b) {
-    if (a.sizes() != b.sizes()) {
-        return std::numeric_limits<double>::infinity();
-    }
-    return (a.to(torch::kDouble) - b.to(torch::kDouble)).abs().max().item<double>();
 }
 
 // 8-bit conversion of the reference script: ((out/2 + 0.5) * 255) truncated.
@@ -119,7 +105,7 @@ void TestParityDecoder::initTestCase() {
     auto ckpt = readCheckpoint(m_golden + "/tiny.pth");
     QVERIFY2(ckpt.ok(), ckpt.ok() ? "" : ckpt.error().message.c_str());
     m_weights = std::move(ckpt.value().model);
-    m_vqgan = VQFlowNetInterface(tinyVqgan());
+    m_vqgan = VQFlowNetInterface(vfi::test::tinyVqganConfig());
     auto st = loadStateDict(*m_vqgan, withPrefix(m_weights, "vqgan."));
     QVERIFY2(st.ok(), st.ok() ? "" : st.error().message.c_str());
     m_vqgan->eval();
@@ -287,7 +273,7 @@ void TestParityDecoder::endToEnd() {
     torch::NoGradGuard ng;
     Case& c = loadCase(name);
     TlbvfiConfig cfg;
-    cfg.vqgan = tinyVqgan();
+    cfg.vqgan = vfi::test::tinyVqganConfig();
     cfg.bb.sampleSteps = c.json.value("sample_step").toInt(10);
     TlbvfiModel model(cfg);
     auto st = loadStateDict(*model, m_weights);

@@ -22,6 +22,7 @@
 #include "model/npy.h"
 #include "model/sampler.h"
 #include "model/tlbvfi_model.h"
+#include "golden_tensor_support.h"
 
 using namespace vfi;
 using namespace vfi::model;
@@ -29,29 +30,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using vfi::test::goldenDir;
+using vfi::test::maxAbs;
+using vfi::test::tinyConfig;
+
 constexpr double kTolLatent = 1e-4;
 constexpr double kTolUnet = 2e-4;
 constexpr double kTolXt = 5e-4;
 constexpr double kTolQuant = 2e-5;
 constexpr double kNearTie = 1e-4;
-
-std::string goldenDir() {
-    const QByteArray env = qgetenv("VFI_GOLDEN_DIR");
-    return env.isEmpty() ? std::string("../shared/golden") : env.toStdString();
-}
-
-TlbvfiConfig tinyConfig() {
-    TlbvfiConfig c;
-    c.vqgan.ch = 8;
-    return c;
-}
-
-double maxAbs(const torch::Tensor& a, const torch::Tensor& b) {
-    if (!a.defined() || !b.defined() || a.sizes() != b.sizes()) {
-        return std::numeric_limits<double>::infinity();
-    }
-    return (a.to(torch::kDouble) - b.to(torch::kDouble)).abs().max().item<double>();
-}
 
 void report(const std::string& caseName, const std::string& stage, double delta, double tol) {
     std::printf("  %s %-28s max|d| = %.3e  (tol %.0e)\n", caseName.c_str(), stage.c_str(), delta, tol);
