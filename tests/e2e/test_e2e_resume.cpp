@@ -229,21 +229,31 @@ private slots:
         const std::string src = tmp.file("src.mp4"), ref = tmp.file("ref.mkv"), out = tmp.file("out.mkv");
         const std::string session = out + ".tlbvfi";
         QVERIFY(generate(src, g).ok());
-        QElapsedTimer t;
-        t.start();
-        auto r = runCli(interpolateArgs(src, ref, 5));
-        const qint64 total = t.elapsed();
-        QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
-        qInfo("uninterrupted run: %lld ms", static_cast<long long>(total));
+        // Times count from the moment the session exists (after start-up and the index pass), so
+        // the kills land across rendering and joining rather than in the process start-up.
+        qint64 sessionAt = -1, endAt = 0;
+        auto ref1 = runUntil(interpolateArgs(src, ref, 5), [&](qint64 ms) {
+            if (sessionAt < 0 && fs::exists(ref + ".tlbvfi/session.json")) sessionAt = ms;
+            endAt = ms;
+            return false;
+        });
+        QVERIFY2(ref1.res.exitCode == 0, qPrintable(ref1.res.stdErr));
+        const qint64 total = std::max<qint64>(1, endAt - std::max<qint64>(0, sessionAt));
+        qInfo("uninterrupted run: %lld ms after the session appeared", static_cast<long long>(total));
 
-        // Kill times spread over the first three quarters of an uninterrupted run's length (later
-        // attempts resume, so they are shorter and may finish first: then the loop ends).
-        std::uniform_int_distribution<qint64> when(total / 20, std::max<qint64>(total / 20 + 1, total * 3 / 4));
+        // Kill times spread over an uninterrupted run's render + join. A rerun finds the session at
+        // once, so its time counts from its start; it resumes, is shorter, and may finish first:
+        // then the loop ends.
+        std::uniform_int_distribution<qint64> when(0, total);
         std::map<std::string, std::pair<uintmax_t, fs::file_time_type>> kept;
         int kills = 0;
         for (int k = 0; k < 3; ++k) {
             const qint64 at = when(rng);
-            auto run = runUntil(interpolateArgs(src, out, 5), [at](qint64 ms) { return ms >= at; });
+            qint64 origin = -1;
+            auto run = runUntil(interpolateArgs(src, out, 5), [&](qint64 ms) {
+                if (origin < 0 && fs::exists(session + "/session.json")) origin = ms;
+                return origin >= 0 && ms - origin >= at;
+            });
             qInfo("attempt %d: kill at %lld ms -> %s", k + 1, static_cast<long long>(at), run.killed ? "killed" : "finished");
             if (!run.killed) {
                 QVERIFY2(run.res.exitCode == 0, qPrintable(run.res.stdErr));
