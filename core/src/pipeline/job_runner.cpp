@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "pipeline/chunk_finisher.h"
 #include "pipeline/chunk_renderer.h"
 #include "pipeline/file_util.h"
 #include "pipeline/job_context.h"
@@ -162,6 +163,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
         }
     }
     if (interp->isPreviewQuality()) say(LogLevel::Info, "backend: " + interp->displayName());
+    tracker.setDeviceMemorySource([interp] { return interp->deviceMemory(); });
 
     const int64_t chunkFrames = s.chunkFrames > 0 ? s.chunkFrames : ChunkPlan::defaultChunkFrames(idx.fps);
     const ChunkPlan plan(static_cast<int64_t>(idx.pts.size()), s.factor, chunkFrames);
@@ -275,8 +277,27 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
         VFI_ASSIGN_OR_RETURN(decoder, openRangeDecoder(s.inputPath, idx, plan.chunk(todo.front()).sourceBegin,
                                                        plan.chunk(todo.front()).decodeEnd));
     }
+    // Chunk N is finished (fsync → verify → rename → record) on the finisher thread while chunk N+1
+    // renders; at most one rendered chunk waits, records stay in chunk order. A finisher error sets
+    // `stop`, so the render in flight ends early and the error (not "cancelled") is returned.
+    const std::vector<int64_t> chunkStarts = [&] {
+        std::vector<int64_t> v;
+        for (int c = 0; c < plan.chunkCount(); ++c) v.push_back(plan.chunk(c).sourceBegin);
+        return v;
+    }();
+    std::mutex sumMutex;
+    ChunkFinisher finisher(&stop);   // declared last: its destructor joins before the state it uses goes
+    bool first = true;
     for (int k : todo) {
         if (stop) break;
+        if (!first && freeNow() >= 0 && freeNow() < minFree) {
+            VFI_TRY(finisher.wait());
+            return diskFull(0);
+        }
+        first = false;
+        // Crash tests: "mid-encode" of chunk k means every earlier chunk is recorded, as it was before
+        // finishing overlapped rendering; only an armed test run waits here.
+        if (killHookArmed("mid-encode", k)) VFI_TRY(finisher.wait());
         const ChunkSpan span = plan.chunk(k);
         ChunkJob job;
         job.decoder = decoder.get();
@@ -307,51 +328,59 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
         std::error_code ec;
         if (!rendered) {
             fs::remove(job.tempPath, ec);   // only the partial chunk is discarded
+            if (finisher.failed()) break;   // the finisher's error is returned below
             if (rendered.error().code == ErrorCode::Cancelled || stop) break;
+            VFI_TRY(finisher.wait());
             return rendered.takeError();
         }
-        VFI_TRY(fsyncFile(job.tempPath));
-        const ChunkStats& cs = rendered->stats;
-        auto verified = verifyChunk(job.tempPath, span.outputCount(), timing.pts(span.outputBegin), timing.pts(span.outputEnd - 1), outTb);
-        if (!verified) {
-            fs::remove(job.tempPath, ec);
-            return verified.takeError();
-        }
-        VFI_TRY(renameDurable(job.tempPath, session.chunkPath(k)));
-        killHook("after-rename", k);
-        ChunkRecord rec;
-        rec.index = k;
-        rec.file = session.chunkFileName(k);
-        rec.sourceBegin = span.sourceBegin;
-        rec.sourceEnd = span.sourceEnd;
-        rec.outputBegin = span.outputBegin;
-        rec.outputEnd = span.outputEnd;
-        rec.firstPts = cs.firstPts;
-        rec.lastPts = cs.lastPts;
-        rec.packets = cs.packets;
-        rec.bytes = cs.bytes;
-        VFI_ASSIGN_OR_RETURN(rec.contentHash, sha256File(session.chunkPath(k)));
-        rec.extradataHash = cs.extradataHash;
-        rec.encoderSettingsHash = cs.encoderSettingsHash;
-        rec.sceneCuts = rendered->sceneCuts;
-        VFI_TRY(session.writeRecord(rec));
-        VFI_TRY(session.rebuildManifest(plan.chunkCount(), [&] {
-            std::vector<int64_t> v;
-            for (int c = 0; c < plan.chunkCount(); ++c) v.push_back(plan.chunk(c).sourceBegin);
-            return v;
-        }()));
-        lock.touch();
-        ++sum.chunksRendered;
-        sum.sceneCuts.insert(sum.sceneCuts.end(), rec.sceneCuts.begin(), rec.sceneCuts.end());
-        tracker.update([&](Progress& p) {
-            p.chunksDone += 1;
-            p.sourceFramesDone += span.sourceEnd - span.sourceBegin;
-            p.sessionBytes += rec.bytes;
-            p.freeDiskBytes = freeNow();
-            p.projectedBytes = p.sessionBytes + (p.outputFramesTotal - p.outputFramesDone) * perFrame;
-        }, true);
-        if (freeNow() >= 0 && freeNow() < minFree && k != todo.back()) return diskFull(0);
+        // Runs on the finisher thread; touches only the session files, `lock`, `sum` (under
+        // sumMutex) and the thread-safe tracker.
+        auto finish = [&, k, span, tempPath = job.tempPath, res = std::move(rendered).value()]() -> Status {
+            std::error_code fec;
+            VFI_TRY(fsyncFile(tempPath));
+            const ChunkStats& cs = res.stats;
+            auto verified = verifyChunk(tempPath, span.outputCount(), timing.pts(span.outputBegin), timing.pts(span.outputEnd - 1), outTb);
+            if (!verified) {
+                fs::remove(tempPath, fec);
+                return verified.takeError();
+            }
+            VFI_TRY(renameDurable(tempPath, session.chunkPath(k)));
+            killHook("after-rename", k);
+            ChunkRecord rec;
+            rec.index = k;
+            rec.file = session.chunkFileName(k);
+            rec.sourceBegin = span.sourceBegin;
+            rec.sourceEnd = span.sourceEnd;
+            rec.outputBegin = span.outputBegin;
+            rec.outputEnd = span.outputEnd;
+            rec.firstPts = cs.firstPts;
+            rec.lastPts = cs.lastPts;
+            rec.packets = cs.packets;
+            rec.bytes = cs.bytes;
+            VFI_ASSIGN_OR_RETURN(rec.contentHash, sha256File(session.chunkPath(k)));
+            rec.extradataHash = cs.extradataHash;
+            rec.encoderSettingsHash = cs.encoderSettingsHash;
+            rec.sceneCuts = res.sceneCuts;
+            VFI_TRY(session.writeRecord(rec));
+            VFI_TRY(session.rebuildManifest(plan.chunkCount(), chunkStarts));
+            lock.touch();
+            {
+                std::lock_guard sl(sumMutex);
+                ++sum.chunksRendered;
+                sum.sceneCuts.insert(sum.sceneCuts.end(), rec.sceneCuts.begin(), rec.sceneCuts.end());
+            }
+            tracker.update([&](Progress& p) {
+                p.chunksDone += 1;
+                p.sourceFramesDone += span.sourceEnd - span.sourceBegin;
+                p.sessionBytes += rec.bytes;
+                p.freeDiskBytes = freeNow();
+                p.projectedBytes = p.sessionBytes + (p.outputFramesTotal - p.outputFramesDone) * perFrame;
+            }, true);
+            return {};
+        };
+        VFI_TRY(finisher.submit(std::move(finish)));
     }
+    VFI_TRY(finisher.wait());
     if (stop) {
         if (pauseRequested) {
             if (releaseDevice) interp->release();

@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <utility>
 
 #include "pipeline/file_util.h"
+#include "vfi/frame_interpolator.h"
 #include "vfi/job_runner.h"
 
 namespace vfi::pipeline {
@@ -31,6 +33,12 @@ public:
         lock.unlock();
         if (m_observer) m_observer->onProgress(copy);
     }
+    // Source of Progress.deviceMemUsed/Total (FrameInterpolator::deviceMemory()); queried only when a
+    // progress update is posted (at most 10 Hz), so the backend's allocator is never polled per frame.
+    void setDeviceMemorySource(std::function<DeviceMemoryInfo()> source) {
+        std::lock_guard lock(m_mutex);
+        m_deviceMemory = std::move(source);
+    }
     // One newly encoded output frame (rendered in this run).
     void frameEncoded() {
         update([&](Progress& p) {
@@ -49,6 +57,11 @@ private:
     void refresh(Clock::time_point now) {
         const double elapsed = std::chrono::duration<double>(now - m_start).count();
         m_p.elapsedSeconds = elapsed;
+        if (m_deviceMemory) {
+            const DeviceMemoryInfo dm = m_deviceMemory();
+            m_p.deviceMemUsed = dm.usedBytes;
+            m_p.deviceMemTotal = dm.totalBytes;
+        }
         m_window.emplace_back(now, m_renderedThisRun);
         while (m_window.size() > 2 && now - m_window.front().first > std::chrono::seconds(5)) m_window.pop_front();
         const double wspan = std::chrono::duration<double>(now - m_window.front().first).count();
@@ -60,6 +73,7 @@ private:
     }
 
     JobObserver* m_observer;
+    std::function<DeviceMemoryInfo()> m_deviceMemory;
     std::mutex m_mutex;
     Progress m_p;
     Clock::time_point m_start;
