@@ -60,8 +60,10 @@ Result<FrameIndex> buildFrameIndex(const std::string& path) {
     std::vector<Entry> entries;
     AvPacketPtr pkt = makePacket();
     int64_t guess = 0;
+    int64_t packetsRead = 0;   // edit-list-hidden ones included: the container's sample count has them
     int rc = 0;
     while ((rc = av_read_frame(fmt, pkt.get())) >= 0) {
+        if (pkt->stream_index == in.videoStream) ++packetsRead;
         if (pkt->stream_index == in.videoStream && !(pkt->flags & AV_PKT_FLAG_DISCARD) &&
             !(pkt->flags & AV_PKT_FLAG_CORRUPT && pkt->size == 0)) {
             int64_t t = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
@@ -100,11 +102,11 @@ Result<FrameIndex> buildFrameIndex(const std::string& path) {
         idx.lastFrameDuration = 1;
     }
 
-    if (!idx.truncated && st->nb_frames > 0 && st->nb_frames > static_cast<int64_t>(entries.size()) + 1 &&
+    if (!idx.truncated && st->nb_frames > 0 && st->nb_frames > packetsRead + 1 &&
         std::string(fmt->iformat->name).find("mov") != std::string::npos) {
         idx.truncated = true;
         idx.truncationDetail = "the container lists " + std::to_string(st->nb_frames) + " frames but only " +
-                               std::to_string(entries.size()) + " could be read";
+                               std::to_string(packetsRead) + " could be read";
     }
     if (!idx.truncated) {
         double declared = 0;

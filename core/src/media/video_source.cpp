@@ -105,6 +105,19 @@ struct VideoSource::Impl {
         }
     }
 
+    Status restartFromFirstPacket() {
+        VFI_ASSIGN_OR_RETURN(InputFile reopened, openInputFile(info.path));
+        AVFormatContext* fmt = reopened.fmt.get();
+        for (unsigned i = 0; i < fmt->nb_streams; ++i)
+            if (static_cast<int>(i) != reopened.videoStream) fmt->streams[i]->discard = AVDISCARD_ALL;
+        in = std::move(reopened);
+        avcodec_flush_buffers(dec.get());
+        demuxEof = false;
+        flushed = false;
+        hasPending = false;
+        return {};
+    }
+
     void captureFrameSideData(const AVFrame& f) {
         if (!info.masteringDisplay)
             if (const AVFrameSideData* sd = av_frame_get_side_data(&f, AV_FRAME_DATA_MASTERING_DISPLAY_METADATA))
@@ -262,6 +275,19 @@ Status VideoSource::seekToFrame(int64_t target) {
             return {};
         }
         if (kfPos < 0) break;
+    }
+    // Last resort: decode forward from the file's first packet. An MP4 edit list can hide the
+    // keyframe a frame depends on (the index lists presented frames only), and demuxers seek to
+    // presented timestamps; reopening reaches every packet, hidden ones included.
+    VFI_TRY(d.restartFromFirstPacket());
+    d.nextIndex = target;
+    DecodedFrame f;
+    auto got = d.decodeOne(f);
+    if (!got) return got.takeError();
+    if (*got && f.index == target) {
+        d.pending = std::move(f);
+        d.hasPending = true;
+        return {};
     }
     return makeError(ErrorCode::Internal,
                      d.info.path + ": seeking could not reach frame " + std::to_string(target) + " (pts " +
