@@ -54,7 +54,10 @@ std::vector<RgbFrame> bisect(FrameInterpolator& m, const RgbFrame& a, const RgbF
         for (int lo = 0; lo + span <= factor; lo += span) {
             InterpolationCall call{7, pairIndex, step++, pairIndex * factor + lo, pairIndex * factor + lo + span, nullptr};
             auto mid = m.interpolate(*frames[static_cast<size_t>(lo)], *frames[static_cast<size_t>(lo + span)], call);
-            if (!mid.ok()) return {};
+            if (!mid.ok()) {
+                qWarning("interpolate failed: %s", mid.error().message.c_str());
+                return {};
+            }
             frames[static_cast<size_t>(lo + span / 2)] = std::move(mid).value();
         }
     }
@@ -261,7 +264,7 @@ private slots:
         QVERIFY(model::memoryBudgetBytes(*cached) > 0);   // automatic budget from available RAM
 
         std::vector<RgbFrame> source;
-        for (int i = 0; i < 4; ++i) source.push_back(pattern(96, 64, 5.0f * static_cast<float>(i)));
+        for (int i = 0; i < 4; ++i) source.push_back(pattern(256, 256, 5.0f * static_cast<float>(i)));
         for (int factor : {2, 4}) {
             for (int64_t p = 0; p + 1 < static_cast<int64_t>(source.size()); ++p) {
                 const auto& a = source[static_cast<size_t>(p)];
