@@ -186,7 +186,12 @@ torch::Tensor FlowDecoderWithResidualImpl::forward(const torch::Tensor& z, const
     c0.clear();
     c1.clear();
 
-    auto out = m_headTileRows > 0 ? headTiled(h, warped0, warped1, m_headTileRows) : headUntiled(h, warped0, warped1);
+    int64_t headRows = m_headTileRows;
+    if (headRows <= 0) {
+        // The head's band holds a few 64-channel tensors at full resolution (h is at half).
+        headRows = bandRowsFor(m_memoryPlan, h.size(2) * 2, h.size(3) * 2, h.size(1), 8);
+    }
+    auto out = headRows > 0 ? headTiled(h, warped0, warped1, headRows) : headUntiled(h, warped0, warped1);
     if (trace != nullptr) {
         trace->flow = flow;
         trace->preclamp = out;

@@ -13,6 +13,7 @@
 #include "flow_refine.h"
 #include "ifnet.h"
 #include "maxvit.h"
+#include "memory_plan.h"
 #include "model_config.h"
 #include "vq_blocks.h"
 
@@ -94,6 +95,9 @@ public:
     // statistics gathered over the whole image in separate passes (recomputing the bands), so no
     // 64-channel full-resolution tensor is ever whole. 0 (default) = untiled, as the reference.
     void setHeadTileRows(int64_t rows) { m_headTileRows = rows; }
+    // The model's plan: when tiled, the head's band height follows from it and the frame size
+    // (setHeadTileRows, when > 0, takes precedence).
+    void setMemoryPlan(const MemoryPlan& plan) { m_memoryPlan = plan; }
 
     IFNet flownet{nullptr};
     FlowRefineNetMultis refinenet{nullptr};
@@ -112,6 +116,7 @@ private:
 
     VqganConfig m_config;
     int64_t m_headTileRows = 0;
+    MemoryPlan m_memoryPlan;
 };
 TORCH_MODULE(FlowDecoderWithResidual);
 

@@ -8,65 +8,16 @@
 #include <algorithm>
 
 #include "decoder.h"
+#include "tiling.h"
 
 namespace vfi::model {
 
 namespace nn = torch::nn;
 namespace F = torch::nn::functional;
 
-namespace {
-
-// Rows [a, b) of a full-resolution tensor.
-struct Band {
-    torch::Tensor x;
-    int64_t a = 0, b = 0;
-};
-
-// Conv3x3 (padding 1) evaluated for output rows [a, b) from a band covering [a-1, b+1) ∩ [0, height):
-// zero rows are added only where the band touches the image border, as the full conv would.
-Band conv3Rows(const Band& in, nn::Conv2dImpl& conv, int64_t a, int64_t b, int64_t height) {
-    const int64_t top = in.a == 0 ? 1 : 0, bottom = in.b == height ? 1 : 0;
-    auto x = (top + bottom) > 0 ? F::pad(in.x, F::PadFuncOptions({0, 0, top, bottom})) : in.x;
-    auto y = F::conv2d(x, conv.weight, F::Conv2dFuncOptions().bias(conv.bias).padding({0, 1}));
-    const int64_t first = in.a - top + 1;  // image row of y's first row
-    return {y.slice(2, a - first, b - first), a, b};
-}
-
-// GroupNorm over the whole image from per-group sums (double), applied as x * scale + shift.
-class GroupStats {
-public:
-    explicit GroupStats(nn::GroupNormImpl& gn) : m_gn(gn) {
-        const int64_t groups = gn.options.num_groups();
-        m_sum = torch::zeros({groups}, torch::kDouble);
-        m_sq = torch::zeros({groups}, torch::kDouble);
-    }
-    void add(const torch::Tensor& x) {
-        auto g = x.to(torch::kDouble).reshape({m_gn.options.num_groups(), -1});
-        m_sum += g.sum(1);
-        m_sq += (g * g).sum(1);
-        m_count += g.size(1);
-    }
-    void finish() {
-        const int64_t channels = m_gn.options.num_channels(), groups = m_gn.options.num_groups();
-        auto mean = m_sum / static_cast<double>(m_count);
-        auto var = (m_sq / static_cast<double>(m_count) - mean * mean).clamp_min(0);
-        auto rstd = (var + m_gn.options.eps()).rsqrt();
-        auto rstdC = rstd.repeat_interleave(channels / groups);
-        auto meanC = mean.repeat_interleave(channels / groups);
-        auto scale = m_gn.weight.to(torch::kDouble) * rstdC;
-        auto shift = m_gn.bias.to(torch::kDouble) - meanC * scale;
-        m_scale = scale.to(torch::kFloat).view({1, channels, 1, 1});
-        m_shift = shift.to(torch::kFloat).view({1, channels, 1, 1});
-    }
-    torch::Tensor apply(const torch::Tensor& x) const { return x * m_scale + m_shift; }
-
-private:
-    nn::GroupNormImpl& m_gn;
-    torch::Tensor m_sum, m_sq, m_scale, m_shift;
-    int64_t m_count = 0;
-};
-
-}  // namespace
+using tiling::Band;
+using tiling::conv3Rows;
+using tiling::GroupStats;
 
 torch::Tensor FlowDecoderWithResidualImpl::headTiled(const torch::Tensor& hHalf, const torch::Tensor& warped0,
                                                      const torch::Tensor& warped1, int64_t rows) {

@@ -168,7 +168,10 @@ void EncoderFeatureCache::setCapacity(size_t capacity) {
     }
 }
 
-FrameFeatures FIEncoderImpl::downPath(const torch::Tensor& frame, size_t depth) {
+FrameFeatures FIEncoderImpl::downPath(const torch::Tensor& frame, size_t depth, bool keepFirst) {
+    if (m_memoryPlan.tiled()) {
+        return downPathTiled(frame, depth, keepFirst);
+    }
     FrameFeatures feats;
     auto h = conv_in(frame);
     feats.push_back(h);
@@ -193,17 +196,21 @@ namespace {
 std::vector<const FrameFeatures*> frameDownPaths(FIEncoderImpl& enc, EncoderFeatureCache* cache,
                                                   const torch::Tensor& raw, const torch::Tensor& mapped,
                                                   bool isMapped, const std::vector<int64_t>& frames,
-                                                  size_t depth, std::vector<FrameFeatures>& owned) {
+                                                  size_t depth, bool keepFirst, std::vector<FrameFeatures>& owned) {
     std::vector<const FrameFeatures*> out;
     owned.reserve(frames.size());
     for (int64_t i : frames) {
         const auto key = raw.slice(0, i, i + 1);
         // A hit is copied (tensor handles, no data): a later insert in this loop may evict its entry.
         const FrameFeatures* hit = cache != nullptr ? cache->find(key, isMapped, depth) : nullptr;
+        // A tiled run may have stored the features without entry 0.
+        if (hit != nullptr && keepFirst && !hit->front().defined()) {
+            hit = nullptr;
+        }
         if (hit != nullptr) {
             owned.push_back(*hit);
         } else {
-            owned.push_back(enc.downPath(mapped.slice(0, i, i + 1), depth));
+            owned.push_back(enc.downPath(mapped.slice(0, i, i + 1), depth, keepFirst));
             if (cache != nullptr) {
                 cache->insert(key, isMapped, owned.back());
             }
@@ -223,7 +230,7 @@ EncoderOutput FIEncoderImpl::flowFeatures(const torch::Tensor& f0, const torch::
     auto raw = torch::cat({f0, f1}, 0);
     auto x = result.mappedToUnit ? raw / 2 + 0.5 : raw;
     std::vector<FrameFeatures> owned;
-    auto feats = frameDownPaths(*this, cache, raw, x, result.mappedToUnit, {0, 1}, numEntries, owned);
+    auto feats = frameDownPaths(*this, cache, raw, x, result.mappedToUnit, {0, 1}, numEntries, true, owned);
     for (size_t l = 0; l < numEntries; ++l) {
         result.phiList.push_back(torch::cat({(*feats[0])[l], (*feats[1])[l]}));
     }
@@ -251,9 +258,12 @@ EncoderOutput FIEncoderImpl::forward(const torch::Tensor& frames, EncoderFeature
     // differently). The reference keeps every level output in `hs`; only the last is kept here.
     const size_t depth = down->size() + 1;
     std::vector<FrameFeatures> owned;
-    auto feats = frameDownPaths(*this, cache, frames, x, result.mappedToUnit, {0, 1, 2}, depth, owned);
+    auto feats = frameDownPaths(*this, cache, frames, x, result.mappedToUnit, {0, 1, 2}, depth, m_keepFullRes, owned);
     for (size_t l = 0; l < depth; ++l) {
-        result.phiList.push_back(torch::cat({(*feats[0])[l], (*feats[2])[l]}));
+        const auto& f0 = (*feats[0])[l];
+        const auto& f2 = (*feats[2])[l];
+        // A tiled down path leaves entry 0 undefined when it is not kept (setKeepFullResFeatures).
+        result.phiList.push_back(f0.defined() && f2.defined() ? torch::cat({f0, f2}) : torch::Tensor());
     }
     torch::Tensor h = torch::cat({feats[0]->back(), feats[1]->back(), feats[2]->back()});
     feats.clear();

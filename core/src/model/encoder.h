@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "maxvit.h"
+#include "memory_plan.h"
 #include "model_config.h"
 #include "vq_blocks.h"
 
@@ -122,9 +123,16 @@ public:
                                EncoderFeatureCache* cache = nullptr);
 
     // The down path of one (already range-mapped) frame (1, 3, H, W), `depth` entries (<= levels + 1).
-    FrameFeatures downPath(const torch::Tensor& frame, size_t depth);
+    // Tiled when the memory plan says so; then entry 0 is undefined unless keepFirst.
+    FrameFeatures downPath(const torch::Tensor& frame, size_t depth, bool keepFirst = true);
 
     int64_t numResolutions() const { return static_cast<int64_t>(m_config.chMult.size()); }
+
+    // Exact row-band tiling of the down path's large levels (see memory_plan.h, encoder_tiled.cpp).
+    void setMemoryPlan(const MemoryPlan& plan) { m_memoryPlan = plan; }
+    // Whether a tiled down path still materialises entry 0 (conv_in output, 64 channels at full
+    // resolution): only the scale = 1 flow refinement reads it. Untiled runs always keep it.
+    void setKeepFullResFeatures(bool keep) { m_keepFullRes = keep; }
 
     torch::nn::Conv2d conv_in{nullptr};
     torch::nn::ModuleList down{nullptr};
@@ -134,7 +142,12 @@ public:
     torch::nn::Conv3d conv_out{nullptr};
 
 private:
+    // Tiled down path; entry 0 is undefined unless m_keepFullRes (encoder_tiled.cpp).
+    FrameFeatures downPathTiled(const torch::Tensor& frame, size_t depth, bool keepFirst);
+
     VqganConfig m_config;
+    MemoryPlan m_memoryPlan;
+    bool m_keepFullRes = true;
 };
 TORCH_MODULE(FIEncoder);
 

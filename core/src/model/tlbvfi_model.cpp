@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "decoder.h"
+
 namespace vfi::model {
 
 TlbvfiModelImpl::TlbvfiModelImpl(const TlbvfiConfig& config) : m_config(config) {
@@ -31,6 +33,14 @@ Status TlbvfiModelImpl::setSampleSteps(int64_t sampleSteps) {
     return {};
 }
 
+void TlbvfiModelImpl::setMemoryPlan(const MemoryPlan& plan) {
+    m_memoryPlan = plan;
+    vqgan->encoder->setMemoryPlan(plan);
+    if (vqgan->decoder) {
+        vqgan->decoder->setMemoryPlan(plan);
+    }
+}
+
 BrownianBridgeSampler TlbvfiModelImpl::sampler() const {
     return BrownianBridgeSampler(m_t, variance_t, m_steps, m_config.bb.eta);
 }
@@ -50,6 +60,9 @@ Result<torch::Tensor> TlbvfiModelImpl::sample(const torch::Tensor& prev, const t
     }
     try {
         torch::NoGradGuard noGrad;
+        // The full-resolution phi_list[0] is read only by the scale = 1 flow refinement; a tiled
+        // encoder does not keep it otherwise (64 channels at full resolution per frame).
+        vqgan->encoder->setKeepFullResFeatures(scale == 1.0);
         auto enc = vqgan->encode(torch::cat({prev, torch::zeros_like(prev), next}, 0));
         // (3, C, h, w) frame-major -> (1, C, 3, h, w): the three frame latents diffuse jointly.
         auto latent = torch::stack(torch::chunk(enc.latent, 3, 0), 2);

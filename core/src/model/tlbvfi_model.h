@@ -14,6 +14,7 @@
 
 #include <vector>
 
+#include "memory_plan.h"
 #include "model_config.h"
 #include "sampler.h"
 #include "unet.h"
@@ -48,6 +49,11 @@ public:
     const std::vector<int64_t>& steps() const { return m_steps; }
     const TlbvfiConfig& config() const { return m_config; }
 
+    // Exact tiling of the full-resolution stages (encoder down path, decoder head), see memory_plan.h.
+    // Band heights are derived per call from the plan and the frame size. Default: untiled.
+    void setMemoryPlan(const MemoryPlan& plan);
+    const MemoryPlan& memoryPlan() const { return m_memoryPlan; }
+
     // The sampler over this model's buffers and current step list.
     BrownianBridgeSampler sampler() const;
 
@@ -58,6 +64,7 @@ public:
 private:
     TlbvfiConfig m_config;
     std::vector<int64_t> m_steps;
+    MemoryPlan m_memoryPlan;
 };
 TORCH_MODULE(TlbvfiModel);
 
