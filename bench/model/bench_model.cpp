@@ -2,7 +2,7 @@
 // configuration (LibTorch alone; no checkpoint needed).
 //   bench_model [--size HxW] [--steps N] [--precision fp32|tf32|fp16|bf16] [--device cpu|cuda:N]
 //               [--pairs N] [--scale 0.5] [--threads N] [--seed S] [--cache N] [--phases 0|1]
-//               [--attn-budget-mb M] [--tap-by-tap 0|1]
+//               [--attn-budget-mb M] [--tap-by-tap 0|1] [--memory-budget MB] [--band-rows N]
 // --pairs N runs N consecutive pairs of a moving sequence (frame i, i+1), the access pattern of the
 // engine (and of the encoder cache, issue 3 item 6b).
 // On CPU a counting allocator measures live-tensor memory (activations above what is alive before the
@@ -11,6 +11,8 @@
 // TlbvfiModel::sample does, and prints the live-tensor peak of each. --attn-budget-mb 0 turns off the
 // query chunking of the global attention (STAttn); --tap-by-tap 0 restores the reference's unfold
 // flow refinement (the "before" of those exact reductions).
+// --memory-budget MB sets the model's MemoryPlan (exact row-band tiling of the full-resolution
+// stages, band heights derived from the budget); --band-rows N forces the band height instead.
 #include <torch/torch.h>
 
 #include <chrono>
@@ -41,7 +43,8 @@ int64_t peakRssKb() {
 int usage() {
     std::fputs("usage: bench_model [--size HxW] [--steps N] [--precision fp32|tf32|fp16|bf16] [--device cpu|cuda:N]\n"
                "                   [--pairs N] [--scale 0.25|0.5|1.0] [--threads N] [--seed S] [--cache N]\n"
-               "                   [--phases 0|1] [--attn-budget-mb M] [--tap-by-tap 0|1]\n",
+               "                   [--phases 0|1] [--attn-budget-mb M] [--tap-by-tap 0|1]\n"
+               "                   [--memory-budget MB] [--band-rows N]\n",
                stderr);
     return 2;
 }
@@ -55,6 +58,8 @@ int main(int argc, char** argv) {
     auto& meter = vfi::bench::LiveMemoryMeter::install();
     int h = 512, w = 512, steps = 10, pairs = 1, threads = 0, cache = 0, phases = 0, tapByTap = 1;
     double attnBudgetMb = -1;
+    double memoryBudgetMb = 0;
+    int64_t bandRows = 0;
     double scale = 0.5;
     uint64_t seed = 0;
     std::string precision = "fp32", device = "cpu";
@@ -74,6 +79,8 @@ int main(int argc, char** argv) {
         else if (a == "--phases") phases = std::atoi(v.c_str());
         else if (a == "--attn-budget-mb") attnBudgetMb = std::atof(v.c_str());
         else if (a == "--tap-by-tap") tapByTap = std::atoi(v.c_str());
+        else if (a == "--memory-budget") memoryBudgetMb = std::atof(v.c_str());
+        else if (a == "--band-rows") bandRows = std::atoll(v.c_str());
         else if (a == "--seed") seed = std::strtoull(v.c_str(), nullptr, 10);
         else return usage();
     }
@@ -90,6 +97,14 @@ int main(int argc, char** argv) {
         model->vqgan->setFeatureCacheCapacity(static_cast<size_t>(cache));
         if (attnBudgetMb >= 0) setGlobalAttentionBudget(static_cast<int64_t>(attnBudgetMb * 1048576.0));
         model->vqgan->decoder->refinenet->setTapByTap(tapByTap != 0);
+        MemoryPlan memoryPlan;
+        memoryPlan.budgetBytes = static_cast<int64_t>(memoryBudgetMb * 1048576.0);
+        memoryPlan.forceBandRows = bandRows;
+        model->setMemoryPlan(memoryPlan);
+        // As sample() does; the phase-by-phase run calls encode() directly.
+        model->vqgan->encoder->setKeepFullResFeatures(scale == 1.0);
+        std::printf("memory plan: budget %.0f MB, band rows %lld (0 = untiled / derived)\n", memoryBudgetMb,
+                    static_cast<long long>(bandRows));
         const bool half = precision == "fp16" || precision == "bf16";
         if (dev.is_cuda()) {
             at::globalContext().setAllowTF32CuDNN(precision == "tf32");
