@@ -43,9 +43,8 @@ Status FrameIndex::checkComplete(const std::string& path) const {
 
 Result<FrameIndex> buildFrameIndex(const std::string& path) {
     VFI_ASSIGN_OR_RETURN(InputFile in, openInputFile(path));
+    discardAllButVideo(in);
     AVFormatContext* fmt = in.fmt.get();
-    for (unsigned i = 0; i < fmt->nb_streams; ++i)
-        if (static_cast<int>(i) != in.videoStream) fmt->streams[i]->discard = AVDISCARD_ALL;
     const AVStream* st = fmt->streams[in.videoStream];
 
     FrameIndex idx;

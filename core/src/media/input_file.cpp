@@ -26,6 +26,12 @@ bool looksLikeIsoBmff(const std::string& path) {
 
 }  // namespace
 
+void discardAllButVideo(InputFile& in) {
+    AVFormatContext* fmt = in.fmt.get();
+    for (unsigned i = 0; i < fmt->nb_streams; ++i)
+        if (static_cast<int>(i) != in.videoStream) fmt->streams[i]->discard = AVDISCARD_ALL;
+}
+
 Result<InputFile> openInputFile(const std::string& path) {
     std::error_code ec;
     if (!fs::exists(path, ec) || fs::is_directory(path, ec))

@@ -17,6 +17,10 @@ struct InputFile {
 // Opens `path`, reads stream info and picks the best video stream (attached pictures excluded).
 Result<InputFile> openInputFile(const std::string& path);
 
+// Makes the demuxer drop the packets of every stream but the chosen video one (index and decode
+// passes read video only).
+void discardAllButVideo(InputFile& in);
+
 // Hex SHA-256 of bytes (libavutil's hash).
 std::string sha256Hex(const void* data, size_t size);
 

@@ -107,9 +107,7 @@ struct VideoSource::Impl {
 
     Status restartFromFirstPacket() {
         VFI_ASSIGN_OR_RETURN(InputFile reopened, openInputFile(info.path));
-        AVFormatContext* fmt = reopened.fmt.get();
-        for (unsigned i = 0; i < fmt->nb_streams; ++i)
-            if (static_cast<int>(i) != reopened.videoStream) fmt->streams[i]->discard = AVDISCARD_ALL;
+        discardAllButVideo(reopened);
         in = std::move(reopened);
         avcodec_flush_buffers(dec.get());
         demuxEof = false;
@@ -145,9 +143,8 @@ Result<VideoSource> VideoSource::open(const std::string& path, Options options) 
     auto impl = std::make_unique<Impl>();
     VFI_ASSIGN_OR_RETURN(impl->index, buildFrameIndex(path));
     VFI_ASSIGN_OR_RETURN(impl->in, openInputFile(path));
+    discardAllButVideo(impl->in);
     AVFormatContext* fmt = impl->in.fmt.get();
-    for (unsigned i = 0; i < fmt->nb_streams; ++i)
-        if (static_cast<int>(i) != impl->in.videoStream) fmt->streams[i]->discard = AVDISCARD_ALL;
     AVStream* st = fmt->streams[impl->in.videoStream];
     const AVCodecParameters* par = st->codecpar;
     const char* codecName = avcodec_get_name(par->codec_id);
