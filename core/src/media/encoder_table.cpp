@@ -10,6 +10,7 @@ extern "C" {
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <sstream>
 
 #include "media/av_ptr.h"
@@ -52,6 +53,14 @@ std::string libraryVersion(const std::string& encoder) {
     return v;
 }
 
+// Stable text for settings hashes: the CPU-dependent asm= value becomes kX264AsmTag.
+std::string stableOptionText(const std::string& value) {
+    const std::string asmOpt = x264AsmOption();
+    if (asmOpt.empty()) return value;
+    const auto at = value.find(asmOpt);
+    return at == std::string::npos ? value : value.substr(0, at) + kX264AsmTag + value.substr(at + asmOpt.size());
+}
+
 int chromaLog2W(AVPixelFormat f) { const auto* d = av_pix_fmt_desc_get(f); return d ? d->log2_chroma_w : 0; }
 int chromaLog2H(AVPixelFormat f) { const auto* d = av_pix_fmt_desc_get(f); return d ? d->log2_chroma_h : 0; }
 int depthOf(AVPixelFormat f) { const auto* d = av_pix_fmt_desc_get(f); return d ? d->comp[0].depth : 8; }
@@ -83,6 +92,23 @@ std::string masterDisplay(const AVMasteringDisplayMetadata& m) {
 
 }  // namespace
 
+std::string x264AsmOption() {
+#if defined(__x86_64__) || defined(__i386__)
+    // X264_CPU_AVX512 in x264.h (public API since build 152). x264's own detection, not FFmpeg's, so
+    // every other extension x264 would use stays on.
+    constexpr uint32_t kX264CpuAvx512 = 1u << 16;
+    using Detect = uint32_t (*)();
+    static const std::string option = [] {
+        auto detect = reinterpret_cast<Detect>(dlsym(RTLD_DEFAULT, "x264_cpu_detect"));
+        if (!detect) return std::string();
+        return "asm=" + std::to_string(detect() & ~kX264CpuAvx512);
+    }();
+    return option;
+#else
+    return {};
+#endif
+}
+
 const std::vector<EncoderRule>& encoderTable() {
     static const std::vector<EncoderRule> table = {
         {"libx264", {"yuv420p", "yuv422p", "yuv444p", "yuv420p10le", "yuv422p10le", "yuv444p10le"}, "yuv420p10le",
@@ -109,7 +135,7 @@ std::string ResolvedEncode::describe() const {
     s << encoder << ' ' << pixFmtName << ' ' << (qualityName.empty() ? "lossless" : qualityName + "=" + std::to_string(quality))
       << " gop=" << gopSize << " bframes=" << maxBFrames << " refs=" << refs << " threads=" << threads
       << " closed-gop=" << (closedGop ? 1 : 0) << " profile=" << (profile.empty() ? "default" : profile) << " level=" << level;
-    for (const auto& [k, v] : codecOptions) s << ' ' << k << '=' << v;
+    for (const auto& [k, v] : codecOptions) s << ' ' << k << '=' << stableOptionText(v);
     s << " chunk=" << chunkContainer << " output=" << outputContainer << " [" << libraryVersion << ']';
     return s.str();
 }
@@ -234,7 +260,8 @@ Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceI
         r.gopSize = 250; r.maxBFrames = 3; r.refs = 3; r.threads = 1; r.profile = x264Profile(r.pixFmt);
         r.codecOptions = {{"preset", preset.empty() ? "medium" : preset}, {"crf", std::to_string(r.quality)},
                           {"profile", r.profile}, {"b-pyramid", "normal"}, {"forced-idr", "1"},
-                          {"x264-params", "open-gop=0:sliced-threads=0:threads=1:lookahead-threads=1:min-keyint=1:scenecut=0"}};
+                          {"x264-params", "open-gop=0:sliced-threads=0:threads=1:lookahead-threads=1:min-keyint=1:scenecut=0" +
+                                              (x264AsmOption().empty() ? std::string() : ":" + x264AsmOption())}};
     } else if (encoder == "libx265") {
         r.gopSize = 250; r.maxBFrames = 4; r.refs = 3; r.threads = 1; r.profile = x265Profile(r.pixFmt);
         std::string params = "open-gop=0:keyint=250:min-keyint=1:bframes=4:b-pyramid=1:ref=3:frame-threads=1:pools=1:scenecut=0:info=0:repeat-headers=0:log-level=error";

@@ -79,6 +79,16 @@ struct ResolvedEncode {
 Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceInfo& source,
                                      const std::string& outputExtension, bool trialOpenHardware = true);
 
+// x264 "asm" setting (its CPU flags as a decimal number) that keeps libx264 off its AVX-512 code:
+// "asm=<flags>", or "" where x264 is not loaded, has no x264_cpu_detect or the CPU is not x86.
+// libx264 core 164 (r3095) reads uninitialised heap memory in its AVX-512 code, so two encodes of the
+// same frames in one process can differ by a few bits depending on what was in the heap before
+// (docs/known-issues.md, "Fixed: x264 chunks of repeated renders differ"). The AVX2 path is bit-exact
+// run to run; its result is also what AVX-512 gives on clean memory. The value depends on the CPU:
+// record kX264AsmTag, not the number, in settings hashes.
+std::string x264AsmOption();
+inline constexpr const char* kX264AsmTag = "asm=no-avx512";
+
 // Trial-opens the encoder with this size/format (no output). Used for NVENC; exposed for tests.
 Status trialOpen(const std::string& encoder, AVPixelFormat pixFmt, int width, int height);
 

@@ -12,6 +12,7 @@ extern "C" {
 }
 
 #include "media/colour_converter.h"
+#include "media/encoder_table.h"
 #include "pipeline/file_util.h"
 #include "pipeline/media_adapter.h"
 
@@ -103,8 +104,12 @@ public:
             e->max_b_frames = 2;
             av_dict_set(&opts, "preset", c.preset.c_str(), 0);
             av_dict_set(&opts, "crf", std::to_string(c.quality).c_str(), 0);
-            av_dict_set(&opts, "x264-params", "open-gop=0:bframes=2:b-pyramid=none:ref=3:scenecut=0:keyint=infinite:sliced-threads=0:threads=1:lookahead-threads=1", 0);
-            m_settings += " bframes=2 b-pyramid=none ref=3 closed-gop threads=1";
+            std::string params = "open-gop=0:bframes=2:b-pyramid=none:ref=3:scenecut=0:keyint=infinite:sliced-threads=0:threads=1:lookahead-threads=1";
+            // Off AVX-512: x264 core 164 reads uninitialised heap memory there, and re-rendered chunks
+            // came out different (docs/known-issues.md). The CPU-specific number stays out of the hash.
+            if (const std::string asmOpt = media::x264AsmOption(); !asmOpt.empty()) params += ":" + asmOpt;
+            av_dict_set(&opts, "x264-params", params.c_str(), 0);
+            m_settings += std::string(" bframes=2 b-pyramid=none ref=3 closed-gop threads=1 ") + media::kX264AsmTag;
         } else if (c.encoder == "libx265") {
             av_dict_set(&opts, "preset", c.preset.c_str(), 0);
             av_dict_set(&opts, "crf", std::to_string(c.quality).c_str(), 0);
@@ -145,8 +150,7 @@ public:
         AvFramePtr f;
         AVCodecContext* e = m_enc.get();
         if (decoded && decoded->format == e->pix_fmt && decoded->width == e->width && decoded->height == e->height) {
-            f.reset(av_frame_clone(decoded));
-            f->pict_type = AV_PICTURE_TYPE_NONE;
+            VFI_ASSIGN_OR_RETURN(f, passThrough(*decoded));
         } else {
             VFI_ASSIGN_OR_RETURN(f, fromRgb(rgb));
         }
@@ -176,6 +180,36 @@ public:
     }
 
 private:
+    // A fresh frame that shares the decoder's pixel buffers and carries nothing else of it: no side
+    // data (the source's SEI, captions, regions of interest would reach the encoder), no frame type
+    // or key flag, no opaque values. Colour tags are the encoder's.
+    Result<AvFramePtr> passThrough(const AVFrame& src) {
+        const AVCodecContext* e = m_enc.get();
+        AvFramePtr f = makeFrame();
+        if (!f) return makeError(ErrorCode::Internal, "av_frame_alloc failed", {"out of memory"});
+        f->format = src.format;
+        f->width = src.width;
+        f->height = src.height;
+        if (src.buf[0] && !src.extended_buf) {
+            for (int i = 0; i < AV_NUM_DATA_POINTERS; ++i) {
+                f->data[i] = src.data[i];
+                f->linesize[i] = src.linesize[i];
+                if (src.buf[i] && !(f->buf[i] = av_buffer_ref(src.buf[i])))
+                    return makeError(ErrorCode::Internal, "av_buffer_ref failed", {"out of memory"});
+            }
+        } else {
+            int rc = av_frame_get_buffer(f.get(), 0);
+            if (rc < 0) return avError("av_frame_get_buffer", rc);
+            if ((rc = av_frame_copy(f.get(), &src)) < 0) return avError("av_frame_copy", rc);
+        }
+        f->sample_aspect_ratio = e->sample_aspect_ratio;
+        f->color_primaries = e->color_primaries;
+        f->color_trc = e->color_trc;
+        f->colorspace = e->colorspace;
+        f->color_range = e->color_range;
+        return f;
+    }
+
     Result<AvFramePtr> fromRgb(const RgbFrame& rgb) {
         // Same float converter (matrix, range, rounding) as the decode side: media::ColourConverter.
         return m_conv->fromRgb(rgb, m_enc->pix_fmt);
