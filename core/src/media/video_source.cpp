@@ -109,11 +109,30 @@ struct VideoSource::Impl {
         VFI_ASSIGN_OR_RETURN(InputFile reopened, openInputFile(info.path));
         discardAllButVideo(reopened);
         in = std::move(reopened);
+        resetDecodeState();
+        return {};
+    }
+
+    // After a seek or a reopen: nothing buffered in the decoder, nothing decoded ahead.
+    void resetDecodeState() {
         avcodec_flush_buffers(dec.get());
         demuxEof = false;
         flushed = false;
         hasPending = false;
-        return {};
+    }
+
+    enum class Landing { Target, OtherFrame, Nothing };
+    // Decodes the first frame at or after `target` from the current read position; keeps it as the
+    // pending frame when it is the target. Nothing: the decoder ended.
+    Result<Landing> decodeTarget(int64_t target) {
+        nextIndex = target;
+        DecodedFrame f;
+        VFI_ASSIGN_OR_RETURN(bool got, decodeOne(f));
+        if (!got) return Landing::Nothing;
+        if (f.index != target) return Landing::OtherFrame;
+        pending = std::move(f);
+        hasPending = true;
+        return Landing::Target;
     }
 
     void captureFrameSideData(const AVFrame& f) {
@@ -254,22 +273,12 @@ Status VideoSource::seekToFrame(int64_t target) {
         int rc = av_seek_frame(d.in.fmt.get(), d.in.videoStream, ts, AVSEEK_FLAG_BACKWARD);
         if (rc < 0 && ts != INT64_MIN) rc = av_seek_frame(d.in.fmt.get(), d.in.videoStream, d.index.pts.front(), AVSEEK_FLAG_BACKWARD);
         if (rc < 0) return avError("av_seek_frame(" + d.info.path + ")", rc);
-        avcodec_flush_buffers(d.dec.get());
-        d.demuxEof = false;
-        d.flushed = false;
-        d.hasPending = false;
-        d.nextIndex = target;
-        DecodedFrame f;
-        auto got = d.decodeOne(f);
-        if (!got) return got.takeError();
-        if (!*got) {
+        d.resetDecodeState();
+        VFI_ASSIGN_OR_RETURN(const Impl::Landing landed, d.decodeTarget(target));
+        if (landed == Impl::Landing::Target) return {};
+        if (landed == Impl::Landing::Nothing) {
             if (d.index.truncated) return d.truncated("frame " + std::to_string(target) + " could not be decoded after seeking");
             return makeError(ErrorCode::Internal, d.info.path + ": seeking to frame " + std::to_string(target) + " decoded nothing", {"seek"});
-        }
-        if (f.index == target) {
-            d.pending = std::move(f);
-            d.hasPending = true;
-            return {};
         }
         if (kfPos < 0) break;
     }
@@ -277,15 +286,8 @@ Status VideoSource::seekToFrame(int64_t target) {
     // keyframe a frame depends on (the index lists presented frames only), and demuxers seek to
     // presented timestamps; reopening reaches every packet, hidden ones included.
     VFI_TRY(d.restartFromFirstPacket());
-    d.nextIndex = target;
-    DecodedFrame f;
-    auto got = d.decodeOne(f);
-    if (!got) return got.takeError();
-    if (*got && f.index == target) {
-        d.pending = std::move(f);
-        d.hasPending = true;
-        return {};
-    }
+    VFI_ASSIGN_OR_RETURN(const Impl::Landing landed, d.decodeTarget(target));
+    if (landed == Impl::Landing::Target) return {};
     return makeError(ErrorCode::Internal,
                      d.info.path + ": seeking could not reach frame " + std::to_string(target) + " (pts " +
                          std::to_string(d.index.pts[static_cast<size_t>(target)]) + ")",
