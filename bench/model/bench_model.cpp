@@ -13,6 +13,10 @@
 // flow refinement (the "before" of those exact reductions).
 // --memory-budget MB sets the model's MemoryPlan (exact row-band tiling of the full-resolution
 // stages, band heights derived from the budget); --band-rows N forces the band height instead.
+// --checkpoint PATH loads a checkpoint of the official configuration (file layout of vimeo_unet.pth)
+// instead of random weights, e.g. the one bench/model/official_side_by_side.py writes so that both
+// implementations run the same weights; --dump PATH writes the last pair's output frame as raw
+// little-endian float32 (C×H×W, after the shape line printed) for cross-device comparisons.
 #include <torch/torch.h>
 
 #include <chrono>
@@ -22,6 +26,7 @@
 #include <string>
 
 #include "call_noise.h"
+#include "checkpoint_reader.h"
 #include "cross_attention.h"
 #include "decoder.h"
 #include "live_memory.h"
@@ -44,7 +49,7 @@ int usage() {
     std::fputs("usage: bench_model [--size HxW] [--steps N] [--precision fp32|tf32|fp16|bf16] [--device cpu|cuda:N]\n"
                "                   [--pairs N] [--scale 0.25|0.5|1.0] [--threads N] [--seed S] [--cache N]\n"
                "                   [--phases 0|1] [--attn-budget-mb M] [--tap-by-tap 0|1]\n"
-               "                   [--memory-budget MB] [--band-rows N]\n",
+               "                   [--memory-budget MB] [--band-rows N] [--checkpoint PATH] [--dump PATH]\n",
                stderr);
     return 2;
 }
@@ -62,7 +67,7 @@ int main(int argc, char** argv) {
     int64_t bandRows = 0;
     double scale = 0.5;
     uint64_t seed = 0;
-    std::string precision = "fp32", device = "cpu";
+    std::string precision = "fp32", device = "cpu", checkpoint, dumpPath;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (i + 1 >= argc) return usage();
@@ -81,6 +86,8 @@ int main(int argc, char** argv) {
         else if (a == "--tap-by-tap") tapByTap = std::atoi(v.c_str());
         else if (a == "--memory-budget") memoryBudgetMb = std::atof(v.c_str());
         else if (a == "--band-rows") bandRows = std::atoll(v.c_str());
+        else if (a == "--checkpoint") checkpoint = v;
+        else if (a == "--dump") dumpPath = v;
         else if (a == "--seed") seed = std::strtoull(v.c_str(), nullptr, 10);
         else return usage();
     }
@@ -91,6 +98,21 @@ int main(int argc, char** argv) {
         TlbvfiConfig cfg;
         cfg.bb.sampleSteps = steps;
         TlbvfiModel model(cfg);
+        if (!checkpoint.empty()) {
+            const auto t0 = std::chrono::steady_clock::now();
+            auto ckpt = readCheckpoint(checkpoint);
+            if (!ckpt) {
+                std::fprintf(stderr, "bench_model: %s\n", ckpt.error().message.c_str());
+                return 1;
+            }
+            if (vfi::Status st = loadStateDict(*model, ckpt->model); !st) {
+                std::fprintf(stderr, "bench_model: %s\n", st.error().message.c_str());
+                return 1;
+            }
+            std::printf("checkpoint %s: %zu tensors, %.1f MB of storages read, %.0f ms\n", checkpoint.c_str(),
+                        ckpt->model.size(), mb(ckpt->storageBytesRead),
+                        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        }
         model->eval();
         model->to(dev);
         // Encoder feature cache (issue 3 item 6b): N per-frame entries reused across consecutive pairs.
@@ -177,6 +199,7 @@ int main(int argc, char** argv) {
             return out;
         };
         double totalMs = 0, firstMs = 0;
+        torch::Tensor lastOut;
         for (int p = 0; p < pairs; ++p) {
             CallNoise noise(callNoiseSeed(seed, p, 0), nullptr);
             const auto prev = frame(p), next = frame(p + 1);
@@ -198,10 +221,26 @@ int main(int argc, char** argv) {
             if (!phases) report("pair", pairBase);
             const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
             if (p == 0) firstMs = ms;
+            if (!dumpPath.empty()) lastOut = out;
             totalMs += ms;
             std::printf("pair %d: %.0f ms\n", p, ms);
         }
         std::printf("ms per generated frame: %.0f (first %.0f, mean of %d)\n", totalMs / pairs, firstMs, pairs);
+        // The first pair carries one-off costs (CUDA context and kernel selection, allocator growth).
+        if (pairs > 1)
+            std::printf("steady ms per generated frame: %.1f (mean of pairs 1..%d)\n", (totalMs - firstMs) / (pairs - 1),
+                        pairs - 1);
+        if (!dumpPath.empty()) {
+            const auto cpu = lastOut.detach().to(torch::kCPU, torch::kFloat).contiguous();
+            std::ofstream f(dumpPath, std::ios::binary);
+            f.write(reinterpret_cast<const char*>(cpu.data_ptr<float>()),
+                    static_cast<std::streamsize>(cpu.numel() * sizeof(float)));
+            if (!f) {
+                std::fprintf(stderr, "bench_model: cannot write %s\n", dumpPath.c_str());
+                return 1;
+            }
+            std::printf("dumped output %s to %s\n", c10::str(cpu.sizes()).c_str(), dumpPath.c_str());
+        }
         if (dev.is_cuda())
             std::printf("peak CUDA allocated: %.1f MB\n",
                         compat::cudaAllocatedBytes(dev.index() < 0 ? 0 : dev.index(), true) / 1048576.0);
