@@ -2,12 +2,14 @@
 // the public factory (config candidates), seeded noise reproducibility, cancel, release, fingerprint.
 #include <QtTest>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <optional>
 #include <vector>
 
 #include "golden_support.h"
+#include "model/memory_plan.h"
 #include "model/tlbvfi_interpolator.h"
 #include "pipeline/model_config_json.h"
 #include "vfi/frame_interpolator.h"
@@ -287,6 +289,40 @@ private slots:
         // prev, zero and reduced prev are hits. 4x adds the middle frame's reuse.
         QVERIFY2(on->hits >= 6, qPrintable(QString::number(on->hits)));
         QVERIFY2(on->misses < on->hits, qPrintable(QStringLiteral("%1 misses").arg(on->misses)));
+    }
+
+    // Item 6: the engine hands the memory budget to the model's exact tiling. A 1 MiB budget tiles
+    // every full-resolution stage of a 256² frame into 16-row bands; the frames equal the untiled
+    // run within float rounding. Without a budget, the plan follows the machine's total memory (the
+    // same on every run) and leaves a frame this small untiled.
+    void memoryBudgetTilesExactly() {
+        ModelOptions tiledOpts = tinyOptions();
+        tiledOpts.memoryBudgetMb = 1;
+        tiledOpts.featureCacheFrames = 0;
+        ModelOptions autoOpts = tinyOptions();
+        autoOpts.featureCacheFrames = 0;
+        auto tiled = loadedTiny(tiledOpts), untiled = loadedTiny(autoOpts);
+        QVERIFY(tiled && untiled);
+        QCOMPARE(model::tilingBudgetBytes(*tiled), int64_t{1024 * 1024});
+        const int64_t automatic = model::tilingBudgetBytes(*untiled);
+        QVERIFY2(automatic >= int64_t{1} << 30, qPrintable(QString::number(automatic)));   // 3/4 of RAM
+        QCOMPARE(model::tilingBudgetBytes(*untiled), automatic);                          // stable
+        model::MemoryPlan plan;
+        plan.budgetBytes = model::tilingBudgetBytes(*tiled);
+        QVERIFY(model::bandRowsFor(plan, 256, 256, 8) > 0);   // the tiny model's widest stage is banded
+        plan.budgetBytes = automatic;
+        QCOMPARE(model::bandRowsFor(plan, 256, 256, 8), int64_t{0});
+
+        const RgbFrame a = pattern(256, 256, 0.0f), b = pattern(256, 256, 6.0f);
+        const InterpolationCall call{42, 3, 0, -1, -1, nullptr};
+        auto t = tiled->interpolate(a, b, call), u = untiled->interpolate(a, b, call);
+        QVERIFY2(t.ok(), t.ok() ? "" : t.error().message.c_str());
+        QVERIFY2(u.ok(), u.ok() ? "" : u.error().message.c_str());
+        QCOMPARE(t->data.size(), u->data.size());
+        float maxDiff = 0;
+        for (size_t i = 0; i < t->data.size(); ++i) maxDiff = std::max(maxDiff, std::abs(t->data[i] - u->data[i]));
+        QVERIFY2(maxDiff <= 1e-4f, qPrintable(QStringLiteral("max |tiled - untiled| = %1").arg(maxDiff)));
+        QCOMPARE(model::tilingBudgetBytes(*tiled), int64_t{1024 * 1024});
     }
 };
 

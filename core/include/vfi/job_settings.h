@@ -25,9 +25,12 @@ struct ModelOptions {
     bool useEma = false;              // EMA UNet weights instead of 'model'
     bool deterministic = false;
     // Whole-process memory budget in MiB; drives the exact tiling of the full-resolution stages and
-    // the size of the encoder feature cache. 0: automatic (CUDA: free device memory + what LibTorch
-    // holds, minus a margin; CPU: available RAM + resident set, minus a margin). Tiling is exact, so
-    // the budget changes memory and speed, not the frames (it is not part of the manifest hash).
+    // the size of the encoder feature cache. 0: automatic (tiling: 3/4 of the machine's RAM, or 85 %
+    // of the GPU's memory, so the same machine always plans the same bands; feature cache: free
+    // memory at load, minus a margin). Tiling is exact: the budget changes memory and speed, and the
+    // frames only within float rounding (≤ 1e-4). It is not part of the manifest hash, so a job that
+    // ran out of memory can be resumed with a smaller budget; bit-identical re-renders need the
+    // same budget (or the same machine with the automatic one).
     int64_t memoryBudgetMb = 0;
     // Encoder feature cache (frames; reuse across consecutive pairs, bit-identical output). -1:
     // automatic (up to 8, fewer when a quarter of the budget cannot hold them, off below 4); 0: off.

@@ -114,6 +114,30 @@ int64_t automaticBudgetBytes(const torch::Device& device) {
     return std::max<int64_t>(256 * kMiB, held + avail - margin);
 }
 
+// Physical RAM (CPU) or device memory (CUDA); 0 when unknown.
+int64_t totalMemoryBytes(const torch::Device& device) {
+    if (device.is_cuda()) {
+#if defined(VFI_WITH_CUDA)
+        c10::cuda::CUDAGuard guard(device.index() < 0 ? 0 : device.index());
+        size_t freeBytes = 0, totalBytes = 0;
+        if (cudaMemGetInfo(&freeBytes, &totalBytes) == cudaSuccess) return static_cast<int64_t>(totalBytes);
+#endif
+        return 0;
+    }
+    const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    return pages > 0 && page > 0 ? static_cast<int64_t>(pages) * page : 0;
+}
+
+// ModelOptions::memoryBudgetMb = 0: the tiling plan follows the machine's total memory, not what is
+// free at the moment, so that every run of a job on one machine (re-render, resume) gets the same
+// band heights. Tiled output equals untiled only within float rounding, so a plan that followed
+// free memory would make bit-identical re-renders depend on what else was running. A frame whose
+// stages fit in a quarter of this budget is not tiled at all.
+int64_t automaticTilingBudgetBytes(const torch::Device& device) {
+    const int64_t total = totalMemoryBytes(device);
+    return device.is_cuda() ? total / 100 * 85 : total / 4 * 3;
+}
+
 std::string hex64(uint64_t v) {
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
@@ -158,8 +182,10 @@ public:
                 // Set once per load (not per call) so every pair of a run uses the same plan.
                 m_budgetBytes = m_options.memoryBudgetMb > 0 ? m_options.memoryBudgetMb * 1024 * 1024
                                                              : automaticBudgetBytes(m_device);
-                // Not yet handed to the model: TlbvfiModelImpl::setMemoryPlan (tiling) is not in main yet;
-                // until then the budget sizes the feature cache only.
+                MemoryPlan plan;
+                plan.budgetBytes = m_options.memoryBudgetMb > 0 ? m_options.memoryBudgetMb * 1024 * 1024
+                                                                : automaticTilingBudgetBytes(m_device);
+                model->setMemoryPlan(plan);
                 m_model = model;
                 m_configName = cand.name.empty() ? "custom" : cand.name;
                 m_configCh = cand.config.vqgan.ch;
@@ -200,6 +226,8 @@ public:
         return FeatureCacheStats{cache->capacity(), cache->hits(), cache->misses()};
     }
     int64_t budgetBytes() const { return m_budgetBytes; }
+    // What the model itself was given, so tests see the plan the frames are computed with.
+    int64_t tilingBudgetBytes() const { return m_model ? m_model->memoryPlan().budgetBytes : -1; }
 
     bool loaded() const override { return static_cast<bool>(m_model); }
 
@@ -304,7 +332,7 @@ private:
     std::string m_configName = "official";
     int m_configCh = 0;
     uint64_t m_weightsHash = 0;
-    int64_t m_budgetBytes = 0;
+    int64_t m_budgetBytes = 0;   // feature cache sizing (free memory at load)
     std::pair<int64_t, int64_t> m_cacheFrameSize{0, 0};
 };
 
@@ -330,6 +358,11 @@ std::optional<FeatureCacheStats> featureCacheStats(const FrameInterpolator& inte
 int64_t memoryBudgetBytes(const FrameInterpolator& interpolator) {
     const auto* t = dynamic_cast<const TlbvfiInterpolator*>(&interpolator);
     return t != nullptr ? t->budgetBytes() : -1;
+}
+
+int64_t tilingBudgetBytes(const FrameInterpolator& interpolator) {
+    const auto* t = dynamic_cast<const TlbvfiInterpolator*>(&interpolator);
+    return t != nullptr ? t->tilingBudgetBytes() : -1;
 }
 
 Status validateModelOptions(const ModelOptions& o) {

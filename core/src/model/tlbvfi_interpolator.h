@@ -39,6 +39,11 @@ std::optional<FeatureCacheStats> featureCacheStats(const FrameInterpolator& inte
 // another backend.
 int64_t memoryBudgetBytes(const FrameInterpolator& interpolator);
 
+// The budget of the model's MemoryPlan (exact tiling of the full-resolution stages), bytes: the
+// explicit ModelOptions::memoryBudgetMb, else a share of the machine's total memory; -1 for another
+// backend or when not loaded.
+int64_t tilingBudgetBytes(const FrameInterpolator& interpolator);
+
 // `candidates`: the configurations to try, in order; load() uses the first whose keys and shapes
 // match the checkpoint exactly (a JSON file may hold both the official and a reduced-width section).
 // Empty: the official configuration.
