@@ -7,8 +7,6 @@
 #include <QtTest>
 
 extern "C" {
-#include <libavutil/display.h>
-#include <libavutil/mastering_display_metadata.h>
 #include <libavutil/pixdesc.h>
 }
 
@@ -20,6 +18,7 @@ extern "C" {
 #include "media/video_source.h"
 #include "pipeline/file_util.h"
 #include "pipeline/media_adapter.h"
+#include "support/hdr_fixture.h"
 #include "support/media_gen.h"
 #include "vfi/media_info.h"
 
@@ -31,35 +30,23 @@ namespace {
 
 constexpr Rational kOutTb{1, 60000};   // 30000/1001 source at 2x
 
-// A 30000/1001 source as indexSource() would describe it (colour, HDR and rotation come from `info`).
-SourceIndex sourceIndex(const SourceInfo& s) {
-    SourceIndex idx;
-    idx.timeBase = {1001, 30000};
-    idx.fps = 30000.0 / 1001.0;
-    idx.width = s.width;
-    idx.height = s.height;
-    const char* pf = av_get_pix_fmt_name(s.pixFmt);
-    idx.pixFmt = pf ? pf : "unknown";
-    idx.bitDepth = s.bitDepth;
-    idx.colour = s.colourInfo();
-    idx.rotationDegrees = s.rotationDegrees;
-    idx.info = std::make_shared<SourceInfo>(s);
-    return idx;
-}
-
-SourceInfo source(int w, int h, AVPixelFormat fmt) {
-    SourceInfo s;
-    s.width = w;
-    s.height = h;
-    s.pixFmt = fmt;
-    s.bitDepth = av_pix_fmt_desc_get(fmt)->comp[0].depth;
-    s.timeBase = {1001, 30000};
-    s.frameRate = {30000, 1001};
-    s.primaries = AVCOL_PRI_BT709;
-    s.transfer = AVCOL_TRC_BT709;
-    s.matrix = AVCOL_SPC_BT709;
-    s.range = AVCOL_RANGE_MPEG;
-    return s;
+// A generated 30000/1001 source clip indexed the way the job runner does it (pipeline::indexSource),
+// so the encoder sees the SourceIndex a real job gives it (no `info` when that failed). MOV keeps the 1/30000 time base: the 2x
+// output time base is kOutTb.
+SourceIndex indexedSource(const vfi::test::TempDir& tmp, const std::string& name, const std::string& codec,
+                          const std::string& pixFmt, double rotationDegrees = 0) {
+    vfi::test::GenSpec spec;
+    spec.frames = 3;
+    spec.frameRate = {30000, 1001};
+    spec.codec = codec;
+    spec.pixFmt = pixFmt;
+    spec.primaries = spec.transfer = spec.matrix = "bt709";
+    spec.range = "tv";
+    spec.rotationDegrees = rotationDegrees;
+    const std::string path = tmp.file(name);
+    if (!vfi::test::generate(path, spec).ok()) return {};
+    auto idx = indexSource(path);
+    return idx.ok() ? *idx : SourceIndex{};
 }
 
 RgbFrame gradient(int w, int h, int k) {
@@ -113,7 +100,9 @@ class TestChunkEncoder : public QObject {
 
 private slots:
     void ffv1PassesDecodedFramesLosslessly() {
-        const SourceIndex idx = sourceIndex(source(64, 48, AV_PIX_FMT_YUV444P));
+        const SourceIndex idx = indexedSource(m_tmp, "src444.mov", "ffv1", "yuv444p");
+        QVERIFY(idx.info);
+        QCOMPARE(idx.timeBase.den, 30000);
         auto choice = resolveEncoding({"ffv1", -1, "", ""}, idx, m_tmp.file("out.mkv"));
         QVERIFY(choice.ok());
         QCOMPARE(choice->pixFmt, std::string("yuv444p"));
@@ -165,12 +154,9 @@ private slots:
     }
 
     void x264KeyframeFirstExactPts() {
-        SourceInfo s = source(64, 48, AV_PIX_FMT_YUV420P);
-        std::array<int32_t, 9> m{};
-        av_display_rotation_set(m.data(), 90);
-        s.displayMatrix = m;
-        s.rotationDegrees = 90;
-        const SourceIndex idx = sourceIndex(s);
+        const SourceIndex idx = indexedSource(m_tmp, "rotated.mov", "libx264", "yuv420p", 90);
+        QVERIFY(idx.info);
+        QCOMPARE(std::lround(std::abs(idx.rotationDegrees)), 90L);
         auto choice = resolveEncoding({}, idx, m_tmp.file("out.mp4"));
         QVERIFY(choice.ok());
         QCOMPARE(choice->encoder, std::string("libx264"));
@@ -220,7 +206,8 @@ private slots:
     }
 
     void nonIncreasingPtsRefused() {
-        const SourceIndex idx = sourceIndex(source(64, 48, AV_PIX_FMT_YUV420P));
+        const SourceIndex idx = indexedSource(m_tmp, "src420.mov", "libx264", "yuv420p");
+        QVERIFY(idx.info);
         auto choice = resolveEncoding({}, idx, m_tmp.file("out.mp4"));
         QVERIFY(choice.ok());
         auto w = openChunkEncoder(m_tmp.file("pts.nut"), *choice, idx, kOutTb);
@@ -238,7 +225,9 @@ private slots:
     }
     void reencodeIsIdentical() {
         QFETCH(QString, encoder);
-        const SourceIndex idx = sourceIndex(source(64, 48, AV_PIX_FMT_YUV420P));
+        const SourceIndex idx = indexedSource(m_tmp, "src420.mov", "libx264", "yuv420p");
+        QVERIFY(idx.info);
+        QCOMPARE(idx.width, 64);
         auto render = [&](int quality, const std::string& name) -> std::string {
             auto choice = resolveEncoding({encoder.toStdString(), quality, "", ""}, idx, m_tmp.file("out.mp4"));
             if (!choice.ok() || choice->quality != quality) return "bad choice";
@@ -263,7 +252,9 @@ private slots:
     }
 
     void x265TenBitStartsWithIdr() {
-        const SourceIndex idx = sourceIndex(source(64, 48, AV_PIX_FMT_YUV420P10LE));
+        const SourceIndex idx = indexedSource(m_tmp, "src10.mov", "libx265", "yuv420p10le");
+        QVERIFY(idx.info);
+        QCOMPARE(idx.bitDepth, 10);
         auto choice = resolveEncoding({}, idx, m_tmp.file("out.mkv"));
         QVERIFY(choice.ok());
         QCOMPARE(choice->encoder, std::string("libx265"));
@@ -295,25 +286,16 @@ private slots:
     // media::resolveEncode adds them to x265-params (test_encoder_table), and ChunkWriter applied those
     // options; the pipeline's encoder takes its settings from pipeline::resolveEncoding instead.
     void x265CarriesHdr10Metadata() {
-        SourceInfo s = source(64, 48, AV_PIX_FMT_YUV420P10LE);
-        s.primaries = AVCOL_PRI_BT2020;
-        s.transfer = AVCOL_TRC_SMPTE2084;
-        s.matrix = AVCOL_SPC_BT2020_NCL;
-        AVMasteringDisplayMetadata md{};
-        md.display_primaries[0][0] = {34000, 50000};
-        md.display_primaries[0][1] = {16000, 50000};
-        md.display_primaries[1][0] = {13250, 50000};
-        md.display_primaries[1][1] = {34500, 50000};
-        md.display_primaries[2][0] = {7500, 50000};
-        md.display_primaries[2][1] = {3000, 50000};
-        md.white_point[0] = {15635, 50000};
-        md.white_point[1] = {16450, 50000};
-        md.max_luminance = {1000, 1};
-        md.min_luminance = {50, 10000};
-        md.has_primaries = md.has_luminance = 1;
-        s.masteringDisplay = md;
-        s.contentLight = AVContentLightMetadata{1000, 400};
-        const SourceIndex idx = sourceIndex(s);
+        SourceIndex idx = indexedSource(m_tmp, "hdr.mov", "libx265", "yuv420p10le");
+        QVERIFY(idx.info);
+        auto s = std::make_shared<SourceInfo>(*idx.info);   // as if the source carried HDR10 (media_gen writes none)
+        s->primaries = AVCOL_PRI_BT2020;
+        s->transfer = AVCOL_TRC_SMPTE2084;
+        s->matrix = AVCOL_SPC_BT2020_NCL;
+        s->masteringDisplay = vfi::test::hdr10Mastering();
+        s->contentLight = vfi::test::hdr10ContentLight();
+        idx.colour = s->colourInfo();
+        idx.info = s;
         auto choice = resolveEncoding({}, idx, m_tmp.file("hdr.mkv"));
         QVERIFY(choice.ok());
         QCOMPARE(choice->encoder, std::string("libx265"));

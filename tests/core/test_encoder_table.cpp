@@ -7,6 +7,7 @@ extern "C" {
 
 #include "media/encoder_table.h"
 #include "media/video_source.h"
+#include "support/hdr_fixture.h"
 
 using namespace vfi;
 using namespace vfi::media;
@@ -169,21 +170,8 @@ private slots:
         s.transfer = AVCOL_TRC_SMPTE2084;
         s.primaries = AVCOL_PRI_BT2020;
         s.matrix = AVCOL_SPC_BT2020_NCL;
-        AVMasteringDisplayMetadata m{};
-        m.display_primaries[0][0] = {34000, 50000};  // R 0.68, 0.32
-        m.display_primaries[0][1] = {16000, 50000};
-        m.display_primaries[1][0] = {13250, 50000};  // G 0.265, 0.69
-        m.display_primaries[1][1] = {34500, 50000};
-        m.display_primaries[2][0] = {7500, 50000};   // B 0.15, 0.06
-        m.display_primaries[2][1] = {3000, 50000};
-        m.white_point[0] = {15635, 50000};
-        m.white_point[1] = {16450, 50000};
-        m.max_luminance = {1000, 1};
-        m.min_luminance = {50, 10000};
-        m.has_primaries = m.has_luminance = 1;
-        s.masteringDisplay = m;
-        AVContentLightMetadata cll{1000, 400};
-        s.contentLight = cll;
+        s.masteringDisplay = vfi::test::hdr10Mastering();
+        s.contentLight = vfi::test::hdr10ContentLight();
         auto r = resolveEncode({}, s, "mkv");
         QVERIFY(r.ok());
         const std::string params = option(*r, "x265-params");
