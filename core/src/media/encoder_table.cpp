@@ -255,8 +255,9 @@ Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceI
     // Pinned settings per encoder.
     const std::string preset = options.preset;
     if (encoder == "libx264") {
-        // One thread: frame-threaded x264/x265 made re-rendered chunks differ (seen in the pipeline's
-        // resume tests), and a resumed chunk must be identical to the original.
+        // A fixed thread count (the count is part of x264's output; "auto" would differ per machine).
+        // Frame threads were once blamed for re-rendered chunks that differed: that was x264's AVX-512
+        // code (x264AsmOption). The pipeline's own encoder (pipeline/media_encode.cpp) uses 4.
         r.gopSize = 250; r.maxBFrames = 3; r.refs = 3; r.threads = 1; r.profile = x264Profile(r.pixFmt);
         r.codecOptions = {{"preset", preset.empty() ? "medium" : preset}, {"crf", std::to_string(r.quality)},
                           {"profile", r.profile}, {"b-pyramid", "normal"}, {"forced-idr", "1"},

@@ -29,6 +29,7 @@ Result<VerifyReport> verifyOutput(const std::string& path) {
     AvCodecContextPtr dec(avcodec_alloc_context3(codec));
     avcodec_parameters_to_context(dec.get(), st->codecpar);
     dec->pkt_timebase = st->time_base;
+    dec->thread_count = 0;   // automatic: decoded frames do not depend on it, and this decodes the whole output
     if ((r = avcodec_open2(dec.get(), codec, nullptr)) < 0) return avError("avcodec_open2(" + path + ")", r);
 
     VerifyReport rep;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <thread>
 
 extern "C" {
 #include <libavutil/opt.h>
@@ -71,6 +72,17 @@ Result<EncodeChoice> resolveEncoding(const EncodeOptions& opts, const SourceInde
 
 namespace {
 
+// x264 frame threads. A fixed count, never "auto": x264's output depends on the number of frame
+// threads (not on their timing: x264 is deterministic unless told --non-deterministic), and a resumed
+// or --range chunk rendered on another machine must match. Sliced threads and automatic lookahead
+// threads stay off for the same reason. 4 measured fastest of 1-4 on the 2-core reference machine
+// (docs/benchmarks.md) and leaves room on larger ones; x265 stays at one frame thread.
+constexpr int kX264Threads = 4;
+// FFV1 slices, pinned (FFmpeg's default for level 3 is also 4). Slices are coded independently, so
+// the number of threads encoding them does not change a byte: that one follows the machine.
+constexpr int kFfv1Slices = 4;
+int ffv1Threads() { return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, static_cast<unsigned>(kFfv1Slices))); }
+
 class LibavChunkEncoder final : public ChunkEncoder {
 public:
     Status open(const std::string& path, const EncodeChoice& c, const SourceIndex& src, Rational tb) {
@@ -96,7 +108,7 @@ public:
         e->color_range = range > 0 ? static_cast<AVColorRange>(range) : AVCOL_RANGE_MPEG;
         m_conv = std::make_unique<media::ColourConverter>(media::ColourSpec::fromSource(*src.info), 1);
         e->gop_size = 1 << 30;      // one GOP per chunk: only the first frame is a keyframe
-        e->thread_count = 1;        // pinned: x264/x265 frame threads made re-rendered chunks differ (seen in tests)
+        e->thread_count = 1;        // pinned per encoder below: the count is part of the bitstream for x264/x265
         e->flags |= AV_CODEC_FLAG_GLOBAL_HEADER | AV_CODEC_FLAG_CLOSED_GOP;
         AVDictionary* opts = nullptr;
         m_settings = c.describe() + " " + LIBAVCODEC_IDENT;
@@ -104,12 +116,15 @@ public:
             e->max_b_frames = 2;
             av_dict_set(&opts, "preset", c.preset.c_str(), 0);
             av_dict_set(&opts, "crf", std::to_string(c.quality).c_str(), 0);
-            std::string params = "open-gop=0:bframes=2:b-pyramid=none:ref=3:scenecut=0:keyint=infinite:sliced-threads=0:threads=1:lookahead-threads=1";
+            const int threads = kX264Threads;
+            e->thread_count = threads;
+            std::string params = "open-gop=0:bframes=2:b-pyramid=none:ref=3:scenecut=0:keyint=infinite:sliced-threads=0:threads=" +
+                                 std::to_string(threads) + ":lookahead-threads=1";
             // Off AVX-512: x264 core 164 reads uninitialised heap memory there, and re-rendered chunks
             // came out different (docs/known-issues.md). The CPU-specific number stays out of the hash.
             if (const std::string asmOpt = media::x264AsmOption(); !asmOpt.empty()) params += ":" + asmOpt;
             av_dict_set(&opts, "x264-params", params.c_str(), 0);
-            m_settings += std::string(" bframes=2 b-pyramid=none ref=3 closed-gop threads=1 ") + media::kX264AsmTag;
+            m_settings += " bframes=2 b-pyramid=none ref=3 closed-gop threads=" + std::to_string(threads) + " " + media::kX264AsmTag;
         } else if (c.encoder == "libx265") {
             av_dict_set(&opts, "preset", c.preset.c_str(), 0);
             av_dict_set(&opts, "crf", std::to_string(c.quality).c_str(), 0);
@@ -119,7 +134,9 @@ public:
             av_dict_set(&opts, "level", "3", 0);
             av_dict_set(&opts, "slicecrc", "1", 0);
             e->gop_size = 1;
-            m_settings += " level=3";
+            e->slices = kFfv1Slices;
+            e->thread_count = ffv1Threads();
+            m_settings += " level=3 slices=" + std::to_string(kFfv1Slices);
         } else if (c.encoder == "prores_ks") {
             av_dict_set(&opts, "profile", std::to_string(c.quality).c_str(), 0);
         }
@@ -155,6 +172,8 @@ public:
             VFI_ASSIGN_OR_RETURN(f, fromRgb(rgb));
         }
         f->pts = pts;
+        // FFV1 writes each frame's aspect ratio: the same value for source and generated frames.
+        f->sample_aspect_ratio = e->sample_aspect_ratio;
         if (m_stats.frames == 0) {
             f->pict_type = AV_PICTURE_TYPE_I;
             f->key_frame = 1;
@@ -202,7 +221,6 @@ private:
             if (rc < 0) return avError("av_frame_get_buffer", rc);
             if ((rc = av_frame_copy(f.get(), &src)) < 0) return avError("av_frame_copy", rc);
         }
-        f->sample_aspect_ratio = e->sample_aspect_ratio;
         f->color_primaries = e->color_primaries;
         f->color_trc = e->color_trc;
         f->colorspace = e->colorspace;
@@ -259,6 +277,7 @@ Status verifyChunk(const std::string& path, int64_t frames, int64_t firstPts, in
     AvCodecContextPtr dec(avcodec_alloc_context3(codec));
     avcodec_parameters_to_context(dec.get(), st->codecpar);
     dec->pkt_timebase = st->time_base;
+    dec->thread_count = 0;   // automatic: decoding is bit-exact with any thread count; this is a full decode
     if ((rc = avcodec_open2(dec.get(), codec, nullptr)) < 0) return avError("avcodec_open2(" + path + ")", rc);
     AvPacketPtr pkt = makePacket();
     AvFramePtr frame = makeFrame();
