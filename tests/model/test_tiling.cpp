@@ -9,6 +9,7 @@
 #include <string>
 
 #include "model/checkpoint_reader.h"
+#include "model/decoder.h"
 #include "model/memory_plan.h"
 #include "model/npy.h"
 #include "model/tlbvfi_model.h"
@@ -65,6 +66,10 @@ private Q_SLOTS:
     void downPathTiledEqualsUntiled_data();
     void downPathTiledEqualsUntiled();
     void encodeTiledEqualsUntiled();
+    void refineTiledEqualsUntiled_data();
+    void refineTiledEqualsUntiled();
+    void decoderTiledEqualsUntiled_data();
+    void decoderTiledEqualsUntiled();
     void goldenEndToEndTiled_data();
     void goldenEndToEndTiled();
 
@@ -162,6 +167,76 @@ void TestTiling::encodeTiledEqualsUntiled() {
             QVERIFY2(maxAbs(dropped.phiList[l], ref.phiList[l]) <= kTol, qPrintable(QString("phi %1").arg(l)));
         }
     }
+}
+
+void TestTiling::refineTiledEqualsUntiled_data() {
+    QTest::addColumn<int>("rows");
+    QTest::newRow("bands 1") << 1;
+    QTest::newRow("bands 5") << 5;
+    QTest::newRow("bands 16") << 16;
+}
+
+// The tap-by-tap flow refinement at its finest level in bands (warps read whole features, halos for
+// the seven 3x3 convolutions) vs the whole-image run, and through FlowRefineNetMultis with a plan.
+void TestTiling::refineTiledEqualsUntiled() {
+    QFETCH(int, rows);
+    torch::NoGradGuard ng;
+    torch::manual_seed(7);
+    auto& refine = m_model->vqgan->decoder->refinenet;
+    const int64_t c = refine->rf_block1->occl_convs[0]->as<torch::nn::Conv2dImpl>()->options.in_channels() / 2;
+    auto x0 = torch::randn({1, c, 40, 56}), x1 = torch::randn({1, c, 40, 56});
+    auto f0 = torch::randn({1, 2, 40, 56}) * 4, f1 = torch::randn({1, 2, 40, 56}) * 4;
+    const auto ref = refine->rf_block1->forward(x0, x1, f0, f1);
+    const auto tiled = refine->rf_block1->forwardTiled(x0, x1, f0, f1, rows);
+    qInfo("rf_block1 %d rows: %.3g", rows, maxAbs(tiled, ref));
+    QVERIFY(maxAbs(tiled, ref) <= kTol);
+
+    std::vector<torch::Tensor> feats;
+    for (int64_t l = 0; l < 4; ++l) {
+        const int64_t ch = l < 2 ? c : 2 * c;
+        feats.push_back(torch::randn({2, ch, 80 >> l, 64 >> l}));
+    }
+    auto flow = torch::randn({1, 4, 40, 32}) * 3;
+    refine->setMemoryPlan(MemoryPlan{});
+    const auto whole = refine->forward(feats, flow);
+    refine->setMemoryPlan(forcedBands(rows));
+    const auto banded = refine->forward(feats, flow);
+    refine->setMemoryPlan(MemoryPlan{});
+    qInfo("refinement %d rows: %.3g", rows, maxAbs(banded, whole));
+    QVERIFY(maxAbs(banded, whole) <= kTol);
+}
+
+void TestTiling::decoderTiledEqualsUntiled_data() {
+    QTest::addColumn<int>("rows");
+    QTest::newRow("bands 8") << 8;
+    QTest::newRow("bands 20") << 20;
+}
+
+// The decoder with its up levels (upsample, ResnetBlock, context warps, MBConv with the two-pass
+// squeeze-excite, block and grid window attention), the head and the refinement's context banded,
+// vs untiled, on random latents and features at 256x512 (levels 0..3 tiled with 8 rows).
+void TestTiling::decoderTiledEqualsUntiled() {
+    QFETCH(int, rows);
+    torch::NoGradGuard ng;
+    torch::manual_seed(11);
+    const auto cfg = tinyConfig().vqgan;
+    const int64_t height = 256, width = 512;
+    auto z = torch::randn({3, cfg.zChannels, height / 32, width / 32});
+    std::vector<torch::Tensor> phi;
+    phi.push_back(torch::randn({2, cfg.ch, height, width}));
+    for (size_t l = 0; l < cfg.chMult.size(); ++l) {
+        phi.push_back(torch::randn({2, int64_t{cfg.ch} * cfg.chMult[l], height >> (l + 1), width >> (l + 1)}));
+    }
+    auto prev = torch::rand({1, 3, height, width}) * 2 - 1, next = torch::rand({1, 3, height, width}) * 2 - 1;
+    auto flow = torch::randn({1, 4, height, width}) * 5;
+    auto& dec = m_model->vqgan->decoder;
+    dec->setMemoryPlan(MemoryPlan{});
+    const auto ref = dec->forward(z, phi, prev, next, flow);
+    dec->setMemoryPlan(forcedBands(rows));
+    const auto tiled = dec->forward(z, phi, prev, next, flow);
+    dec->setMemoryPlan(MemoryPlan{});
+    qInfo("decoder %d rows: %.3g", rows, maxAbs(tiled, ref));
+    QVERIFY(maxAbs(tiled, ref) <= kTol);
 }
 
 void TestTiling::goldenEndToEndTiled_data() {

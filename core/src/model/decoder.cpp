@@ -1,6 +1,7 @@
 #include "decoder.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "warp.h"
 
@@ -120,6 +121,15 @@ torch::Tensor FlowDecoderWithResidualImpl::headUntiled(const torch::Tensor& hHal
     return warped0 * mask1 + warped1 * mask2 + res;
 }
 
+int64_t FlowDecoderWithResidualImpl::levelBandRows(int64_t i, int64_t height, int64_t width) {
+    auto level = up[static_cast<size_t>(i)]->as<DecoderLevelImpl>();
+    if (!m_memoryPlan.tiled() || level->attn->size() > 0) {
+        return 0;
+    }
+    const int64_t channels = 4 * level->cross_attn->attn_block->fn->to_q->options.out_features();
+    return bandRowsFor(m_memoryPlan, height, width, channels, 8);
+}
+
 torch::Tensor FlowDecoderWithResidualImpl::forward(const torch::Tensor& z, const std::vector<torch::Tensor>& phiList,
                                                    const torch::Tensor& framePrevIn, const torch::Tensor& frameNextIn,
                                                    const torch::Tensor& flowIn, DecoderTrace* trace) {
@@ -145,8 +155,22 @@ torch::Tensor FlowDecoderWithResidualImpl::forward(const torch::Tensor& z, const
             trace->ifnetFlow = coarse;
         }
     }
-    // The full-resolution level of the warped context is discarded by the reference: skip it.
-    auto [c0, c1] = refinenet->getContext(refineFeats, flow, 1);
+    // Levels banded by the memory plan compute their warped context band by band; the others get it
+    // whole. The full-resolution level of the warped context is discarded by the reference: skip it.
+    std::vector<int64_t> levelRows(static_cast<size_t>(numRes), 0);
+    size_t firstContext = 1;
+    for (int64_t i = numRes - 1; i >= 0; --i) {
+        const int64_t shift = numRes - 1 - i;
+        levelRows[static_cast<size_t>(i)] = levelBandRows(i, z.size(2) << shift, z.size(3) << shift);
+    }
+    while (firstContext <= 3 && levelRows[firstContext - 1] > 0) {
+        ++firstContext;
+    }
+    auto [c0, c1] = refinenet->getContext(refineFeats, flow, firstContext);
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> levelFlows;
+    if (levelRows[0] > 0 || levelRows[1] > 0 || levelRows[2] > 0) {
+        levelFlows = contextFlows(flow, 4);
+    }
 
     auto warped0 = warp(framePrev, flow.slice(1, 0, 2));
     auto warped1 = warp(frameNext, flow.slice(1, 2, 4));
@@ -156,31 +180,47 @@ torch::Tensor FlowDecoderWithResidualImpl::forward(const torch::Tensor& z, const
     h = mid->attn_1->forward(h);
     h = mid->block_2->forward(h);
 
+    VqUpsampleImpl* pendingUp = nullptr;  // the previous level's upsample, left to a banded level
     for (int64_t i = numRes - 1; i >= 0; --i) {
         const auto& phi = phiList[static_cast<size_t>(i + 1)];
-        torch::Tensor ctx;
-        if (i > 2) {
-            ctx = torch::cat({phi.slice(0, 0, b), phi.slice(0, b)}, 1);
-        } else {
-            ctx = torch::cat({phi.slice(0, 0, b), phi.slice(0, b), c0[static_cast<size_t>(i + 1)],
-                              c1[static_cast<size_t>(i + 1)]},
-                             1);
-        }
         auto level = up[static_cast<size_t>(i)]->as<DecoderLevelImpl>();
-        for (size_t k = 0; k < level->block->size(); ++k) {
-            h = level->block[k]->as<VqResnetBlockImpl>()->forward(h);
-            if (level->attn->size() > 0) {
-                h = level->attn[k]->as<MaxAttentionBlockImpl>()->forward(h);
+        if (levelRows[static_cast<size_t>(i)] > 0) {
+            torch::Tensor f0, f1;
+            if (i <= 2) {
+                std::tie(f0, f1) = levelFlows[static_cast<size_t>(i + 1)];
             }
+            h = levelTiled(i, h, pendingUp, phi, f0, f1, levelRows[static_cast<size_t>(i)]);
+        } else {
+            if (pendingUp != nullptr) {
+                h = pendingUp->forward(h);
+            }
+            torch::Tensor ctx;
+            if (i > 2) {
+                ctx = torch::cat({phi.slice(0, 0, b), phi.slice(0, b)}, 1);
+            } else {
+                ctx = torch::cat({phi.slice(0, 0, b), phi.slice(0, b), c0[static_cast<size_t>(i + 1)],
+                                  c1[static_cast<size_t>(i + 1)]},
+                                 1);
+            }
+            for (size_t k = 0; k < level->block->size(); ++k) {
+                h = level->block[k]->as<VqResnetBlockImpl>()->forward(h);
+                if (level->attn->size() > 0) {
+                    h = level->attn[k]->as<MaxAttentionBlockImpl>()->forward(h);
+                }
+            }
+            h = level->cross_attn->forward(h, ctx);
         }
-        h = level->cross_attn->forward(h, ctx);
-        ctx = torch::Tensor();
         if (i <= 2) {
             c0[static_cast<size_t>(i + 1)] = torch::Tensor();
             c1[static_cast<size_t>(i + 1)] = torch::Tensor();
         }
+        pendingUp = nullptr;
         if (i > 0) {
-            h = level->upsample->forward(h);
+            if (levelRows[static_cast<size_t>(i - 1)] > 0) {
+                pendingUp = level->upsample.get();
+            } else {
+                h = level->upsample->forward(h);
+            }
         }
     }
     c0.clear();

@@ -97,7 +97,11 @@ public:
     void setHeadTileRows(int64_t rows) { m_headTileRows = rows; }
     // The model's plan: when tiled, the head's band height follows from it and the frame size
     // (setHeadTileRows, when > 0, takes precedence).
-    void setMemoryPlan(const MemoryPlan& plan) { m_memoryPlan = plan; }
+    // Tiled, it also bands the up levels without MaxViT (decoder_tiled.cpp) and the flow refinement.
+    void setMemoryPlan(const MemoryPlan& plan) {
+        m_memoryPlan = plan;
+        refinenet->setMemoryPlan(plan);
+    }
 
     IFNet flownet{nullptr};
     FlowRefineNetMultis refinenet{nullptr};
@@ -113,6 +117,16 @@ private:
     torch::Tensor headUntiled(const torch::Tensor& hHalf, const torch::Tensor& warped0, const torch::Tensor& warped1);
     torch::Tensor headTiled(const torch::Tensor& hHalf, const torch::Tensor& warped0, const torch::Tensor& warped1,
                             int64_t rows);  // decoder_head_tiled.cpp
+    // Band height of up level i (0 = untiled): levels without MaxViT self-attention, sized for the
+    // 4x-expanded MBConv / feed-forward tensors of the band.
+    int64_t levelBandRows(int64_t i, int64_t height, int64_t width);
+    // Up level i (blocks + cross-attention) in bands (decoder_tiled.cpp). hIn is the previous level's
+    // output before its upsample `upIn` (nullptr: hIn is the level's input); flow0/flow1 the level's
+    // flows (undefined: the context has no warped features). Returns the level's output, whole.
+    torch::Tensor levelTiled(int64_t i, const torch::Tensor& hIn, VqUpsampleImpl* upIn, const torch::Tensor& phi,
+                             const torch::Tensor& flow0, const torch::Tensor& flow1, int64_t rows);
+    // getContext's flow pyramid: level l's (flow0, flow1) for l < levels.
+    static std::vector<std::pair<torch::Tensor, torch::Tensor>> contextFlows(const torch::Tensor& flow, size_t levels);
 
     VqganConfig m_config;
     int64_t m_headTileRows = 0;

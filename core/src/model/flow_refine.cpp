@@ -1,5 +1,8 @@
 #include "flow_refine.h"
 
+#include <algorithm>
+
+#include "tiling.h"
 #include "warp.h"
 
 namespace vfi::model {
@@ -76,15 +79,18 @@ torch::Tensor FlowRefineNetAImpl::correlationUnfold(const torch::Tensor& x0, con
 
 // One tap at a time: tap k of unfold(x, 3, padding=1) is x shifted by (k/3 - 1, k%3 - 1) with zeros
 // outside, so warping the shifted view gives exactly the reference's warped unfold channel.
-torch::Tensor FlowRefineNetAImpl::correlationTaps(const torch::Tensor& x, const torch::Tensor& flow,
-                                                  const torch::Tensor& centre, const torch::Tensor& feaView) {
-    const int64_t b = x.size(0), h = x.size(2), w = x.size(3);
-    auto padded = F::pad(x, F::PadFuncOptions({1, 1, 1, 1}));
+torch::Tensor FlowRefineNetAImpl::correlationTaps(const torch::Tensor& padded, const torch::Tensor& flow,
+                                                  int64_t firstRow, int64_t fullHeight, const torch::Tensor& centre,
+                                                  const torch::Tensor& feaView) {
+    const int64_t b = flow.size(0), h = flow.size(2), w = flow.size(3);
+    const int64_t srcH = padded.size(2) - 2, srcW = padded.size(3) - 2;
     std::vector<torch::Tensor> corr;
     corr.reserve(kTaps);
     for (int64_t k = 0; k < kTaps; ++k) {
         const int64_t ky = k / 3, kx = k % 3;
-        auto tap = k == kTaps / 2 ? centre : warp(padded.slice(2, ky, ky + h).slice(3, kx, kx + w), flow);
+        auto tap = k == kTaps / 2
+                       ? centre
+                       : warpRows(padded.slice(2, ky, ky + srcH).slice(3, kx, kx + srcW), flow, firstRow, fullHeight);
         corr.push_back(torch::einsum("bic,bjc->bij", {feaView, pixelRows(tap)}));
     }
     auto all = torch::cat(corr, 2);
@@ -100,8 +106,9 @@ torch::Tensor FlowRefineNetAImpl::forward(const torch::Tensor& x0, const torch::
         fea1 = warp(x1, flow1In);
         fea = occlusionBlend(fea0, fea1);
         auto feaView = pixelRows(fea);
-        corr0 = correlationTaps(x0, flow0In, fea0, feaView);
-        corr1 = correlationTaps(x1, flow1In, fea1, feaView);
+        const int64_t h = x0.size(2);
+        corr0 = correlationTaps(F::pad(x0, F::PadFuncOptions({1, 1, 1, 1})), flow0In, 0, h, fea0, feaView);
+        corr1 = correlationTaps(F::pad(x1, F::PadFuncOptions({1, 1, 1, 1})), flow1In, 0, h, fea1, feaView);
     } else {
         corr0 = correlationUnfold(x0, x1, flow0In, flow1In, fea0, fea1, fea, corr1);
     }
@@ -112,6 +119,61 @@ torch::Tensor FlowRefineNetAImpl::forward(const torch::Tensor& x0, const torch::
     auto flow0 = flow0In + flow_head->forward(gru->forward(torch::cat({fea, fea0, motion0, flow0In}, 1)));
     auto flow1 = flow1In + flow_head->forward(gru->forward(torch::cat({fea, fea1, motion1, flow1In}, 1)));
     return torch::cat({flow0, flow1}, 1);
+}
+
+torch::Tensor FlowRefineNetAImpl::forwardTiled(const torch::Tensor& x0, const torch::Tensor& x1,
+                                               const torch::Tensor& flow0In, const torch::Tensor& flow1In,
+                                               int64_t rows) {
+    TORCH_CHECK(x0.size(0) == 1, "tiled flow refinement: batch 1 only");
+    // flow_convs (2) -> motion_convs (1) -> gru (2) -> flow_head (2): seven 3x3 convolutions after
+    // the per-pixel warps, occlusion blend and correlation.
+    constexpr int64_t kHalo = 7;
+    const int64_t height = x0.size(2);
+    auto out = torch::empty({1, 4, height, x0.size(3)}, flow0In.options());
+    auto conv3 = [](const tiling::Band& in, nn::Sequential& seq, size_t idx, int64_t a, int64_t b, int64_t h) {
+        return tiling::conv3Rows(in, *seq[idx]->as<nn::Conv2dImpl>(), a, b, h);
+    };
+    auto prelu = [](tiling::Band band, nn::Sequential& seq, size_t idx) {
+        band.x = seq[idx]->as<nn::PReLUImpl>()->forward(band.x);
+        return band;
+    };
+    for (int side = 0; side < 2; ++side) {
+        const auto& xs = side == 0 ? x0 : x1;
+        const auto& flowS = side == 0 ? flow0In : flow1In;
+        const auto padded = F::pad(xs, F::PadFuncOptions({1, 1, 1, 1}));
+        for (int64_t r = 0; r < height; r += rows) {
+            const int64_t e = std::min(r + rows, height);
+            // Rows of the stage k convolutions away from the output: [r - k, e + k) within the image.
+            auto lo = [&](int64_t k) { return std::max<int64_t>(r - k, 0); };
+            auto hi = [&](int64_t k) { return std::min(e + k, height); };
+            const int64_t ea = lo(kHalo), eb = hi(kHalo);
+            auto fea0 = warpRows(x0, flow0In.slice(2, ea, eb), ea, height);
+            auto fea1 = warpRows(x1, flow1In.slice(2, ea, eb), ea, height);
+            auto fea = occlusionBlend(fea0, fea1);
+            auto feaS = side == 0 ? fea0 : fea1;
+            fea0 = fea1 = torch::Tensor();
+            auto corr = correlationTaps(padded, flowS.slice(2, ea, eb), ea, height, feaS, pixelRows(fea));
+            auto crop = [&](const torch::Tensor& t, int64_t a, int64_t b) { return t.slice(2, a - ea, b - ea); };
+
+            tiling::Band f{flowS.slice(2, ea, eb), ea, eb};
+            f = prelu(conv3(f, flow_convs, 0, lo(6), hi(6), height), flow_convs, 1);
+            f = prelu(conv3(f, flow_convs, 2, lo(5), hi(5), height), flow_convs, 3);
+            tiling::Band motion{torch::cat({crop(corr, f.a, f.b), f.x}, 1), f.a, f.b};
+            corr = torch::Tensor();
+            motion = prelu(conv3(motion, motion_convs, 0, lo(4), hi(4), height), motion_convs, 1);
+            tiling::Band g{torch::cat({crop(fea, motion.a, motion.b), crop(feaS, motion.a, motion.b), motion.x,
+                                       flowS.slice(2, motion.a, motion.b)},
+                                      1),
+                           motion.a, motion.b};
+            fea = feaS = torch::Tensor();
+            g = prelu(conv3(g, gru, 0, lo(3), hi(3), height), gru, 1);
+            g = prelu(conv3(g, gru, 2, lo(2), hi(2), height), gru, 3);
+            g = prelu(conv3(g, flow_head, 0, lo(1), hi(1), height), flow_head, 1);
+            g = conv3(g, flow_head, 2, r, e, height);
+            out.slice(1, 2 * side, 2 * side + 2).slice(2, r, e).copy_(flowS.slice(2, r, e) + g.x);
+        }
+    }
+    return out;
 }
 
 FlowRefineNetMultisImpl::FlowRefineNetMultisImpl(int64_t c) {
@@ -131,12 +193,20 @@ torch::Tensor FlowRefineNetMultisImpl::forward(const std::vector<torch::Tensor>&
             flow = resizeFlow(flow, 2.0);
         }
         const auto& s = feats[static_cast<size_t>(level)];
-        flow = blocks[level]->forward(s.slice(0, 0, bs), s.slice(0, bs), flow.slice(1, 0, 2), flow.slice(1, 2, 4));
+        // Sized for ~16 feature-wide tensors per band row (warps, normalised copies, conv outputs).
+        const int64_t rows = m_tapByTap && bs == 1 ? bandRowsFor(m_plan, s.size(2), s.size(3), s.size(1), 16) : 0;
+        if (rows > 0) {
+            flow = blocks[level]->forwardTiled(s.slice(0, 0, bs), s.slice(0, bs), flow.slice(1, 0, 2),
+                                               flow.slice(1, 2, 4), rows);
+        } else {
+            flow = blocks[level]->forward(s.slice(0, 0, bs), s.slice(0, bs), flow.slice(1, 0, 2), flow.slice(1, 2, 4));
+        }
     }
     return flow;
 }
 
 void FlowRefineNetMultisImpl::setTapByTap(bool on) {
+    m_tapByTap = on;
     for (auto* block : {&rf_block1, &rf_block2, &rf_block3, &rf_block4}) {
         (*block)->setTapByTap(on);
     }

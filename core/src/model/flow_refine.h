@@ -7,6 +7,8 @@
 
 #include <vector>
 
+#include "memory_plan.h"
+
 namespace vfi::model {
 
 class FlowRefineNetAImpl : public torch::nn::Module {
@@ -22,6 +24,13 @@ public:
     // peak. false = the reference's unfold formulation (kept for the equivalence test).
     void setTapByTap(bool on) { m_tapByTap = on; }
 
+    // Tap by tap in bands of `rows` output rows : the warps read the whole
+    // features and write the band (plus the halo of the seven 3x3 convolutions that follow them);
+    // everything else is per pixel. Flow 0 and flow 1 are done in separate passes so that only one
+    // zero-padded feature copy is alive. Same values as forward().
+    torch::Tensor forwardTiled(const torch::Tensor& x0, const torch::Tensor& x1, const torch::Tensor& flow0,
+                               const torch::Tensor& flow1, int64_t rows);
+
     torch::nn::Sequential occl_convs{nullptr}, corr_convs{nullptr}, flow_convs{nullptr},
         motion_convs{nullptr}, gru{nullptr}, flow_head{nullptr};
 
@@ -29,8 +38,10 @@ private:
     torch::Tensor correlationUnfold(const torch::Tensor& x0, const torch::Tensor& x1, const torch::Tensor& flow0,
                                     const torch::Tensor& flow1, torch::Tensor& fea0, torch::Tensor& fea1,
                                     torch::Tensor& fea, torch::Tensor& corr1);
-    torch::Tensor correlationTaps(const torch::Tensor& x, const torch::Tensor& flow, const torch::Tensor& centre,
-                                  const torch::Tensor& feaView);
+    // padded: the features zero-padded by 1; flow: rows [firstRow, firstRow + flow.size(2)) of a flow
+    // of `fullHeight` rows.
+    torch::Tensor correlationTaps(const torch::Tensor& padded, const torch::Tensor& flow, int64_t firstRow,
+                                  int64_t fullHeight, const torch::Tensor& centre, const torch::Tensor& feaView);
     torch::Tensor occlusionBlend(const torch::Tensor& fea0, const torch::Tensor& fea1);
 
     bool m_tapByTap = true;
@@ -54,8 +65,14 @@ public:
         const std::vector<torch::Tensor>& feats, const torch::Tensor& flow, size_t firstLevel = 1);
 
     void setTapByTap(bool on);
+    // Tiled plans band the tap-by-tap refinement of levels whose band would not hold the whole level.
+    void setMemoryPlan(const MemoryPlan& plan) { m_plan = plan; }
 
     FlowRefineNetA rf_block1{nullptr}, rf_block2{nullptr}, rf_block3{nullptr}, rf_block4{nullptr};
+
+private:
+    MemoryPlan m_plan;
+    bool m_tapByTap = true;
 };
 TORCH_MODULE(FlowRefineNetMultis);
 

@@ -24,13 +24,14 @@ struct Stage {
     int64_t height = 0;
 };
 
-// Conv3x3 (padding 1) evaluated for output rows [a, b) from a band covering [a-1, b+1) ∩ [0, height):
+// Conv3x3 (padding 1, any groups) evaluated for output rows [a, b) from a band covering [a-1, b+1) ∩ [0, height):
 // zero rows are added only where the band touches the image border, as the full conv would.
 inline Band conv3Rows(const Band& in, torch::nn::Conv2dImpl& conv, int64_t a, int64_t b, int64_t height) {
     namespace F = torch::nn::functional;
     const int64_t top = in.a == 0 ? 1 : 0, bottom = in.b == height ? 1 : 0;
     auto x = (top + bottom) > 0 ? F::pad(in.x, F::PadFuncOptions({0, 0, top, bottom})) : in.x;
-    auto y = F::conv2d(x, conv.weight, F::Conv2dFuncOptions().bias(conv.bias).padding({0, 1}));
+    auto y = F::conv2d(x, conv.weight,
+                       F::Conv2dFuncOptions().bias(conv.bias).padding({0, 1}).groups(conv.options.groups()));
     const int64_t first = in.a - top + 1;  // image row of y's first row
     return {y.slice(2, a - first, b - first), a, b};
 }

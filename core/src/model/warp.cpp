@@ -7,11 +7,16 @@ namespace vfi::model {
 namespace F = torch::nn::functional;
 
 torch::Tensor warp(const torch::Tensor& input, const torch::Tensor& flow) {
+    return warpRows(input, flow, 0, flow.size(2));
+}
+
+torch::Tensor warpRows(const torch::Tensor& input, const torch::Tensor& flow, int64_t firstRow, int64_t fullHeight) {
     const int64_t b = flow.size(0), h = flow.size(2), w = flow.size(3);
     auto opts = flow.options();
     // Built exactly as the reference builds (and caches) it: expanded linspace views concatenated.
     auto horizontal = torch::linspace(-1.0, 1.0, w, opts).view({1, 1, 1, w}).expand({b, -1, h, -1});
-    auto vertical = torch::linspace(-1.0, 1.0, h, opts).view({1, 1, h, 1}).expand({b, -1, -1, w});
+    auto vertical = torch::linspace(-1.0, 1.0, fullHeight, opts).slice(0, firstRow, firstRow + h);
+    vertical = vertical.view({1, 1, h, 1}).expand({b, -1, -1, w});
     auto grid = torch::cat({horizontal, vertical}, 1);
     auto scaled = torch::cat({flow.slice(1, 0, 1) / ((static_cast<double>(input.size(3)) - 1.0) / 2.0),
                               flow.slice(1, 1, 2) / ((static_cast<double>(input.size(2)) - 1.0) / 2.0)},
