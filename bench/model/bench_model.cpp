@@ -17,6 +17,8 @@
 // instead of random weights, e.g. the one bench/model/official_side_by_side.py writes so that both
 // implementations run the same weights; --dump PATH writes the last pair's output frame as raw
 // little-endian float32 (C×H×W, after the shape line printed) for cross-device comparisons.
+// --cudnn-benchmark 1 lets cuDNN time its algorithms per shape, as the engine's interpolator does
+// outside deterministic mode; the default 0 is PyTorch's default (and the official code's).
 #include <torch/torch.h>
 
 #include <chrono>
@@ -49,7 +51,8 @@ int usage() {
     std::fputs("usage: bench_model [--size HxW] [--steps N] [--precision fp32|tf32|fp16|bf16] [--device cpu|cuda:N]\n"
                "                   [--pairs N] [--scale 0.25|0.5|1.0] [--threads N] [--seed S] [--cache N]\n"
                "                   [--phases 0|1] [--attn-budget-mb M] [--tap-by-tap 0|1]\n"
-               "                   [--memory-budget MB] [--band-rows N] [--checkpoint PATH] [--dump PATH]\n",
+               "                   [--memory-budget MB] [--band-rows N] [--checkpoint PATH] [--dump PATH]\n"
+               "                   [--cudnn-benchmark 0|1]\n",
                stderr);
     return 2;
 }
@@ -61,7 +64,7 @@ double mb(int64_t bytes) { return static_cast<double>(bytes) / 1048576.0; }
 int main(int argc, char** argv) {
     // Before anything allocates, so every CPU tensor of the run goes through the meter.
     auto& meter = vfi::bench::LiveMemoryMeter::install();
-    int h = 512, w = 512, steps = 10, pairs = 1, threads = 0, cache = 0, phases = 0, tapByTap = 1;
+    int h = 512, w = 512, steps = 10, pairs = 1, threads = 0, cache = 0, phases = 0, tapByTap = 1, cudnnBenchmark = 0;
     double attnBudgetMb = -1;
     double memoryBudgetMb = 0;
     int64_t bandRows = 0;
@@ -88,6 +91,7 @@ int main(int argc, char** argv) {
         else if (a == "--band-rows") bandRows = std::atoll(v.c_str());
         else if (a == "--checkpoint") checkpoint = v;
         else if (a == "--dump") dumpPath = v;
+        else if (a == "--cudnn-benchmark") cudnnBenchmark = std::atoi(v.c_str());
         else if (a == "--seed") seed = std::strtoull(v.c_str(), nullptr, 10);
         else return usage();
     }
@@ -131,6 +135,7 @@ int main(int argc, char** argv) {
         if (dev.is_cuda()) {
             at::globalContext().setAllowTF32CuDNN(precision == "tf32");
             at::globalContext().setAllowTF32CuBLAS(precision == "tf32");
+            at::globalContext().setBenchmarkCuDNN(cudnnBenchmark != 0);
             compat::resetCudaPeak(dev.index() < 0 ? 0 : dev.index());
         } else if (precision != "fp32") {
             std::fprintf(stderr, "precision %s needs CUDA\n", precision.c_str());

@@ -108,6 +108,7 @@ def main():
     ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--pairs", type=int, default=3)
     ap.add_argument("--pairs-4k", type=int, default=2)
+    ap.add_argument("--save-only", action="store_true", help="only write the random-weights checkpoint")
     args = ap.parse_args()
 
     os.environ.setdefault("TQDM_DISABLE", "1")
@@ -126,6 +127,8 @@ def main():
     except Exception as e:  # still time the port alone (random weights) so the run is not wasted
         print(f"official model unavailable: {type(e).__name__}: {e}; timing the port alone", flush=True)
         model, ckpt = None, None
+    if args.save_only:
+        return
     if model is not None:
         try:
             official_drift(torch, model, device)

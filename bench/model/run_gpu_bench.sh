@@ -4,11 +4,15 @@
 #   1. official PyTorch vs bench_model side by side (same weights, steps, frames) at 1080p and 4K in
 #      fp32 / tf32 / fp16 / bf16 (official_side_by_side.py);
 #   2. 4K with a memory budget (exact tiling) in fp16 and fp32: peak CUDA memory;
-#   3. CPU vs CUDA output of the port at 512² (fp32, fp16, bf16 against CPU fp32).
-# Usage: bench/model/run_gpu_bench.sh OFFICIAL_CHECKOUT OUT_DIR
+#   3. CPU vs CUDA output of the port at 512² (fp32, fp16, bf16 against CPU fp32);
+#   4. (variants) the port's options that trade memory for speed, at 1080p fp16.
+# Usage: bench/model/run_gpu_bench.sh OFFICIAL_CHECKOUT OUT_DIR [SECTIONS]
+# SECTIONS: any of side budget drift variants (default: side budget drift).
 set -u
 official=$1
 out=$2
+sections=" ${3:-side budget drift} "
+has() { [[ $sections == *" $1 "* ]]; }
 mkdir -p "$out"
 work=/tmp/vfi_gpu_bench
 mkdir -p "$work"
@@ -24,14 +28,19 @@ fi
 echo "build: $(($(date +%s) - start)) s"
 bench=build-gpu/bench/model/bench_model
 
-timeout 270 python3 bench/model/official_side_by_side.py --official "$official" --bench "$bench" --work "$work" \
-    2>&1 | tee "$out/side_by_side.md"
+if has side; then
+    timeout 270 python3 bench/model/official_side_by_side.py --official "$official" --bench "$bench" --work "$work" \
+        2>&1 | tee "$out/side_by_side.md"
+else   # the same seeded weights, without the timings
+    timeout 60 python3 bench/model/official_side_by_side.py --official "$official" --bench "$bench" --work "$work" \
+        --save-only >"$out/save_only.log" 2>&1
+fi
 
 ckpt=$work/random_official.pth
 weights=(--checkpoint "$ckpt")
 [ -f "$ckpt" ] || weights=()   # the official model could not be built: random weights of the port
-{
-    for run in "fp16 8000" "fp16 4000" "fp32 8000"; do
+has budget && {
+    for run in "fp16 8000" "fp16 6000" "fp32 16000" "fp32 8000"; do
         set -- $run
         echo "== 4K $1 --memory-budget $2"
         timeout 60 "$bench" "${weights[@]}" --size 2160x3840 --steps 10 --precision "$1" --device cuda:0 \
@@ -39,7 +48,17 @@ weights=(--checkpoint "$ckpt")
     done
 } 2>&1 | tee "$out/budget.txt"
 
-{
+has variants && {
+    for v in "" "--cudnn-benchmark 1" "--tap-by-tap 0" "--attn-budget-mb 0" "--cache 8" \
+        "--cudnn-benchmark 1 --tap-by-tap 0 --cache 8"; do
+        echo "== 1080p fp16 ${v:-(defaults)}"
+        # shellcheck disable=SC2086
+        timeout 45 "$bench" "${weights[@]}" --size 1080x1920 --steps 10 --precision fp16 --device cuda:0 \
+            --pairs 4 $v 2>&1 | grep -E "steady|peak CUDA|bench_model:"
+    done
+} 2>&1 | tee "$out/variants.txt"
+
+has drift && {
     timeout 90 "$bench" "${weights[@]}" --size 512x512 --steps 10 --device cpu --threads "$(nproc)" \
         --dump "$work/cpu.f32" | grep -E "ms per|dumped|bench_model:"
     for p in fp32 tf32 fp16 bf16; do
