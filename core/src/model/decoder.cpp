@@ -101,12 +101,12 @@ FlowDecoderWithResidualImpl::FlowDecoderWithResidualImpl(const VqganConfig& conf
 }
 
 torch::Tensor FlowDecoderWithResidualImpl::getFlow(const torch::Tensor& img0, const torch::Tensor& img1,
-                                                   const std::vector<torch::Tensor>& feats, torch::Tensor* ifnetOut) {
+                                                   std::vector<torch::Tensor> feats, torch::Tensor* ifnetOut) {
     auto coarse = flownet->forward(torch::cat({img0, img1}, 1));
     if (ifnetOut != nullptr) {
         *ifnetOut = coarse;
     }
-    return refinenet->forward(feats, coarse);
+    return refinenet->forward(std::move(feats), coarse);
 }
 
 torch::Tensor FlowDecoderWithResidualImpl::headUntiled(const torch::Tensor& hHalf, const torch::Tensor& warped0,

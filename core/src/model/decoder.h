@@ -87,8 +87,9 @@ public:
 
     // decoder.get_flow: IFNet on cat(img0, img1) then refinement on feats (4 levels, batch 2).
     // ifnetOut (optional) receives the IFNet output.
-    torch::Tensor getFlow(const torch::Tensor& img0, const torch::Tensor& img1,
-                          const std::vector<torch::Tensor>& feats, torch::Tensor* ifnetOut = nullptr);
+    // feats by value: the refinement drops each level once used (move them in when done with them).
+    torch::Tensor getFlow(const torch::Tensor& img0, const torch::Tensor& img1, std::vector<torch::Tensor> feats,
+                          torch::Tensor* ifnetOut = nullptr);
 
     // Exact row tiling of the full-resolution tail (up.0.upsample, norm_out, conv_out, moduleout and
     // the blend): bands of `rows` output rows with halos for the 3x3 convolutions, GroupNorm

@@ -12,8 +12,8 @@
 //   - grid window attention + feed-forward on groups of grid rows: grid window (x, y) holds the pixels
 //     (w1·X + x, w2·Y + y), so a range of x gathers 8 row strips spread over the image; each group is
 //     computed whole and scattered back.
-// Only the level's input, the projected context and the two attention outputs (layer-dim channels)
-// are ever whole; nothing is sampled per band and nothing is blended.
+// Only the level's input, the projected context and the attention output (layer-dim channels) are
+// ever whole; nothing is sampled per band and nothing is blended.
 #include <algorithm>
 #include <cmath>
 
@@ -178,8 +178,8 @@ torch::Tensor FlowDecoderWithResidualImpl::levelTiled(int64_t i, const torch::Te
     auto x = tiling::materialize(blockAttn, rows);
     cur = Stage{};  // the chain's statistics and captured input are no longer needed
 
+    // A grid group reads and writes only its own rows: the result goes back into x in place.
     const int64_t bigX = height / window, group = std::max<int64_t>(1, rows / window);
-    auto out = torch::empty_like(x);
     const int64_t c = x.size(1), w = x.size(3);
     for (int64_t x0 = 0; x0 < bigX; x0 += group) {
         const int64_t m = std::min(group, bigX - x0);
@@ -187,9 +187,9 @@ torch::Tensor FlowDecoderWithResidualImpl::levelTiled(int64_t i, const torch::Te
         auto cg = maxvitGridIn(gridRows(ctx, window, x0, m), window);
         xg = xattn.attn_grid->forward(xg, cg);
         xg = xattn.ff_grid->forward(xg);
-        out.view({1, c, window, bigX, w}).narrow(3, x0, m).copy_(maxvitGridOut(xg).view({1, c, window, m, w}));
+        x.view({1, c, window, bigX, w}).narrow(3, x0, m).copy_(maxvitGridOut(xg).view({1, c, window, m, w}));
     }
-    return out;
+    return x;
 }
 
 }  // namespace vfi::model

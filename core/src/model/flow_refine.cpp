@@ -183,7 +183,7 @@ FlowRefineNetMultisImpl::FlowRefineNetMultisImpl(int64_t c) {
     rf_block4 = register_module("rf_block4", FlowRefineNetA(2 * c, 2 * c));
 }
 
-torch::Tensor FlowRefineNetMultisImpl::forward(const std::vector<torch::Tensor>& feats, const torch::Tensor& flowIn) {
+torch::Tensor FlowRefineNetMultisImpl::forward(std::vector<torch::Tensor> feats, const torch::Tensor& flowIn) {
     TORCH_CHECK(feats.size() == 4, "flow refinement needs 4 feature levels, got ", feats.size());
     const int64_t bs = feats[0].size(0) / 2;
     FlowRefineNetA blocks[4] = {rf_block1, rf_block2, rf_block3, rf_block4};
@@ -192,7 +192,7 @@ torch::Tensor FlowRefineNetMultisImpl::forward(const std::vector<torch::Tensor>&
         if (level != 3) {
             flow = resizeFlow(flow, 2.0);
         }
-        const auto& s = feats[static_cast<size_t>(level)];
+        const auto s = std::move(feats[static_cast<size_t>(level)]);
         // Sized for ~16 feature-wide tensors per band row (warps, normalised copies, conv outputs).
         const int64_t rows = m_tapByTap && bs == 1 ? bandRowsFor(m_plan, s.size(2), s.size(3), s.size(1), 16) : 0;
         if (rows > 0) {

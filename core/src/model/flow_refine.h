@@ -56,7 +56,9 @@ public:
     // target resolution; flow (1, 4, H_1/2, W_1/2) from IFNet. Returns the refined flow at H_1 x W_1.
     // The reference also warps the features here; those results are unused by every caller, so
     // they are not computed.
-    torch::Tensor forward(const std::vector<torch::Tensor>& feats, const torch::Tensor& flow);
+    // feats by value: each level is dropped once refined (coarse to fine), so the finest level runs
+    // without the coarser ones alive when the caller moved them in.
+    torch::Tensor forward(std::vector<torch::Tensor> feats, const torch::Tensor& flow);
 
     // get_context / warp_fea: warps level l of frame 0 / frame 1 with the flow halved l times.
     // Returns {c0, c1}, each with feats.size() entries; entries below `firstLevel` are left undefined

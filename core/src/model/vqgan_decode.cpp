@@ -71,7 +71,7 @@ torch::Tensor VQFlowNetInterfaceImpl::decode(const torch::Tensor& latent, const 
         }
         torch::Tensor coarse;
         // Quirk kept: IFNet sees these frames in [-1, 1] (the scale = 1 path gives it [0, 1]).
-        auto flowDown = decoder->getFlow(img0, img1, feats, &coarse);
+        auto flowDown = decoder->getFlow(img0, img1, std::move(feats), &coarse);
         if (trace != nullptr) {
             trace->ifnetFlow = coarse;
         }
