@@ -1,9 +1,10 @@
 // The pipeline's chunk encoder (pipeline::openChunkEncoder, as chunk_renderer uses it) and
-// pipeline::verifyChunk: keyframe first and one closed GOP, exact pts in the output time base (B-frame
-// streams in NUT included), stats, colour tags, decoded frames passed through untouched (FFV1 round
-// trip), bit-identical re-encodes, quality reaching the encoder, 10-bit x265.
-// Formerly test_chunk_writer (media::ChunkWriter, removed). Where the pipeline encoder lacks what
-// ChunkWriter did, the assertion is kept under QEXPECT_FAIL naming the gap.
+// pipeline::verifyChunk: keyframe first and closed GOPs, exact pts in the output time base (B-frame
+// streams in NUT included), stats, colour / aspect ratio / chroma location tags, decoded frames passed
+// through untouched (FFV1 round trip), bit-identical re-encodes, quality reaching the encoder, 10-bit
+// x265 with HDR10 metadata, non-increasing pts refused. The settings come from media::resolveEncode
+// (pipeline::resolveEncoding is that resolution; test_encoder_table covers the table itself).
+// Formerly test_chunk_writer (media::ChunkWriter, removed).
 #include <QtTest>
 
 extern "C" {
@@ -200,8 +201,11 @@ private slots:
         QCOMPARE(info->colour.primaries, std::string("bt709"));
         QCOMPARE(info->colour.transfer, std::string("bt709"));
         QCOMPARE(info->colour.range, std::string("tv"));
-        QEXPECT_FAIL("", "pipeline chunks are NUT, which has no stream side data; only the joiner writes the display matrix "
-                         "(test_joiner::rotationAndColourTags). media::ChunkWriter carried it in MOV chunks", Continue);
+        QCOMPARE(stats->encoderSettingsHash, choice->resolved.settingsHash);
+        // Kept as an expected failure on purpose: NUT has no stream side data, so a chunk cannot carry
+        // the display matrix. The joiner writes it into the output (test_joiner::rotationAndColourTags;
+        // end to end: test_e2e_output_tags).
+        QEXPECT_FAIL("", "NUT chunks carry no display matrix; the joined output does (test_e2e_output_tags)", Continue);
         QCOMPARE(std::lround(std::abs(info->rotationDegrees)), 90L);
     }
 
@@ -213,9 +217,17 @@ private slots:
         auto w = openChunkEncoder(m_tmp.file("pts.nut"), *choice, idx, kOutTb);
         QVERIFY(w.ok());
         for (int k = 0; k < 4; ++k) QVERIFY((*w)->write(gradient(64, 48, k), nullptr, 1001 * k).ok());
-        const bool refused = !(*w)->write(gradient(64, 48, 0), nullptr, 1001 * 3).ok();
-        QEXPECT_FAIL("", "pipeline ChunkEncoder::write does not check that pts increase (media::ChunkWriter refused with InvalidArgument)", Abort);
-        QVERIFY(refused);
+        auto same = (*w)->write(gradient(64, 48, 0), nullptr, 1001 * 3);
+        QVERIFY(!same.ok());
+        QCOMPARE(same.error().code, ErrorCode::InvalidArgument);
+        auto earlier = (*w)->write(gradient(64, 48, 0), nullptr, 1001);
+        QVERIFY(!earlier.ok());
+        QCOMPARE(earlier.error().code, ErrorCode::InvalidArgument);
+        QVERIFY((*w)->write(gradient(64, 48, 4), nullptr, 1001 * 4).ok());   // the refused frames left no trace
+        auto stats = (*w)->finish();
+        QVERIFY(stats.ok());
+        QCOMPARE(stats->frames, int64_t(5));
+        QVERIFY(verifyChunk(m_tmp.file("pts.nut"), 5, 0, 1001 * 4, kOutTb).ok());
     }
 
     void reencodeIsIdentical_data() {
@@ -282,9 +294,8 @@ private slots:
         QCOMPARE(src->info().bitDepth, 10);
     }
 
-    // Issue 2: HDR10 mastering and light-level metadata reach x265 (master-display, max-cll).
-    // media::resolveEncode adds them to x265-params (test_encoder_table), and ChunkWriter applied those
-    // options; the pipeline's encoder takes its settings from pipeline::resolveEncoding instead.
+    // Issue 2: HDR10 mastering and light-level metadata reach x265 (master-display, max-cll):
+    // media::resolveEncode adds them to x265-params, openChunkEncoder applies them.
     void x265CarriesHdr10Metadata() {
         SourceIndex idx = indexedSource(m_tmp, "hdr.mov", "libx265", "yuv420p10le");
         QVERIFY(idx.info);
@@ -311,11 +322,124 @@ private slots:
         QCOMPARE(src->info().colourInfo().transfer, std::string("smpte2084"));
         const AVFrameSideData* mastering = av_frame_get_side_data(d.frame.get(), AV_FRAME_DATA_MASTERING_DISPLAY_METADATA);
         const AVFrameSideData* light = av_frame_get_side_data(d.frame.get(), AV_FRAME_DATA_CONTENT_LIGHT_LEVEL);
-        QEXPECT_FAIL("", "pipeline::openChunkEncoder does not pass master-display/max-cll to x265 (media_encode.cpp)", Abort);
         QVERIFY(mastering && light);
         const auto* m = reinterpret_cast<const AVMasteringDisplayMetadata*>(mastering->data);
         QCOMPARE(av_q2d(m->max_luminance), 1000.0);
         QCOMPARE(reinterpret_cast<const AVContentLightMetadata*>(light->data)->MaxCLL, 1000u);
+    }
+
+    // One resolver: the pipeline's choice is media::resolveEncode's resolution for the indexed source
+    // and the output extension, hardware encoders included (trial open, clear fallback).
+    void resolvesThroughTheEncoderTable() {
+        const SourceIndex idx = indexedSource(m_tmp, "src420.mov", "libx264", "yuv420p");
+        QVERIFY(idx.info);
+        const EncodeOptions opts{"libx265", 24, "", "fast"};
+        auto choice = resolveEncoding(opts, idx, m_tmp.file("Out.MKV"));
+        QVERIFY(choice.ok());
+        auto table = resolveEncode(opts, *idx.info, "mkv");
+        QVERIFY(table.ok());
+        QCOMPARE(choice->resolved.settingsHash, table->settingsHash);
+        QCOMPARE(choice->resolved.describe(), table->describe());
+        QCOMPARE(choice->encoder, std::string("libx265"));
+        QCOMPARE(choice->quality, 24);
+        QCOMPARE(choice->preset, std::string("fast"));
+        QCOMPARE(choice->chunkExtension, std::string("nut"));
+        // Another resolved setting, another hash; the same options, the same hash.
+        auto again = resolveEncoding(opts, idx, m_tmp.file("out.mkv"));
+        QVERIFY(again.ok());
+        QCOMPARE(again->resolved.settingsHash, choice->resolved.settingsHash);
+        auto slower = resolveEncoding({"libx265", 24, "", "slow"}, idx, m_tmp.file("out.mkv"));
+        QVERIFY(slower.ok());
+        QVERIFY(slower->resolved.settingsHash != choice->resolved.settingsHash);
+        // The table's refusals reach the job.
+        auto ffv1mp4 = resolveEncoding({"ffv1", -1, "", ""}, idx, m_tmp.file("out.mp4"));
+        QVERIFY(!ffv1mp4.ok());
+        QCOMPARE(ffv1mp4.error().code, ErrorCode::UnsupportedFormat);
+        auto avi = resolveEncoding({}, idx, m_tmp.file("out.avi"));
+        QVERIFY(!avi.ok());
+        QCOMPARE(avi.error().code, ErrorCode::UnsupportedFormat);
+        // NVENC: this machine has no usable GPU in CI; where it has one, the resolution is constqp.
+        auto nvenc = resolveEncoding({"h264_nvenc", 25, "", ""}, idx, m_tmp.file("out.mp4"));
+        if (nvenc.ok()) {
+            QCOMPARE(nvenc->encoder, std::string("h264_nvenc"));
+            QCOMPARE(nvenc->resolved.qualityName, std::string("qp"));
+        } else {
+            QCOMPARE(nvenc.error().code, ErrorCode::EncoderUnavailable);
+            QVERIFY2(QString::fromStdString(nvenc.error().message).contains("use --encoder libx264"), nvenc.error().message.c_str());
+        }
+    }
+
+    // The table's GOP (250) and B-frames (3) reach x264: a 260-frame chunk has a second closed GOP
+    // starting at frame 250, and B-frames reorder.
+    void pinnedGopAndBFramesReachX264() {
+        const SourceIndex idx = indexedSource(m_tmp, "src420.mov", "libx264", "yuv420p");
+        QVERIFY(idx.info);
+        auto choice = resolveEncoding({"libx264", -1, "", "ultrafast"}, idx, m_tmp.file("out.mp4"));
+        QVERIFY(choice.ok());
+        QCOMPARE(choice->resolved.gopSize, 250);
+        QCOMPARE(choice->resolved.maxBFrames, 3);
+        const std::string path = m_tmp.file("gop.nut");
+        auto w = openChunkEncoder(path, *choice, idx, kOutTb);
+        QVERIFY(w.ok());
+        for (int k = 0; k < 260; ++k) QVERIFY((*w)->write(gradient(64, 48, k), nullptr, 1001 * k).ok());
+        QVERIFY((*w)->finish().ok());
+        const PacketList packets = videoPackets(path);
+        QCOMPARE(packets.pts.size(), size_t(260));
+        QVERIFY(packets.key.front());
+        QCOMPARE(packets.keyCount(), 2);
+        for (size_t i = 0; i < packets.pts.size(); ++i)
+            if (packets.key[i]) QVERIFY(packets.pts[i] == 0 || packets.pts[i] == 1001 * 250);
+        QVERIFY(packets.reorderDelay() >= 1);
+        QVERIFY(verifyChunk(path, 260, 0, 1001 * 259, kOutTb).ok());
+    }
+
+    // The source's sample aspect ratio and chroma siting are kept (source and generated frames).
+    void aspectRatioAndChromaLocationFollowTheSource() {
+        SourceIndex idx = indexedSource(m_tmp, "src420.mov", "libx264", "yuv420p");
+        QVERIFY(idx.info);
+        auto s = std::make_shared<SourceInfo>(*idx.info);
+        s->sampleAspectRatio = {4, 3};
+        s->chromaLocation = AVCHROMA_LOC_TOPLEFT;
+        idx.info = s;
+        auto choice = resolveEncoding({}, idx, m_tmp.file("out.mp4"));
+        QVERIFY(choice.ok());
+        const std::string path = m_tmp.file("sar.nut");
+        auto w = openChunkEncoder(path, *choice, idx, kOutTb);
+        QVERIFY(w.ok());
+        for (int k = 0; k < 3; ++k) QVERIFY((*w)->write(gradient(64, 48, k), nullptr, 1001 * k).ok());
+        QVERIFY((*w)->finish().ok());
+        auto src = VideoSource::open(path);
+        QVERIFY(src.ok());
+        QCOMPARE(src->info().sampleAspectRatio.num, 4);
+        QCOMPARE(src->info().sampleAspectRatio.den, 3);
+        QCOMPARE(int(src->info().chromaLocation), int(AVCHROMA_LOC_TOPLEFT));
+    }
+
+    // RGB output from float RGB frames. Its RGB tag (no YUV matrix) cannot be read back here: neither
+    // NUT nor FFV1 store a matrix; test_e2e_output_tags checks it on the joined .mkv.
+    void rgbOutputEncodes() {
+        const SourceIndex idx = indexedSource(m_tmp, "src444.mov", "ffv1", "yuv444p");
+        QVERIFY(idx.info);
+        QCOMPARE(idx.colour.matrix, std::string("bt709"));
+        auto choice = resolveEncoding({"ffv1", -1, "gbrp10le", ""}, idx, m_tmp.file("out.mkv"));
+        QVERIFY(choice.ok());
+        QCOMPARE(choice->pixFmt, std::string("gbrp10le"));
+        const std::string path = m_tmp.file("rgb.nut");
+        auto w = openChunkEncoder(path, *choice, idx, kOutTb);
+        QVERIFY(w.ok());
+        for (int k = 0; k < 3; ++k) QVERIFY((*w)->write(gradient(64, 48, k), nullptr, 1001 * k).ok());
+        QVERIFY((*w)->finish().ok());
+        auto src = VideoSource::open(path);
+        QVERIFY(src.ok());
+        QCOMPARE(src->info().pixFmt, AV_PIX_FMT_GBRP10LE);
+        DecodedFrame d;
+        int frames = 0;
+        for (; frames < 4; ++frames) {
+            auto more = src->next(d);
+            QVERIFY(more.ok());
+            if (!*more) break;
+        }
+        QCOMPARE(frames, 3);
     }
 };
 

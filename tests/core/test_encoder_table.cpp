@@ -55,7 +55,10 @@ private slots:
         QCOMPARE(r->pixFmtName, std::string("yuv420p"));
         QCOMPARE(r->qualityName, std::string("crf"));
         QCOMPARE(option(*r, "crf"), std::string("18"));
-        QCOMPARE(r->chunkContainer, std::string("mov"));
+        QCOMPARE(r->chunkContainer, std::string("nut"));   // NUT with avoid_negative_ts off keeps B-frame pts
+        QCOMPARE(r->threads, 4);                            // fixed x264 frame threads (part of the bitstream)
+        QVERIFY(r->threadsChangeOutput);
+        QVERIFY(option(r.value(), "x264-params").find("threads=4:lookahead-threads=1") != std::string::npos);
         QVERIFY(r->closedGop);
         QCOMPARE(r->maxBFrames, 3);
         QCOMPARE(r->profile, std::string("high"));
@@ -93,6 +96,9 @@ private slots:
         QCOMPARE(ffv1->pixFmtName, std::string("yuv420p"));  // source format kept: lossless
         QCOMPARE(ffv1->quality, -1);
         QVERIFY(!hasOption(*ffv1, "crf"));
+        QCOMPARE(option(*ffv1, "slices"), std::string("4"));   // pinned: slices change the bytes, threads do not
+        QVERIFY(!ffv1->threadsChangeOutput);
+        QCOMPARE(ffv1->chunkContainer, std::string("nut"));
         auto ffv1q = resolveEncode(opts("ffv1", 10), s, "mkv");
         QVERIFY(ffv1q.ok());
         QCOMPARE(ffv1q->warnings.size(), size_t(1));
@@ -186,6 +192,18 @@ private slots:
         bool warnedHdr = false;
         for (const auto& w : x264->warnings) warnedHdr |= w.find("HDR10") != std::string::npos;
         QVERIFY(warnedHdr);
+    }
+
+    // Every listed (software encoder, pixel format) pair opens in this FFmpeg (the table once listed
+    // 8-bit gbrp for FFV1, which it cannot encode).
+    void everySoftwarePixelFormatOpens() {
+        for (const auto& rule : encoderTable()) {
+            if (rule.hardware) continue;
+            for (const auto& fmt : rule.pixFmts) {
+                auto opened = trialOpen(rule.encoder, av_get_pix_fmt(fmt.c_str()), 64, 48);
+                QVERIFY2(opened.ok(), (rule.encoder + " " + fmt + ": " + (opened.ok() ? "" : opened.error().message)).c_str());
+            }
+        }
     }
 
     void tableListsEveryEncoder() {

@@ -117,7 +117,7 @@ const std::vector<EncoderRule>& encoderTable() {
          {"mp4", "mov", "mkv"}, "crf", 0, 51, 20, false},
         {"h264_nvenc", {"yuv420p", "yuv444p"}, "yuv420p", {"mp4", "mov", "mkv"}, "qp", 0, 51, 20, true},
         {"hevc_nvenc", {"yuv420p", "p010le", "yuv444p"}, "p010le", {"mp4", "mov", "mkv"}, "qp", 0, 51, 22, true},
-        {"ffv1", {"yuv420p", "yuv422p", "yuv444p", "yuv420p10le", "yuv422p10le", "yuv444p10le", "gray", "gray10le", "gbrp", "gbrp10le"},
+        {"ffv1", {"yuv420p", "yuv422p", "yuv444p", "yuv420p10le", "yuv422p10le", "yuv444p10le", "gray", "gray10le", "gbrp10le"},
          "yuv444p10le", {"mkv"}, "", -1, -1, -1, false},
         {"prores_ks", {"yuv422p10le", "yuv444p10le"}, "yuv422p10le", {"mov", "mkv"}, "profile", 0, 5, 3, false},
     };
@@ -134,7 +134,7 @@ std::string ResolvedEncode::describe() const {
     std::ostringstream s;
     s << encoder << ' ' << pixFmtName << ' ' << (qualityName.empty() ? "lossless" : qualityName + "=" + std::to_string(quality))
       << " gop=" << gopSize << " bframes=" << maxBFrames << " refs=" << refs << " threads=" << threads
-      << " closed-gop=" << (closedGop ? 1 : 0) << " profile=" << (profile.empty() ? "default" : profile) << " level=" << level;
+      << (threadsChangeOutput ? "" : " (output independent of threads)") << " closed-gop=" << (closedGop ? 1 : 0) << " profile=" << (profile.empty() ? "default" : profile) << " level=" << level;
     for (const auto& [k, v] : codecOptions) s << ' ' << k << '=' << stableOptionText(v);
     s << " chunk=" << chunkContainer << " output=" << outputContainer << " [" << libraryVersion << ']';
     return s.str();
@@ -255,13 +255,17 @@ Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceI
     // Pinned settings per encoder.
     const std::string preset = options.preset;
     if (encoder == "libx264") {
-        // A fixed thread count (the count is part of x264's output; "auto" would differ per machine).
-        // Frame threads were once blamed for re-rendered chunks that differed: that was x264's AVX-512
-        // code (x264AsmOption). The pipeline's own encoder (pipeline/media_encode.cpp) uses 4.
-        r.gopSize = 250; r.maxBFrames = 3; r.refs = 3; r.threads = 1; r.profile = x264Profile(r.pixFmt);
+        // Frame threads, a fixed count, never "auto": x264's output depends on the number of frame
+        // threads (not on their timing: x264 is deterministic unless told --non-deterministic), and a
+        // resumed or --range chunk rendered on another machine must match. Sliced threads and automatic
+        // lookahead threads stay off for the same reason. 4 measured fastest of 1-4 on the 2-core
+        // reference machine (docs/benchmarks.md). Re-rendered chunks that once differed were x264's
+        // AVX-512 code, not threads (x264AsmOption).
+        r.gopSize = 250; r.maxBFrames = 3; r.refs = 3; r.threads = kX264Threads; r.profile = x264Profile(r.pixFmt);
         r.codecOptions = {{"preset", preset.empty() ? "medium" : preset}, {"crf", std::to_string(r.quality)},
                           {"profile", r.profile}, {"b-pyramid", "normal"}, {"forced-idr", "1"},
-                          {"x264-params", "open-gop=0:sliced-threads=0:threads=1:lookahead-threads=1:min-keyint=1:scenecut=0" +
+                          {"x264-params", "open-gop=0:sliced-threads=0:threads=" + std::to_string(kX264Threads) +
+                                              ":lookahead-threads=1:min-keyint=1:scenecut=0" +
                                               (x264AsmOption().empty() ? std::string() : ":" + x264AsmOption())}};
     } else if (encoder == "libx265") {
         r.gopSize = 250; r.maxBFrames = 4; r.refs = 3; r.threads = 1; r.profile = x265Profile(r.pixFmt);
@@ -280,8 +284,10 @@ Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceI
         r.codecOptions = {{"preset", preset.empty() ? "p5" : preset}, {"rc", "constqp"}, {"qp", std::to_string(r.quality)},
                           {"profile", r.profile}, {"forced-idr", "1"}, {"no-scenecut", "1"}, {"strict_gop", "1"}};
     } else if (encoder == "ffv1") {
-        r.gopSize = 1; r.maxBFrames = 0; r.refs = 0; r.threads = 2; r.level = "3";
-        r.codecOptions = {{"level", "3"}, {"slices", "4"}, {"slicecrc", "1"}, {"context", "0"}};
+        // Slices pinned (FFmpeg's default for level 3 is also 4). Slices are coded independently, so the
+        // number of threads encoding them does not change a byte: the encoder uses up to one per slice.
+        r.gopSize = 1; r.maxBFrames = 0; r.refs = 0; r.threads = kFfv1Slices; r.threadsChangeOutput = false; r.level = "3";
+        r.codecOptions = {{"level", "3"}, {"slices", std::to_string(kFfv1Slices)}, {"slicecrc", "1"}, {"context", "0"}};
     } else if (encoder == "prores_ks") {
         r.gopSize = 1; r.maxBFrames = 0; r.refs = 0; r.threads = 2;
         r.profile = std::to_string(r.quality);
@@ -299,9 +305,9 @@ Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceI
                              {encoder, trial.error().message});
     }
 
-    // NUT stores unsigned timestamps: with B-frames the first dts is negative and the muxer would shift
-    // every pts. MOV keeps the pts exact (edit list); intra-only encoders stay in NUT.
-    r.chunkContainer = r.maxBFrames > 0 ? "mov" : "nut";
+    // NUT for every encoder: the chunk encoder disables avoid_negative_ts, so B-frame streams keep
+    // their planned pts (the negative first dts is stored as is; test_chunk_encoder checks every pts).
+    r.chunkContainer = "nut";
     std::string desc = r.describe();
     r.settingsHash = sha256Hex(desc.data(), desc.size());
     return r;

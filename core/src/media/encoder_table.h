@@ -12,8 +12,9 @@
 // default, x264/x265 switch to the matching 4:4:4 format (warning); an explicitly requested
 // subsampled format with an odd size is refused (UnsupportedFormat naming the size). FFV1 accepts
 // any size; ProRes and NVENC refuse odd sizes.
-// Chunk container: MOV for encoders with B-frames (NUT cannot store the negative decode timestamps a
-// chunk starting at pts 0 has; MOV's edit list keeps every pts exact), NUT for intra-only encoders.
+// Chunk container: NUT for every encoder. With B-frames the first decode timestamps are negative; the
+// chunk encoder (pipeline/media_encode.cpp) disables avoid_negative_ts, NUT stores them as they are and
+// every pts stays exact (MOV with an edit list was used before; NUT is what the pipeline verifies).
 // Thread-safety: the table is immutable; resolveEncode is reentrant.
 #pragma once
 
@@ -51,16 +52,19 @@ struct ResolvedEncode {
     AVPixelFormat pixFmt = AV_PIX_FMT_NONE;
     std::string pixFmtName;
     std::string outputContainer;          // mp4 | mov | mkv
-    std::string chunkContainer = "nut";   // mov (B-frames) | nut (intra-only), see above
+    std::string chunkContainer = "nut";   // see above
     int quality = -1;                     // the mapped value (crf / qp / profile; -1 for FFV1)
     std::string qualityName;
-    // Pinned settings. Applied in order: `codecOptions` through av_opt_set on the codec context
-    // (AV_OPT_SEARCH_CHILDREN), the numeric fields on AVCodecContext.
+    // Pinned settings, applied by pipeline::openChunkEncoder: the numeric fields on AVCodecContext,
+    // then `codecOptions` through av_opt_set on the codec context (AV_OPT_SEARCH_CHILDREN).
     std::vector<std::pair<std::string, std::string>> codecOptions;
     int gopSize = 0;                      // keyint
     int maxBFrames = 0;
     int refs = 0;                         // 0 = encoder has no such setting
     int threads = 1;
+    // false where the bytes do not depend on the thread count (FFV1: independent slices): the encoder
+    // then uses min(threads, cores). true: exactly `threads` (the count is part of the bitstream).
+    bool threadsChangeOutput = true;
     bool closedGop = true;
     std::string profile;                  // encoder profile name ("" = encoder's)
     std::string level = "auto";
@@ -88,6 +92,10 @@ Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceI
 // record kX264AsmTag, not the number, in settings hashes.
 std::string x264AsmOption();
 inline constexpr const char* kX264AsmTag = "asm=no-avx512";
+
+// x264 frame threads and FFV1 slices (why: encoder_table.cpp).
+inline constexpr int kX264Threads = 4;
+inline constexpr int kFfv1Slices = 4;
 
 // Trial-opens the encoder with this size/format (no output). Used for NVENC; exposed for tests.
 Status trialOpen(const std::string& encoder, AVPixelFormat pixFmt, int width, int height);

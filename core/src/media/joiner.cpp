@@ -211,7 +211,10 @@ Result<JoinResult> joinChunks(const JoinPlan& plan) {
     }
     if (plan.rotationDegrees != 0) {
         auto* m = reinterpret_cast<int32_t*>(av_stream_new_side_data(w.video, AV_PKT_DATA_DISPLAYMATRIX, 9 * sizeof(int32_t)));
-        if (m) av_display_rotation_set(m, plan.rotationDegrees);
+        // rotationDegrees is what av_display_rotation_get reported for the source (SourceInfo,
+        // MediaInfo); av_display_rotation_set takes the opposite sign, so set(-r) gives get() == r,
+        // i.e. the source's matrix. set(r) wrote the mirror turn (90 became 270).
+        if (m) av_display_rotation_set(m, -plan.rotationDegrees);
     }
     if (auto st = streams.addStreams(w.oc.get(), shift, result.warnings); !st) return fail(st.takeError());
     for (const std::string& warning : result.warnings) logWarning("join: " + warning);

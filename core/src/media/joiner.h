@@ -40,7 +40,7 @@ struct JoinPlan {
     bool copyMetadata = true;
     // Colour tags written on the output video stream (FFmpeg names, "" or "unknown" = keep the chunk's).
     ColourInfo colour;
-    double rotationDegrees = 0;       // carried as display-matrix side data (not baked)
+    double rotationDegrees = 0;       // as av_display_rotation_get reports it (SourceInfo); written as display-matrix side data (not baked)
     bool overwrite = false;           // replace an existing file at outputPath
     // Called with (framesWritten, totalFrames) from the joining thread; may be empty.
     std::function<void(int64_t, int64_t)> progress;

@@ -13,6 +13,7 @@
 #include "vfi/result.h"
 #include "vfi/rgb_frame.h"
 #include "media/av_ptr.h"
+#include "media/encoder_table.h"
 #include "media/video_source.h"
 
 namespace vfi::pipeline {
@@ -48,17 +49,20 @@ public:
 Result<std::unique_ptr<RangeDecoder>> openRangeDecoder(const std::string& path, const SourceIndex& index,
                                                        int64_t begin, int64_t end);
 
+// The job's encoder settings: media::resolveEncode's resolution (THE table, docs/formats.md) for the
+// source and the output container, plus its most used fields by name.
 struct EncodeChoice {
-    std::string encoder;            // resolved encoder name
-    std::string pixFmt;
-    int quality = -1;
-    std::string preset;
-    std::string chunkExtension;     // mov | nut
-    std::string describe() const {
-        return encoder + " " + pixFmt + " q" + std::to_string(quality) + " preset " + preset + " chunk " + chunkExtension;
-    }
+    media::ResolvedEncode resolved; // every pinned setting; openChunkEncoder applies all of them
+    std::string encoder;            // = resolved.encoder
+    std::string pixFmt;             // = resolved.pixFmtName
+    int quality = -1;               // = resolved.quality (crf / qp / profile; -1 lossless)
+    std::string preset;             // resolved "preset" option ("" where the encoder has none)
+    std::string chunkExtension;     // = resolved.chunkContainer (nut)
+    std::string describe() const { return resolved.describe(); }
 };
-// Resolves encoder/pixel format for the source and the output container; refuses bad combinations.
+// Resolves through media::resolveEncode (the source as media::SourceInfo, the output's extension);
+// refuses bad combinations (UnsupportedFormat, EncoderUnavailable, InvalidArgument). Logs the
+// resolution's warnings.
 Result<EncodeChoice> resolveEncoding(const EncodeOptions& opts, const SourceIndex& src, const std::string& outputPath);
 
 struct ChunkStats {
@@ -67,16 +71,19 @@ struct ChunkStats {
     int64_t bytes = 0;
     int64_t firstPts = 0, lastPts = 0;
     std::string extradataHash;
-    std::string encoderSettingsHash;
+    std::string encoderSettingsHash;  // = EncodeChoice::resolved.settingsHash
 };
 
 class ChunkEncoder {
 public:
     virtual ~ChunkEncoder() = default;
-    // pts in the output time base. decoded (may be null) is preferred over rgb when set.
+    // pts in the output time base, increasing (InvalidArgument otherwise). decoded (may be null) is
+    // preferred over rgb when set.
     virtual Status write(const RgbFrame& rgb, const AVFrame* decoded, int64_t pts) = 0;
     virtual Result<ChunkStats> finish() = 0;
 };
+// Applies every setting of choice.resolved; tags the source's colour, sample aspect ratio and chroma
+// location (RGB formats as RGB). src.info must be set (indexSource sets it).
 Result<std::unique_ptr<ChunkEncoder>> openChunkEncoder(const std::string& path, const EncodeChoice& choice,
                                                        const SourceIndex& src, Rational outputTimeBase);
 

@@ -1,7 +1,8 @@
-// Chunk encoding and verification (pipeline side of media_adapter.h). Kept here rather than on
-// media::ChunkWriter because its NUT chunks shift B-frame pts (avoid_negative_ts). Every chunk gets a
-// fresh encoder with its settings pinned (closed GOP, IDR first, fixed B-frames/refs/threads) so chunks
-// can be joined losslessly; the chunk container is NUT with the exact output time base.
+// Chunk encoding and verification (pipeline side of media_adapter.h). The settings come from one
+// place, media::resolveEncode (the encoder table, docs/formats.md); this file applies all of them.
+// Every chunk gets a fresh encoder (IDR first, closed GOPs, pinned B-frames/refs/threads) so chunks
+// can be joined losslessly; the chunk container is NUT with the exact output time base and
+// avoid_negative_ts disabled, so B-frame streams keep their planned pts.
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
@@ -16,11 +17,34 @@ extern "C" {
 #include "media/encoder_table.h"
 #include "pipeline/file_util.h"
 #include "pipeline/media_adapter.h"
+#include "vfi/log.h"
 
 namespace vfi::pipeline {
 
 namespace fs = std::filesystem;
 using namespace vfi::media;
+
+namespace {
+
+// The media layer's view of the source: the indexed one where there is one (colour, HDR10, aspect
+// ratio, chroma location), else what the index itself holds.
+media::SourceInfo sourceInfoOf(const SourceIndex& src) {
+    if (src.info) return *src.info;
+    media::SourceInfo si;
+    si.width = src.width;
+    si.height = src.height;
+    si.pixFmt = av_get_pix_fmt(src.pixFmt.c_str());
+    si.bitDepth = src.bitDepth;
+    si.timeBase = src.timeBase;
+    si.primaries = static_cast<AVColorPrimaries>(std::max(0, av_color_primaries_from_name(src.colour.primaries.c_str())));
+    si.transfer = static_cast<AVColorTransferCharacteristic>(std::max(0, av_color_transfer_from_name(src.colour.transfer.c_str())));
+    si.matrix = static_cast<AVColorSpace>(std::max(0, av_color_space_from_name(src.colour.matrix.c_str())));
+    si.range = static_cast<AVColorRange>(std::max(0, av_color_range_from_name(src.colour.range.c_str())));
+    si.rotationDegrees = src.rotationDegrees;
+    return si;
+}
+
+}  // namespace
 
 Result<EncodeChoice> resolveEncoding(const EncodeOptions& opts, const SourceIndex& src, const std::string& outputPath) {
     std::string ext = fs::path(outputPath).extension().string();
@@ -30,119 +54,97 @@ Result<EncodeChoice> resolveEncoding(const EncodeOptions& opts, const SourceInde
         return makeError(ErrorCode::UnsupportedFormat, "output container ." + ext + " is not supported (use .mp4, .mov or .mkv)",
                          {opts.encoder, opts.pixFmt, ext});
     EncodeChoice c;
-    const bool tenBit = src.bitDepth > 8;
-    c.encoder = opts.encoder.empty() ? (tenBit ? "libx265" : "libx264") : opts.encoder;
-    if (c.encoder == "x264") c.encoder = "libx264";
-    if (c.encoder == "x265") c.encoder = "libx265";
-    if (c.encoder == "libx264" || c.encoder == "libx265") {
-        c.pixFmt = opts.pixFmt.empty() ? (tenBit ? "yuv420p10le" : "yuv420p") : opts.pixFmt;
-        if (c.pixFmt != "yuv420p" && c.pixFmt != "yuv420p10le" && c.pixFmt != "yuv444p" && c.pixFmt != "yuv444p10le")
-            return makeError(ErrorCode::UnsupportedFormat, c.encoder + " does not support pixel format " + c.pixFmt, {c.encoder, c.pixFmt, ext});
-        c.quality = opts.quality >= 0 ? opts.quality : (c.encoder == "libx264" ? 18 : 20);
-        c.preset = opts.preset.empty() ? "medium" : opts.preset;
-    } else if (c.encoder == "ffv1") {
-        if (!outputPath.empty() && ext != "mkv")
-            return makeError(ErrorCode::UnsupportedFormat, "FFV1 output must be .mkv (got ." + ext + ")", {c.encoder, opts.pixFmt, ext});
-        c.pixFmt = opts.pixFmt.empty() ? (src.pixFmt.rfind("yuv", 0) == 0 || src.pixFmt.rfind("gbrp", 0) == 0 ? src.pixFmt : "yuv444p")
-                                       : opts.pixFmt;
-        c.quality = 0;
-    } else if (c.encoder == "prores_ks" || c.encoder == "prores") {
-        c.encoder = "prores_ks";
-        if (!outputPath.empty() && ext == "mp4")
-            return makeError(ErrorCode::UnsupportedFormat, "ProRes output must be .mov or .mkv", {c.encoder, opts.pixFmt, ext});
-        c.pixFmt = opts.pixFmt.empty() ? "yuv422p10le" : opts.pixFmt;
-        c.quality = opts.quality >= 0 ? std::clamp(opts.quality, 0, 5) : 3;
-    } else {
-        return makeError(ErrorCode::EncoderUnavailable, "encoder " + c.encoder + " is not supported by this build (libx264, libx265, ffv1, prores_ks)",
-                         {c.encoder, "unsupported"});
-    }
-    if (!avcodec_find_encoder_by_name(c.encoder.c_str()))
-        return makeError(ErrorCode::EncoderUnavailable, "encoder " + c.encoder + " is not available in this FFmpeg", {c.encoder, "missing"});
-    if (av_get_pix_fmt(c.pixFmt.c_str()) == AV_PIX_FMT_NONE)
-        return makeError(ErrorCode::UnsupportedFormat, "unknown pixel format " + c.pixFmt, {c.encoder, c.pixFmt, ext});
-    const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(av_get_pix_fmt(c.pixFmt.c_str()));
-    if (d && ((src.width % (1 << d->log2_chroma_w)) || (src.height % (1 << d->log2_chroma_h))))
-        return makeError(ErrorCode::UnsupportedFormat,
-                         "odd frame size " + std::to_string(src.width) + "x" + std::to_string(src.height) + " cannot be encoded as " +
-                             c.pixFmt + "; use --encoder ffv1 --pix-fmt yuv444p (.mkv) or --pix-fmt yuv444p",
-                         {c.encoder, c.pixFmt, ext});
-    c.chunkExtension = "nut";
+    VFI_ASSIGN_OR_RETURN(c.resolved, media::resolveEncode(opts, sourceInfoOf(src), ext));
+    const media::ResolvedEncode& r = c.resolved;
+    c.encoder = r.encoder;
+    c.pixFmt = r.pixFmtName;
+    c.quality = r.quality;
+    for (const auto& [key, value] : r.codecOptions)
+        if (key == "preset") c.preset = value;
+    c.chunkExtension = r.chunkContainer;
+    for (const auto& w : r.warnings) logWarning(w);
     return c;
 }
 
 namespace {
 
-// x264 frame threads. A fixed count, never "auto": x264's output depends on the number of frame
-// threads (not on their timing: x264 is deterministic unless told --non-deterministic), and a resumed
-// or --range chunk rendered on another machine must match. Sliced threads and automatic lookahead
-// threads stay off for the same reason. 4 measured fastest of 1-4 on the 2-core reference machine
-// (docs/benchmarks.md) and leaves room on larger ones; x265 stays at one frame thread.
-constexpr int kX264Threads = 4;
-// FFV1 slices, pinned (FFmpeg's default for level 3 is also 4). Slices are coded independently, so
-// the number of threads encoding them does not change a byte: that one follows the machine.
-constexpr int kFfv1Slices = 4;
-int ffv1Threads() { return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, static_cast<unsigned>(kFfv1Slices))); }
+// Chroma siting of what the encoder receives: source frames pass through with the source's siting,
+// and media::ColourConverter keeps that grid when the subsampling is the same (replicate, then
+// average). From another subsampling its box average sits at the block centre. 4:4:4 has none.
+AVChromaLocation chromaLocationFor(AVPixelFormat out, const media::SourceInfo& si) {
+    const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(out);
+    if (!d || (d->log2_chroma_w == 0 && d->log2_chroma_h == 0) || (d->flags & AV_PIX_FMT_FLAG_RGB)) return AVCHROMA_LOC_UNSPECIFIED;
+    const AVPixFmtDescriptor* s = av_pix_fmt_desc_get(si.pixFmt);
+    if (s && s->log2_chroma_w == d->log2_chroma_w && s->log2_chroma_h == d->log2_chroma_h && !(s->flags & AV_PIX_FMT_FLAG_RGB))
+        return si.chromaLocation != AVCHROMA_LOC_UNSPECIFIED ? si.chromaLocation : AVCHROMA_LOC_LEFT;  // H.264/HEVC's default
+    return AVCHROMA_LOC_CENTER;
+}
 
 class LibavChunkEncoder final : public ChunkEncoder {
 public:
     Status open(const std::string& path, const EncodeChoice& c, const SourceIndex& src, Rational tb) {
         m_path = path;
-        const AVCodec* codec = avcodec_find_encoder_by_name(c.encoder.c_str());
-        if (!codec) return makeError(ErrorCode::EncoderUnavailable, "encoder " + c.encoder + " unavailable", {c.encoder, "missing"});
+        const media::ResolvedEncode& r = c.resolved;
+        if (!src.info) return makeError(ErrorCode::Internal, "chunk encoder needs the indexed source (SourceIndex::info)", {path});
+        const media::SourceInfo& si = *src.info;
+        const AVCodec* codec = avcodec_find_encoder_by_name(r.encoder.c_str());
+        if (!codec) return makeError(ErrorCode::EncoderUnavailable, "encoder " + r.encoder + " unavailable", {r.encoder, "missing"});
         m_enc.reset(avcodec_alloc_context3(codec));
         AVCodecContext* e = m_enc.get();
         e->width = src.width;
         e->height = src.height;
-        e->pix_fmt = av_get_pix_fmt(c.pixFmt.c_str());
+        e->pix_fmt = r.pixFmt;
         e->time_base = {tb.num, tb.den};
         // Without a frame rate x264/x265 take 1/time_base (e.g. 60000 fps) for level and rate control.
         if (src.fps > 0 && src.timeBase.den > 0 && tb.den % src.timeBase.den == 0) {
             const int factor = tb.den / src.timeBase.den;
             e->framerate = av_d2q(src.fps * factor, 1 << 20);
         }
-        e->sample_aspect_ratio = {1, 1};
-        e->color_primaries = static_cast<AVColorPrimaries>(std::max(0, av_color_primaries_from_name(src.colour.primaries.c_str())));
-        e->color_trc = static_cast<AVColorTransferCharacteristic>(std::max(0, av_color_transfer_from_name(src.colour.transfer.c_str())));
-        e->colorspace = static_cast<AVColorSpace>(std::max(0, av_color_space_from_name(src.colour.matrix.c_str())));
-        const int range = av_color_range_from_name(src.colour.range.c_str());
-        e->color_range = range > 0 ? static_cast<AVColorRange>(range) : AVCOL_RANGE_MPEG;
-        m_conv = std::make_unique<media::ColourConverter>(media::ColourSpec::fromSource(*src.info), 1);
-        e->gop_size = 1 << 30;      // one GOP per chunk: only the first frame is a keyframe
-        e->thread_count = 1;        // pinned per encoder below: the count is part of the bitstream for x264/x265
-        e->flags |= AV_CODEC_FLAG_GLOBAL_HEADER | AV_CODEC_FLAG_CLOSED_GOP;
-        AVDictionary* opts = nullptr;
-        m_settings = c.describe() + " " + LIBAVCODEC_IDENT;
-        if (c.encoder == "libx264") {
-            e->max_b_frames = 2;
-            av_dict_set(&opts, "preset", c.preset.c_str(), 0);
-            av_dict_set(&opts, "crf", std::to_string(c.quality).c_str(), 0);
-            const int threads = kX264Threads;
-            e->thread_count = threads;
-            std::string params = "open-gop=0:bframes=2:b-pyramid=none:ref=3:scenecut=0:keyint=infinite:sliced-threads=0:threads=" +
-                                 std::to_string(threads) + ":lookahead-threads=1";
-            // Off AVX-512: x264 core 164 reads uninitialised heap memory there, and re-rendered chunks
-            // came out different (docs/known-issues.md). The CPU-specific number stays out of the hash.
-            if (const std::string asmOpt = media::x264AsmOption(); !asmOpt.empty()) params += ":" + asmOpt;
-            av_dict_set(&opts, "x264-params", params.c_str(), 0);
-            m_settings += " bframes=2 b-pyramid=none ref=3 closed-gop threads=" + std::to_string(threads) + " " + media::kX264AsmTag;
-        } else if (c.encoder == "libx265") {
-            av_dict_set(&opts, "preset", c.preset.c_str(), 0);
-            av_dict_set(&opts, "crf", std::to_string(c.quality).c_str(), 0);
-            av_dict_set(&opts, "x265-params", "open-gop=0:bframes=2:b-pyramid=0:ref=3:scenecut=0:keyint=-1:repeat-headers=0:log-level=error:pools=1:frame-threads=1", 0);
-            m_settings += " bframes=2 b-pyramid=0 ref=3 open-gop=0 pools=1";
-        } else if (c.encoder == "ffv1") {
-            av_dict_set(&opts, "level", "3", 0);
-            av_dict_set(&opts, "slicecrc", "1", 0);
-            e->gop_size = 1;
-            e->slices = kFfv1Slices;
-            e->thread_count = ffv1Threads();
-            m_settings += " level=3 slices=" + std::to_string(kFfv1Slices);
-        } else if (c.encoder == "prores_ks") {
-            av_dict_set(&opts, "profile", std::to_string(c.quality).c_str(), 0);
+        // The source's pixel shape (anamorphic sources stay anamorphic); unknown = square.
+        e->sample_aspect_ratio = si.sampleAspectRatio.num > 0 && si.sampleAspectRatio.den > 0
+                                     ? AVRational{si.sampleAspectRatio.num, si.sampleAspectRatio.den}
+                                     : AVRational{1, 1};
+        e->color_primaries = si.primaries;
+        e->color_trc = si.transfer;
+        const AVPixFmtDescriptor* outDesc = av_pix_fmt_desc_get(r.pixFmt);
+        if (outDesc && (outDesc->flags & AV_PIX_FMT_FLAG_RGB)) {
+            // RGB output has no YUV matrix and full range, whatever the source had.
+            e->colorspace = AVCOL_SPC_RGB;
+            e->color_range = AVCOL_RANGE_JPEG;
+        } else {
+            e->colorspace = si.matrix;
+            e->color_range = si.range != AVCOL_RANGE_UNSPECIFIED ? si.range : AVCOL_RANGE_MPEG;
         }
-        int rc = avcodec_open2(e, codec, &opts);
-        av_dict_free(&opts);
-        if (rc < 0) return makeError(ErrorCode::EncoderUnavailable, "cannot open encoder " + c.encoder + ": " + avErrorText(rc), {c.encoder, avErrorText(rc)});
+        e->chroma_sample_location = chromaLocationFor(r.pixFmt, si);
+        m_conv = std::make_unique<media::ColourConverter>(media::ColourSpec::fromSource(si), 1);
+
+        // Every pinned setting of the resolution (media::resolveEncode). A keyframe starts every chunk
+        // (write() forces the first frame to I; forced-idr makes it an IDR), GOPs are closed.
+        e->gop_size = r.gopSize;
+        e->max_b_frames = r.maxBFrames;
+        if (r.refs > 0) e->refs = r.refs;
+        e->thread_count = r.threadsChangeOutput
+                              ? r.threads
+                              : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, static_cast<unsigned>(std::max(1, r.threads))));
+        e->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+        if (r.closedGop) e->flags |= AV_CODEC_FLAG_CLOSED_GOP;
+        auto setOption = [&](const std::string& key, const std::string& value) -> Status {
+            const int rc = av_opt_set(e, key.c_str(), value.c_str(), AV_OPT_SEARCH_CHILDREN);
+            if (rc < 0)
+                return makeError(ErrorCode::EncoderUnavailable, r.encoder + " does not accept " + key + "=" + value + ": " + avErrorText(rc),
+                                 {r.encoder, key, avErrorText(rc)});
+            return {};
+        };
+        bool hasProfile = false, hasLevel = false;
+        for (const auto& [key, value] : r.codecOptions) {
+            VFI_TRY(setOption(key, value));
+            hasProfile = hasProfile || key == "profile";
+            hasLevel = hasLevel || key == "level";
+        }
+        if (!r.profile.empty() && !hasProfile) VFI_TRY(setOption("profile", r.profile));
+        if (!r.level.empty() && r.level != "auto" && !hasLevel) VFI_TRY(setOption("level", r.level));
+        int rc = avcodec_open2(e, codec, nullptr);
+        if (rc < 0) return makeError(ErrorCode::EncoderUnavailable, "cannot open encoder " + r.encoder + ": " + avErrorText(rc), {r.encoder, avErrorText(rc)});
         AVFormatContext* raw = nullptr;
         rc = avformat_alloc_output_context2(&raw, nullptr, "nut", path.c_str());
         if (rc < 0) return avError("avformat_alloc_output_context2(" + path + ")", rc);
@@ -159,11 +161,19 @@ public:
         m_stream = st;
         m_pkt = makePacket();
         if (e->extradata_size > 0) m_stats.extradataHash = sha256Hex(e->extradata, static_cast<size_t>(e->extradata_size));
-        m_stats.encoderSettingsHash = sha256Hex(m_settings);
+        // The resolution's hash: it changes exactly when a resolved setting does (CPU-specific values
+        // such as x264's asm flags are recorded as tags); the job runner also records it in the session.
+        m_stats.encoderSettingsHash = r.settingsHash;
         return {};
     }
 
     Status write(const RgbFrame& rgb, const AVFrame* decoded, int64_t pts) override {
+        // Encoders reorder by pts: a repeated or earlier one would be encoded out of the planned order
+        // (or fail late in the muxer with a less useful message).
+        if (m_stats.frames > 0 && pts <= m_stats.lastPts)
+            return makeError(ErrorCode::InvalidArgument,
+                             "chunk " + m_path + ": frame pts " + std::to_string(pts) + " does not follow " + std::to_string(m_stats.lastPts),
+                             {m_path, std::to_string(pts)});
         AvFramePtr f;
         AVCodecContext* e = m_enc.get();
         if (decoded && decoded->format == e->pix_fmt && decoded->width == e->width && decoded->height == e->height) {
@@ -174,12 +184,13 @@ public:
         f->pts = pts;
         // FFV1 writes each frame's aspect ratio: the same value for source and generated frames.
         f->sample_aspect_ratio = e->sample_aspect_ratio;
+        f->chroma_location = e->chroma_sample_location;
         if (m_stats.frames == 0) {
             f->pict_type = AV_PICTURE_TYPE_I;
             f->key_frame = 1;
             m_stats.firstPts = pts;
         }
-        m_stats.lastPts = std::max(m_stats.lastPts, pts);
+        m_stats.lastPts = pts;
         ++m_stats.frames;
         int rc = avcodec_send_frame(e, f.get());
         if (rc < 0) return avError("avcodec_send_frame(" + m_path + ")", rc);
@@ -225,6 +236,7 @@ private:
         f->color_trc = e->color_trc;
         f->colorspace = e->colorspace;
         f->color_range = e->color_range;
+        f->chroma_location = e->chroma_sample_location;
         return f;
     }
 
@@ -246,7 +258,7 @@ private:
         }
     }
 
-    std::string m_path, m_settings;
+    std::string m_path;
     AvCodecContextPtr m_enc;
     AvOutputContextPtr m_mux;
     AVStream* m_stream = nullptr;

@@ -2,6 +2,10 @@
 #include <algorithm>
 #include <filesystem>
 
+extern "C" {
+#include <libavutil/pixdesc.h>
+}
+
 #include "media/joiner.h"
 #include "pipeline/file_util.h"
 #include "pipeline/job_context.h"
@@ -103,6 +107,13 @@ Result<JobSummary> joinCompleteSession(const Session& s, const std::string& outp
     jp.lastFrameDuration = idx.lastDuration * plan.factor();
     jp.sourcePath = inputPathOverride.empty() ? s.identity().inputPath : inputPathOverride;
     jp.colour = idx.colour;
+    // RGB output (FFV1 gbrp10le) has no YUV matrix and is full range; the chunks (NUT, FFV1) cannot
+    // say so, and the source's YUV tags would be wrong on it.
+    if (const auto* d = av_pix_fmt_desc_get(av_get_pix_fmt(s.identity().settings.value("pixFmt", std::string()).c_str()));
+        d && (d->flags & AV_PIX_FMT_FLAG_RGB)) {
+        jp.colour.matrix = "gbr";
+        jp.colour.range = "pc";
+    }
     jp.rotationDegrees = idx.rotationDegrees;
     jp.overwrite = overwrite;
     JobSummary sum;
