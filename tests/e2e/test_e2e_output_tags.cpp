@@ -1,7 +1,8 @@
 // End to end (tlbvfi CLI, blend backend, generated media): what the chunk encoder's settings and the
 // joiner give the OUTPUT file. Chunks are NUT, which cannot carry a display matrix (nor FFV1 an RGB
 // matrix tag), so these can only be checked on the joined file: a rotated source keeps its rotation,
-// RGB output is tagged RGB, colour tags follow the source.
+// RGB output is tagged RGB, colour tags follow the source. Also: the session records the resolved
+// encoder settings (media::resolveEncode's settingsHash), so resuming with other ones is refused.
 #include <QtTest>
 
 #include <cmath>
@@ -90,6 +91,26 @@ private slots:
         auto h = frameHashes(out);
         QVERIFY(h.ok());
         QCOMPARE(h->frames.size(), size_t(9));
+    }
+
+    void resumeWithOtherResolvedEncoderSettingsIsRefused() {
+        TempDir tmp;
+        GenSpec g;
+        g.frames = 9;
+        const std::string src = tmp.file("src.mp4");
+        QVERIFY(generate(src, g).ok());
+        const std::string session = tmp.file("s");
+        auto run = [&](const QString& preset) {
+            return runCli({"interpolate", QString::fromStdString(src), "--backend", "blend", "--session", QString::fromStdString(session),
+                           "--range", "0:", "--min-free-gb", "0", "--chunk-frames", "4", "--preset", preset});
+        };
+        auto first = run("veryfast");
+        QVERIFY2(first.exitCode == 0, qPrintable(first.stdErr));
+        auto same = run("veryfast");   // the same resolution: the session is accepted
+        QVERIFY2(same.exitCode == 0, qPrintable(same.stdErr));
+        auto other = run("slow");
+        QCOMPARE(other.exitCode, 6);
+        QVERIFY2(other.stdErr.contains("encoderSettings"), qPrintable(other.stdErr));
     }
 };
 
