@@ -415,6 +415,43 @@ private slots:
         QCOMPARE(int(src->info().chromaLocation), int(AVCHROMA_LOC_TOPLEFT));
     }
 
+    // Chroma siting per direction: kept where the subsampling is the source's, the block centre where
+    // the converter averaged a finer source.
+    void chromaLocationFollowsTheConversion_data() {
+        QTest::addColumn<QString>("srcFmt");
+        QTest::addColumn<int>("srcLoc");
+        QTest::addColumn<QString>("outFmt");
+        QTest::addColumn<int>("expected");
+        QTest::newRow("420 untagged -> 420") << "yuv420p" << int(AVCHROMA_LOC_UNSPECIFIED) << "yuv420p" << int(AVCHROMA_LOC_LEFT);
+        QTest::newRow("420 topleft -> 420") << "yuv420p" << int(AVCHROMA_LOC_TOPLEFT) << "yuv420p" << int(AVCHROMA_LOC_TOPLEFT);
+        QTest::newRow("420 center -> 420") << "yuv420p" << int(AVCHROMA_LOC_CENTER) << "yuv420p" << int(AVCHROMA_LOC_CENTER);
+        QTest::newRow("420 left -> 422") << "yuv420p" << int(AVCHROMA_LOC_LEFT) << "yuv422p" << int(AVCHROMA_LOC_LEFT);
+        QTest::newRow("444 -> 420") << "yuv444p" << int(AVCHROMA_LOC_UNSPECIFIED) << "yuv420p" << int(AVCHROMA_LOC_CENTER);
+        QTest::newRow("422 topleft -> 420") << "yuv422p" << int(AVCHROMA_LOC_TOPLEFT) << "yuv420p" << int(AVCHROMA_LOC_LEFT);
+    }
+    void chromaLocationFollowsTheConversion() {
+        QFETCH(QString, srcFmt);
+        QFETCH(int, srcLoc);
+        QFETCH(QString, outFmt);
+        QFETCH(int, expected);
+        SourceIndex idx = indexedSource(m_tmp, "src420.mov", "libx264", "yuv420p");
+        QVERIFY(idx.info);
+        auto s = std::make_shared<SourceInfo>(*idx.info);
+        s->pixFmt = av_get_pix_fmt(srcFmt.toStdString().c_str());
+        s->chromaLocation = static_cast<AVChromaLocation>(srcLoc);
+        idx.info = s;
+        auto choice = resolveEncoding({"libx264", -1, outFmt.toStdString(), "ultrafast"}, idx, m_tmp.file("out.mkv"));
+        QVERIFY2(choice.ok(), choice.ok() ? "" : choice.error().message.c_str());
+        const std::string path = m_tmp.file("loc.nut");
+        auto w = openChunkEncoder(path, *choice, idx, kOutTb);
+        QVERIFY(w.ok());
+        for (int k = 0; k < 2; ++k) QVERIFY((*w)->write(gradient(64, 48, k), nullptr, 1001 * k).ok());
+        QVERIFY((*w)->finish().ok());
+        auto src = VideoSource::open(path);
+        QVERIFY(src.ok());
+        QCOMPARE(int(src->info().chromaLocation), expected);
+    }
+
     // RGB output from float RGB frames. Its RGB tag (no YUV matrix) cannot be read back here: neither
     // NUT nor FFV1 store a matrix; test_e2e_output_tags checks it on the joined .mkv.
     void rgbOutputEncodes() {

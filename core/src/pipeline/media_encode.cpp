@@ -68,16 +68,25 @@ Result<EncodeChoice> resolveEncoding(const EncodeOptions& opts, const SourceInde
 
 namespace {
 
-// Chroma siting of what the encoder receives: source frames pass through with the source's siting,
-// and media::ColourConverter keeps that grid when the subsampling is the same (replicate, then
-// average). From another subsampling its box average sits at the block centre. 4:4:4 has none.
+// Chroma siting of what the encoder receives, per direction. Where the source has the same
+// subsampling in a direction, the chroma values are the source's (pass-through, or the converter's
+// replicate-then-average, which is the identity), so they keep its siting there (untagged: left
+// horizontally, centre vertically, the H.264/HEVC defaults). Where the converter subsamples a finer
+// source, its box average sits at the block centre. 4:4:4 and RGB have no siting.
 AVChromaLocation chromaLocationFor(AVPixelFormat out, const media::SourceInfo& si) {
     const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(out);
     if (!d || (d->log2_chroma_w == 0 && d->log2_chroma_h == 0) || (d->flags & AV_PIX_FMT_FLAG_RGB)) return AVCHROMA_LOC_UNSPECIFIED;
     const AVPixFmtDescriptor* s = av_pix_fmt_desc_get(si.pixFmt);
-    if (s && s->log2_chroma_w == d->log2_chroma_w && s->log2_chroma_h == d->log2_chroma_h && !(s->flags & AV_PIX_FMT_FLAG_RGB))
-        return si.chromaLocation != AVCHROMA_LOC_UNSPECIFIED ? si.chromaLocation : AVCHROMA_LOC_LEFT;  // H.264/HEVC's default
-    return AVCHROMA_LOC_CENTER;
+    const bool yuvSource = s && !(s->flags & AV_PIX_FMT_FLAG_RGB);
+    const AVChromaLocation loc = si.chromaLocation;
+    const bool srcLeft = loc == AVCHROMA_LOC_UNSPECIFIED || loc == AVCHROMA_LOC_LEFT || loc == AVCHROMA_LOC_TOPLEFT ||
+                         loc == AVCHROMA_LOC_BOTTOMLEFT;
+    const int srcV = loc == AVCHROMA_LOC_TOPLEFT || loc == AVCHROMA_LOC_TOP ? -1 : loc == AVCHROMA_LOC_BOTTOMLEFT || loc == AVCHROMA_LOC_BOTTOM ? 1 : 0;
+    const bool left = d->log2_chroma_w > 0 && yuvSource && s->log2_chroma_w == d->log2_chroma_w && srcLeft;
+    const int vertical = d->log2_chroma_h > 0 && yuvSource && s->log2_chroma_h == d->log2_chroma_h ? srcV : 0;
+    if (vertical < 0) return left ? AVCHROMA_LOC_TOPLEFT : AVCHROMA_LOC_TOP;
+    if (vertical > 0) return left ? AVCHROMA_LOC_BOTTOMLEFT : AVCHROMA_LOC_BOTTOM;
+    return left ? AVCHROMA_LOC_LEFT : AVCHROMA_LOC_CENTER;
 }
 
 class LibavChunkEncoder final : public ChunkEncoder {
