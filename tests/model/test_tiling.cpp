@@ -245,6 +245,8 @@ void TestTiling::goldenEndToEndTiled_data() {
     QTest::newRow("case-a bands 16") << QString("case-a") << 16;
     QTest::newRow("case-b bands 9") << QString("case-b") << 9;
     QTest::newRow("case-c bands 24") << QString("case-c") << 24;
+    // Latent 16 rows: the codebook lookup runs in bands too (5 + 5 + 5 + 1 rows).
+    QTest::newRow("case-a bands 5") << QString("case-a") << 5;
 }
 
 // sample() with the recorded noise and a forced plan: the golden output and VQ indices, and the

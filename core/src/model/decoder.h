@@ -103,6 +103,7 @@ public:
         m_memoryPlan = plan;
         refinenet->setMemoryPlan(plan);
     }
+    const MemoryPlan& memoryPlan() const { return m_memoryPlan; }
 
     IFNet flownet{nullptr};
     FlowRefineNetMultis refinenet{nullptr};

@@ -1,6 +1,8 @@
 // VQFlowNetInterface.decode (vqgan.py): quantise, post_quant_conv, the optional reduced-resolution
 // flow pass, the decoder, and the crop back to the input size.
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "decoder.h"
 #include "vqgan.h"
@@ -20,6 +22,25 @@ torch::Tensor padReflect(const torch::Tensor& x, const PadInfo& pad) {
     return F::pad(x, F::PadFuncOptions({0, pad.padW, 0, pad.padH}).mode(torch::kReflect));
 }
 
+// The codebook lookup in bands of latent rows when the plan is tiled: the distance matrix
+// (tokens x codebook entries, fp32, a few copies alive) grows with the frame (~3 GB at 4K) while each
+// token's nearest entry depends on that token alone, so bands give the same indices and values.
+QuantizeOutput quantizeBanded(VectorQuantizerImpl& quantize, const torch::Tensor& latent, const MemoryPlan& plan) {
+    const int64_t height = latent.size(2);
+    const int64_t rows =
+        bandRowsFor(plan, height, latent.size(0) * latent.size(3), quantize.embedding->weight.size(0), 4);
+    if (rows == 0) {
+        return quantize.forward(latent);
+    }
+    std::vector<torch::Tensor> zq, indices;
+    for (int64_t r = 0; r < height; r += rows) {
+        auto part = quantize.forward(latent.slice(2, r, std::min(r + rows, height)));
+        zq.push_back(std::move(part.zq));
+        indices.push_back(std::move(part.indices));
+    }
+    return {torch::cat(zq, 2), torch::cat(indices, 1)};
+}
+
 }  // namespace
 
 torch::Tensor VQFlowNetInterfaceImpl::decode(const torch::Tensor& latent, const torch::Tensor& prev,
@@ -30,7 +51,7 @@ torch::Tensor VQFlowNetInterfaceImpl::decode(const torch::Tensor& latent, const 
     if (trace != nullptr && trace->forcedQuant.defined()) {
         quant = trace->forcedQuant;
     } else {
-        auto q = quantize->forward(latent);
+        auto q = quantizeBanded(*quantize, latent, decoder->memoryPlan());
         quant = q.zq;
         if (trace != nullptr) {
             trace->indices = q.indices;
