@@ -2,9 +2,6 @@
 #include "vfi/job_runner.h"
 
 #include <sys/stat.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <unistd.h>
 
 #include <algorithm>
@@ -49,43 +46,6 @@ struct JobRunner::Impl {
 };
 
 namespace {
-
-// A job allocates and frees frames many times a second (a 4K float RGB frame is about 100 MB). glibc
-// serves blocks above 32 MB with a fresh mmap() each time, so every frame cost page faults and page
-// zeroing in the kernel (21 % of the CPU of a 4K x264 job; sys time 6.3-7.0 s -> 2.6 s with this,
-// docs/benchmarks.md). While any job runs, large blocks come from the heap and freed ones stay for
-// reuse; when the last job ends, the defaults come back and the spare memory is returned.
-class HeapReuseScope {
-public:
-    HeapReuseScope() {
-#ifdef __GLIBC__
-        std::lock_guard lock(mutex());
-        if (active()++ == 0) {
-            mallopt(M_MMAP_MAX, 0);
-            mallopt(M_TRIM_THRESHOLD, kJobTrimThreshold);
-        }
-#endif
-    }
-    ~HeapReuseScope() {
-#ifdef __GLIBC__
-        std::lock_guard lock(mutex());
-        if (--active() == 0) {
-            mallopt(M_MMAP_MAX, kDefaultMmapMax);
-            mallopt(M_TRIM_THRESHOLD, kDefaultTrimThreshold);
-            malloc_trim(0);
-        }
-#endif
-    }
-    HeapReuseScope(const HeapReuseScope&) = delete;
-    HeapReuseScope& operator=(const HeapReuseScope&) = delete;
-
-private:
-    static constexpr int kJobTrimThreshold = 1 << 30;
-    static constexpr int kDefaultMmapMax = 65536;            // glibc's defaults
-    static constexpr int kDefaultTrimThreshold = 128 * 1024;
-    static std::mutex& mutex() { static std::mutex m; return m; }
-    static int& active() { static int n = 0; return n; }
-};
 
 std::string canonical(const std::string& p) {
     std::error_code ec;
@@ -157,10 +117,7 @@ Result<JobSummary> JobRunner::run(const JobSettings& settings, JobObserver* obse
     m_impl->stop = m_impl->cancelRequested.load() || m_impl->pauseRequested.load();
     media::installAvLogBridge(false);
     m_impl->setState(JobState::Running);
-    Result<JobSummary> r = [&] {
-        HeapReuseScope heap;
-        return m_impl->runJob(settings);
-    }();
+    auto r = m_impl->runJob(settings);
     if (!r) {
         const ErrorCode c = r.error().code;
         if (c == ErrorCode::Paused || c == ErrorCode::DiskFull) m_impl->setState(JobState::Paused);
@@ -224,8 +181,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     id.settings = {{"factor", s.factor}, {"backend", backendName(interp->isPreviewQuality() && !injected ? Backend::Blend : s.backend)},
                    {"steps", s.model.steps}, {"flowScale", s.model.flowScale}, {"precision", s.model.precision},
                    {"device", s.model.device}, {"ema", s.model.useEma}, {"encoder", enc.encoder}, {"pixFmt", enc.pixFmt},
-                   {"quality", enc.quality}, {"preset", enc.preset}, {"encoderSettings", enc.resolved.settingsHash},
-                   {"chunkFrames", chunkFrames},
+                   {"quality", enc.quality}, {"preset", enc.preset}, {"chunkFrames", chunkFrames},
                    {"sceneThreshold", s.sceneThreshold}, {"seed", s.seed}};
     id.settingsHash = sha256Hex(id.settings.dump());
     id.modelFingerprint = interp->fingerprint();
