@@ -181,7 +181,8 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     id.settings = {{"factor", s.factor}, {"backend", backendName(interp->isPreviewQuality() && !injected ? Backend::Blend : s.backend)},
                    {"steps", s.model.steps}, {"flowScale", s.model.flowScale}, {"precision", s.model.precision},
                    {"device", s.model.device}, {"ema", s.model.useEma}, {"encoder", enc.encoder}, {"pixFmt", enc.pixFmt},
-                   {"quality", enc.quality}, {"preset", enc.preset}, {"chunkFrames", chunkFrames},
+                   {"quality", enc.quality}, {"preset", enc.preset}, {"encoderSettings", enc.resolved.settingsHash},
+                   {"chunkFrames", chunkFrames},
                    {"sceneThreshold", s.sceneThreshold}, {"seed", s.seed}};
     id.settingsHash = sha256Hex(id.settings.dump());
     id.modelFingerprint = interp->fingerprint();
