@@ -157,7 +157,8 @@ private slots:
         const AVStream* st = ic->streams[0];
         const auto* m = reinterpret_cast<const int32_t*>(av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, nullptr));
         QVERIFY(m);
-        QCOMPARE(std::lround(std::abs(av_display_rotation_get(m))), 90L);
+        // Signed: the mirror rotation (-90) would be a wrong picture, not an equivalent one.
+        QCOMPARE(std::lround(av_display_rotation_get(m)), 90L);
         QCOMPARE(st->codecpar->color_primaries, AVCOL_PRI_BT709);
         QCOMPARE(st->codecpar->color_space, AVCOL_SPC_BT709);
         QCOMPARE(st->codecpar->color_range, AVCOL_RANGE_MPEG);
