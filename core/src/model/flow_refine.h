@@ -24,7 +24,7 @@ public:
     // peak. false = the reference's unfold formulation (kept for the equivalence test).
     void setTapByTap(bool on) { m_tapByTap = on; }
 
-    // Tap by tap in bands of `rows` output rows : the warps read the whole
+    // Tap by tap in bands of `rows` output rows: the warps read the whole
     // features and write the band (plus the halo of the seven 3x3 convolutions that follow them);
     // everything else is per pixel. Flow 0 and flow 1 are done in separate passes so that only one
     // zero-padded feature copy is alive. Same values as forward().
