@@ -305,7 +305,7 @@ private slots:
         QVERIFY(tiled && untiled);
         QCOMPARE(model::tilingBudgetBytes(*tiled), int64_t{1024 * 1024});
         const int64_t automatic = model::tilingBudgetBytes(*untiled);
-        QVERIFY2(automatic >= int64_t{1} << 30, qPrintable(QString::number(automatic)));   // 3/4 of RAM
+        QVERIFY2(automatic >= int64_t{1} << 30, qPrintable(QString::number(automatic)));   // half the RAM
         QCOMPARE(model::tilingBudgetBytes(*untiled), automatic);                          // stable
         model::MemoryPlan plan;
         plan.budgetBytes = model::tilingBudgetBytes(*tiled);

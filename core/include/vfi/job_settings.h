@@ -25,7 +25,7 @@ struct ModelOptions {
     bool useEma = false;              // EMA UNet weights instead of 'model'
     bool deterministic = false;
     // Whole-process memory budget in MiB; drives the exact tiling of the full-resolution stages and
-    // the size of the encoder feature cache. 0: automatic (tiling: 3/4 of the machine's RAM, or 85 %
+    // the size of the encoder feature cache. 0: automatic (tiling: half of the machine's RAM, or 85 %
     // of the GPU's memory, so the same machine always plans the same bands; feature cache: free
     // memory at load, minus a margin). Tiling is exact: the budget changes memory and speed, and the
     // frames only within float rounding (≤ 1e-4). It is not part of the manifest hash, so a job that

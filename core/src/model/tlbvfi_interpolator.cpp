@@ -135,7 +135,8 @@ int64_t totalMemoryBytes(const torch::Device& device) {
 // stages fit in a quarter of this budget is not tiled at all.
 int64_t automaticTilingBudgetBytes(const torch::Device& device) {
     const int64_t total = totalMemoryBytes(device);
-    return device.is_cuda() ? total / 100 * 85 : total / 4 * 3;
+    // CPU: half, since the user keeps working on the machine (a browser, an editor) meanwhile.
+    return device.is_cuda() ? total / 100 * 85 : total / 2;
 }
 
 std::string hex64(uint64_t v) {
@@ -246,6 +247,7 @@ public:
                 return t.sub(0.5).div(0.5).to(m_device);
             };
             sizeFeatureCache(a.width, a.height);
+            returnFreedBandsToTheSystem(a.width, a.height);
             const torch::Tensor prev = toModel(a), next = toModel(b);
             CallNoise noise(callNoiseSeed(call.jobSeed, call.pairIndex, call.bisectionStep), call.cancel);
             const bool half = m_options.precision == "fp16" || m_options.precision == "bf16";
@@ -313,6 +315,27 @@ private:
     }
 
     static constexpr int64_t kAutoCacheFrames = 8;
+
+    // Frames large enough to be tiled on CPU: from then on glibc serves every block above 1 MiB
+    // with its own mapping and unmaps it on free. By default its threshold rises to 32 MiB as
+    // blocks are freed, so band and level tensors come from the heap, which keeps their pages
+    // after they die and fragments across bands: at 512² with a 512 MB plan the peak RSS was
+    // 1074 MB by default and 594 MB with a 1 MiB threshold (live tensors 60 MB; bench_model,
+    // docs/benchmarks.md). The price is fresh zeroed pages per tensor (38 s instead of 27 s there),
+    // which only memory-bound frames pay. Process-wide and kept, like the plan itself.
+    void returnFreedBandsToTheSystem(int64_t width, int64_t height) {
+#if defined(__GLIBC__)
+        if (m_mmapThresholdSet || !m_device.is_cpu()) return;
+        const int64_t paddedH = (height + 511) / 512 * 512, paddedW = (width + 511) / 512 * 512;
+        if (bandRowsFor(m_model->memoryPlan(), paddedH, paddedW, 64) == 0) return;
+        mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
+        m_mmapThresholdSet = true;
+#else
+        (void)width;
+        (void)height;
+#endif
+    }
+    bool m_mmapThresholdSet = false;
 
     void configureBackend() {
         auto& ctx = at::globalContext();
