@@ -18,6 +18,7 @@
 #include <cmath>
 
 #include "decoder.h"
+#include "tiled_blocks.h"
 #include "tiling.h"
 #include "warp.h"
 
@@ -30,22 +31,6 @@ using tiling::Band;
 using tiling::Stage;
 
 namespace {
-
-Stage resnetStage(Stage in, VqResnetBlockImpl& blk, int64_t rows) {
-    auto s1 = tiling::gatherStats(in, *blk.norm1, rows);
-    auto c1 = tiling::conv3(tiling::normAct(in, s1, swish), *blk.conv1);
-    auto s2 = tiling::gatherStats(c1, *blk.norm2, rows);
-    auto c2 = tiling::conv3(tiling::normAct(c1, s2, swish), *blk.conv2);
-    const bool shortcut = blk.conv1->options.in_channels() != blk.conv2->options.out_channels();
-    VqResnetBlockImpl* block = &blk;
-    return {[in, c2, shortcut, block](int64_t a, int64_t b) {
-                auto h = c2.rows(a, b);
-                auto x = in.rows(a, b).x;
-                h.x = shortcut ? h.x + block->nin_shortcut->forward(x) : h.x + x;
-                return h;
-            },
-            in.height};
-}
 
 // VqUpsample (nearest x2 then conv3 p1) of a whole tensor, by output rows.
 Stage upsampleStage(const torch::Tensor& low, nn::Conv2dImpl& conv) {
@@ -162,7 +147,7 @@ torch::Tensor FlowDecoderWithResidualImpl::levelTiled(int64_t i, const torch::Te
 
     Stage cur = upIn != nullptr ? upsampleStage(hIn, *upIn->conv) : tiling::source(hIn);
     for (size_t k = 0; k < level->block->size(); ++k) {
-        cur = resnetStage(cur, *level->block[k]->as<VqResnetBlockImpl>(), rows);
+        cur = tiling::resnetStage(cur, *level->block[k]->as<VqResnetBlockImpl>(), rows);
     }
     const int64_t height = cur.height;
     auto ctx = mbconvTiled(contextStage(phi, flow0, flow1), xattn.proj_in, rows);

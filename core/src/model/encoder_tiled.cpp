@@ -10,29 +10,10 @@
 #include <algorithm>
 
 #include "encoder.h"
+#include "tiled_blocks.h"
 #include "tiling.h"
 
 namespace vfi::model {
-
-namespace {
-
-tiling::Stage resnetStage(tiling::Stage in, VqResnetBlockImpl& blk, int64_t rows) {
-    auto s1 = tiling::gatherStats(in, *blk.norm1, rows);
-    auto c1 = tiling::conv3(tiling::normAct(in, s1, swish), *blk.conv1);
-    auto s2 = tiling::gatherStats(c1, *blk.norm2, rows);
-    auto c2 = tiling::conv3(tiling::normAct(c1, s2, swish), *blk.conv2);
-    const bool shortcut = blk.conv1->options.in_channels() != blk.conv2->options.out_channels();
-    VqResnetBlockImpl* block = &blk;
-    return {[in, c2, shortcut, block](int64_t a, int64_t b) {
-                auto h = c2.rows(a, b);
-                auto x = in.rows(a, b).x;
-                h.x = shortcut ? h.x + block->nin_shortcut->forward(x) : h.x + x;
-                return h;
-            },
-            in.height};
-}
-
-}  // namespace
 
 FrameFeatures FIEncoderImpl::downPathTiled(const torch::Tensor& frame, size_t depth, bool keepFirst) {
     FrameFeatures feats;
@@ -66,7 +47,7 @@ FrameFeatures FIEncoderImpl::downPathTiled(const torch::Tensor& frame, size_t de
             curWhole = lvl->downsample(h);
         } else {
             for (size_t i = 0; i < lvl->block->size(); ++i) {
-                cur = resnetStage(cur, *lvl->block[i]->as<VqResnetBlockImpl>(), rows);
+                cur = tiling::resnetStage(cur, *lvl->block[i]->as<VqResnetBlockImpl>(), rows);
             }
             auto out = tiling::downsample(cur, *lvl->downsample->conv);
             curWhole = tiling::materialize(out, std::max<int64_t>(1, rows / 2));
