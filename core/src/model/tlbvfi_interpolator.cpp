@@ -93,18 +93,31 @@ int64_t residentBytes() {
     return resident * sysconf(_SC_PAGESIZE);
 }
 
+struct CudaMemory {
+    int64_t freeBytes = -1;   // -1: unknown (no CUDA in this build, or the query failed)
+    int64_t totalBytes = 0;
+};
+
+CudaMemory cudaMemory(const torch::Device& device) {
+#if defined(VFI_WITH_CUDA)
+    c10::cuda::CUDAGuard guard(device.index() < 0 ? 0 : device.index());
+    size_t freeBytes = 0, totalBytes = 0;
+    if (cudaMemGetInfo(&freeBytes, &totalBytes) == cudaSuccess)
+        return {static_cast<int64_t>(freeBytes), static_cast<int64_t>(totalBytes)};
+#else
+    (void)device;
+#endif
+    return {};
+}
+
 // ModelOptions::memoryBudgetMb = 0: what this process may use in all. The margin leaves room for
 // the rest of the system (CPU) or the driver and other contexts (CUDA).
 int64_t automaticBudgetBytes(const torch::Device& device) {
     constexpr int64_t kMiB = 1024 * 1024;
     int64_t avail = -1, held = 0;
     if (device.is_cuda()) {
-#if defined(VFI_WITH_CUDA)
-        c10::cuda::CUDAGuard guard(device.index() < 0 ? 0 : device.index());
-        size_t freeBytes = 0, totalBytes = 0;
-        if (cudaMemGetInfo(&freeBytes, &totalBytes) == cudaSuccess) avail = static_cast<int64_t>(freeBytes);
+        avail = cudaMemory(device).freeBytes;
         held = std::max<int64_t>(0, compat::cudaAllocatedBytes(device.index() < 0 ? 0 : device.index(), false));
-#endif
     } else {
         avail = availableRamBytes();
         held = residentBytes();
@@ -116,14 +129,7 @@ int64_t automaticBudgetBytes(const torch::Device& device) {
 
 // Physical RAM (CPU) or device memory (CUDA); 0 when unknown.
 int64_t totalMemoryBytes(const torch::Device& device) {
-    if (device.is_cuda()) {
-#if defined(VFI_WITH_CUDA)
-        c10::cuda::CUDAGuard guard(device.index() < 0 ? 0 : device.index());
-        size_t freeBytes = 0, totalBytes = 0;
-        if (cudaMemGetInfo(&freeBytes, &totalBytes) == cudaSuccess) return static_cast<int64_t>(totalBytes);
-#endif
-        return 0;
-    }
+    if (device.is_cuda()) return cudaMemory(device).totalBytes;
     const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
     return pages > 0 && page > 0 ? static_cast<int64_t>(pages) * page : 0;
 }
@@ -181,11 +187,10 @@ public:
                 model->eval();
                 model->to(m_device);
                 // Set once per load (not per call) so every pair of a run uses the same plan.
-                m_budgetBytes = m_options.memoryBudgetMb > 0 ? m_options.memoryBudgetMb * 1024 * 1024
-                                                             : automaticBudgetBytes(m_device);
+                const int64_t explicitBytes = m_options.memoryBudgetMb * 1024 * 1024;
+                m_budgetBytes = explicitBytes > 0 ? explicitBytes : automaticBudgetBytes(m_device);
                 MemoryPlan plan;
-                plan.budgetBytes = m_options.memoryBudgetMb > 0 ? m_options.memoryBudgetMb * 1024 * 1024
-                                                                : automaticTilingBudgetBytes(m_device);
+                plan.budgetBytes = explicitBytes > 0 ? explicitBytes : automaticTilingBudgetBytes(m_device);
                 model->setMemoryPlan(plan);
                 m_model = model;
                 m_configName = cand.name.empty() ? "custom" : cand.name;
