@@ -262,7 +262,7 @@ public:
             if (call.cancel && call.cancel->load()) return makeError(ErrorCode::Cancelled, "Cancelled.");
             if (!out) return out.takeError();
             const torch::Tensor img = out->to(torch::kCPU, torch::kFloat32).div(2).add(0.5).contiguous();
-            RgbFrame result(a.width, a.height);
+            RgbFrame result = RgbFrame::uninitialized(a.width, a.height);
             std::memcpy(result.data.data(), img.data_ptr<float>(), result.data.size() * sizeof(float));
             return result;
         } catch (const CancelledBySampler&) {

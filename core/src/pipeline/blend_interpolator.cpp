@@ -20,7 +20,7 @@ public:
         if (a.width != b.width || a.height != b.height || a.data.size() != b.data.size())
             return makeError(ErrorCode::InvalidArgument, "blend: frames of different size", {"frame", "size"});
         if (call.cancel && call.cancel->load()) return makeError(ErrorCode::Cancelled, "cancelled");
-        RgbFrame out(a.width, a.height);
+        RgbFrame out = RgbFrame::uninitialized(a.width, a.height);
         const float* pa = a.data.data();
         const float* pb = b.data.data();
         float* po = out.data.data();

@@ -17,6 +17,7 @@
 #include "pipeline/progress_tracker.h"
 #include "pipeline/session_lock.h"
 #include "pipeline/test_hooks.h"
+#include "vfi/frame_buffer.h"
 
 namespace vfi {
 
@@ -118,6 +119,8 @@ Result<JobSummary> JobRunner::run(const JobSettings& settings, JobObserver* obse
     media::installAvLogBridge(false);
     m_impl->setState(JobState::Running);
     auto r = m_impl->runJob(settings);
+    // The GUI stays open between jobs: the recycled frame buffers (up to six 4K frames) go back now.
+    frame_buffer::trim();
     if (!r) {
         const ErrorCode c = r.error().code;
         if (c == ErrorCode::Paused || c == ErrorCode::DiskFull) m_impl->setState(JobState::Paused);
@@ -340,7 +343,8 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
             std::error_code fec;
             VFI_TRY(fsyncFile(tempPath));
             const ChunkStats& cs = res.stats;
-            auto verified = verifyChunk(tempPath, span.outputCount(), timing.pts(span.outputBegin), timing.pts(span.outputEnd - 1), outTb);
+            auto verified = verifyChunk(tempPath, span.outputCount(), timing.pts(span.outputBegin), timing.pts(span.outputEnd - 1), outTb,
+                                        cs, s.verify);
             if (!verified) {
                 fs::remove(tempPath, fec);
                 return verified.takeError();
@@ -398,7 +402,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     setState(JobState::Joining);
     lock.release();
     VFI_ASSIGN_OR_RETURN(auto joinLock, SessionLock::acquire(session.dir(), 0, 1 << 30));
-    auto joined = joinCompleteSession(session, s.outputPath, s.keepChunks, s.overwrite, nullptr, s.inputPath);
+    auto joined = joinCompleteSession(session, s.outputPath, s.keepChunks, s.overwrite, nullptr, s.inputPath, s.verify);
     if (!joined) return joined.takeError();
     setState(JobState::Verifying);
     joinLock = SessionLock();

@@ -65,8 +65,12 @@ public:
     Result<bool> next(RgbFrame& out, media::AvFramePtr& decoded, int64_t& sourceIndex) override {
         if (m_replay) {
             m_replay = false;
-            out = m_lastRgb;
+            // Converted again rather than kept: a float copy of every decoded frame cost more than one
+            // extra conversion per chunk.
             decoded.reset(av_frame_clone(m_last.get()));
+            if (!decoded) return makeError(ErrorCode::Internal, "av_frame_clone failed", {"out of memory"});
+            out = RgbFrame::uninitialized(decoded->width, decoded->height);
+            VFI_TRY(m_conv.toRgb(*decoded, out));
             sourceIndex = m_lastIndex;
             return true;
         }
@@ -79,9 +83,9 @@ public:
         if (f.index != m_next)
             return makeError(ErrorCode::Internal, "decoder returned frame " + std::to_string(f.index) + ", expected " + std::to_string(m_next),
                              {"frame order"});
+        out = RgbFrame::uninitialized(f.frame->width, f.frame->height);
         VFI_TRY(m_conv.toRgb(*f.frame, out));
         m_last.reset(av_frame_clone(f.frame.get()));
-        m_lastRgb = out;
         m_lastIndex = m_next;
         decoded = std::move(f.frame);
         sourceIndex = m_next++;
@@ -93,7 +97,6 @@ private:
     media::ColourConverter m_conv;
     int64_t m_next = 0, m_end = 0;
     media::AvFramePtr m_last;
-    RgbFrame m_lastRgb;
     int64_t m_lastIndex = -1;
     bool m_replay = false;
 };

@@ -1,0 +1,59 @@
+// Storage for large frame buffers (float RGB frames): recycled instead of returned to the system.
+//
+// A 4K float RGB frame is 100 MB, above glibc's largest dynamic mmap threshold (32 MiB), so every
+// frame was a fresh mmap: the kernel zero-filled it page by page and the vector zero-filled it again
+// before a converter overwrote it (a fifth of a 4K blend job's CPU). Freed buffers of 1 MiB and more
+// are kept, a few at most, and handed out again for the same size; smaller ones use the heap.
+// The cache is bounded by count and bytes, so it holds no more than the queues that just freed the
+// frames did: memory stays bounded by the pipeline's queue depths, not by the video's length.
+#pragma once
+
+#include <cstddef>
+#include <new>
+#include <utility>
+
+namespace vfi {
+
+namespace frame_buffer {
+void* acquire(std::size_t bytes);
+void release(void* p, std::size_t bytes) noexcept;
+// Frees every cached buffer (end of a job, before a large model allocation).
+void trim() noexcept;
+struct Stats {
+    std::size_t cachedBuffers = 0;
+    std::size_t cachedBytes = 0;
+    std::size_t reused = 0;      // acquisitions served from the cache since start
+    std::size_t allocated = 0;   // acquisitions of 1 MiB or more that needed new memory
+};
+Stats stats() noexcept;
+}  // namespace frame_buffer
+
+// std::allocator replacement for frame storage: recycled large buffers, and elements that are
+// default-initialised (not zeroed) when a container grows without a value, so a buffer that is about
+// to be overwritten is written once.
+template <typename T>
+struct FrameAllocator {
+    using value_type = T;
+    FrameAllocator() noexcept = default;
+    template <typename U>
+    FrameAllocator(const FrameAllocator<U>&) noexcept {}
+
+    T* allocate(std::size_t n) { return static_cast<T*>(frame_buffer::acquire(n * sizeof(T))); }
+    void deallocate(T* p, std::size_t n) noexcept { frame_buffer::release(p, n * sizeof(T)); }
+
+    template <typename U>
+    void construct(U* p) noexcept {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <typename U, typename... Args>
+    void construct(U* p, Args&&... args) {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+
+    template <typename U>
+    bool operator==(const FrameAllocator<U>&) const noexcept {
+        return true;
+    }
+};
+
+}  // namespace vfi
