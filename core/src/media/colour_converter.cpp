@@ -10,6 +10,7 @@ extern "C" {
 #include <thread>
 #include <vector>
 
+#include "media/colour_fast_path.h"
 #include "media/video_source.h"
 
 namespace vfi::media {
@@ -101,6 +102,99 @@ void parallelRows(int groups, int threads, Fn fn) {
     for (auto& th : pool) th.join();
 }
 
+template <typename T>
+const T* rowOf(const AVFrame& f, const fastpath::FastLayout& fl, int c, int y) {
+    return reinterpret_cast<const T*>(f.data[fl.plane[c]] + static_cast<ptrdiff_t>(y) * f.linesize[fl.plane[c]]) + fl.offset[c];
+}
+
+template <typename T>
+T* rowOf(AVFrame& f, const fastpath::FastLayout& fl, int c, int y) {
+    return reinterpret_cast<T*>(f.data[fl.plane[c]] + static_cast<ptrdiff_t>(y) * f.linesize[fl.plane[c]]) + fl.offset[c];
+}
+
+// 16-bit samples are read through uint16_t pointers: odd addresses or strides go the generic way.
+bool alignedFor(const AVFrame& f, const fastpath::FastLayout& fl) {
+    if (fl.bytes == 1) return true;
+    for (int c = 0; c < (fl.gray ? 1 : 3); ++c)
+        if ((reinterpret_cast<uintptr_t>(f.data[fl.plane[c]]) | static_cast<uintptr_t>(f.linesize[fl.plane[c]])) & 1) return false;
+    return true;
+}
+
+template <typename T>
+void toRgbFast(const AVFrame& in, const fastpath::FastLayout& fl, const fastpath::ToRgbCoeffs& k, int threads, RgbFrame& out) {
+    const int w = in.width, h = in.height;
+    const int cw = AV_CEIL_RSHIFT(w, fl.log2w);
+    parallelRows(h, threads, [&](int b, int e) {
+        // tr/tg/tb: chroma terms per luma column; c*: per chroma column when they are replicated.
+        std::vector<float> buf(fl.gray ? 0 : static_cast<size_t>(3 * w + (fl.log2w ? 3 * cw : 0)));
+        float* t[3] = {buf.data(), buf.data() + w, buf.data() + 2 * w};
+        float* cterm[3] = {t[0], t[1], t[2]};
+        if (fl.log2w && !fl.gray)
+            for (int i = 0; i < 3; ++i) cterm[i] = buf.data() + 3 * w + i * cw;
+        int lastCy = -1;
+        for (int y = b; y < e; ++y) {
+            const size_t row = static_cast<size_t>(y) * w;
+            float* R = out.plane(0) + row;
+            float* G = out.plane(1) + row;
+            float* B = out.plane(2) + row;
+            if (fl.gray) {
+                fastpath::grayToRgb(rowOf<T>(in, fl, 0, y), w, k, R, G, B);
+                continue;
+            }
+            const int cy = y >> fl.log2h;
+            if (cy != lastCy) {
+                const T* u = rowOf<T>(in, fl, 1, cy);
+                const T* v = rowOf<T>(in, fl, 2, cy);
+                if (fl.step[1] == 2) fastpath::chromaTerms<T, 2>(u, v, cw, k, cterm[0], cterm[1], cterm[2]);
+                else fastpath::chromaTerms<T, 1>(u, v, cw, k, cterm[0], cterm[1], cterm[2]);
+                if (fl.log2w)
+                    for (int i = 0; i < 3; ++i) fastpath::replicate2(cterm[i], w, t[i]);
+                lastCy = cy;
+            }
+            fastpath::lumaToRgb(rowOf<T>(in, fl, 0, y), w, k, t[0], t[1], t[2], R, G, B);
+        }
+    });
+}
+
+template <typename T, int Log2w, int Step>
+void chromaFromRgb(const float* R, const float* G, const float* B, int w, int rows, const fastpath::FromRgbCoeffs& k, AVFrame& out,
+                   const fastpath::FastLayout& fl, int cy) {
+    fastpath::rgbToChroma<T, Log2w, Step>(R, G, B, w, rows, k, rowOf<T>(out, fl, 1, cy), rowOf<T>(out, fl, 2, cy));
+}
+
+template <typename T>
+void fromRgbFast(const RgbFrame& rgb, const fastpath::FastLayout& fl, const fastpath::FromRgbCoeffs& k, int threads, AVFrame& out) {
+    const int w = rgb.width, h = rgb.height;
+    const int bh = 1 << fl.log2h;
+    const int groups = (h + bh - 1) / bh;
+    parallelRows(groups, threads, [&](int gb, int ge) {
+        std::vector<float> sum(fl.log2h && !fl.gray ? static_cast<size_t>(3 * w) : 0);
+        for (int g = gb; g < ge; ++g) {
+            const int y0 = g * bh, rows = std::min(h, y0 + bh) - y0;
+            const float* P[3];
+            for (int y = y0; y < y0 + rows; ++y) {
+                for (int c = 0; c < 3; ++c) P[c] = rgb.plane(c) + static_cast<size_t>(y) * w;
+                fastpath::rgbToLuma(P[0], P[1], P[2], w, k, rowOf<T>(out, fl, 0, y));
+            }
+            if (fl.gray) continue;
+            for (int c = 0; c < 3; ++c) P[c] = rgb.plane(c) + static_cast<size_t>(y0) * w;
+            if (rows == 2) {
+                for (int c = 0; c < 3; ++c) {
+                    fastpath::addRows(P[c], P[c] + w, w, sum.data() + c * w);
+                    P[c] = sum.data() + c * w;
+                }
+            }
+            const int kind = fl.log2w * 2 + (fl.step[1] == 2 ? 1 : 0);
+            switch (kind) {
+                case 0: chromaFromRgb<T, 0, 1>(P[0], P[1], P[2], w, rows, k, out, fl, g); break;
+                case 1: chromaFromRgb<T, 0, 2>(P[0], P[1], P[2], w, rows, k, out, fl, g); break;
+                case 2: chromaFromRgb<T, 1, 1>(P[0], P[1], P[2], w, rows, k, out, fl, g); break;
+                default: chromaFromRgb<T, 1, 2>(P[0], P[1], P[2], w, rows, k, out, fl, g); break;
+            }
+        }
+    });
+}
+
 }  // namespace
 
 void matrixCoefficients(AVColorSpace matrix, double& kr, double& kb) {
@@ -137,11 +231,16 @@ ColourSpec ColourSpec::fromSource(const SourceInfo& source) {
     return s;
 }
 
-ColourConverter::ColourConverter(ColourSpec spec, int threads) : m_spec(spec), m_threads(threads) {}
+ColourConverter::ColourConverter(ColourSpec spec, int threads, Path path) : m_spec(spec), m_threads(threads), m_path(path) {}
 
 bool ColourConverter::supports(AVPixelFormat format) {
     Layout l;
     return describe(format, l);
+}
+
+bool ColourConverter::hasFastPath(AVPixelFormat format) {
+    fastpath::FastLayout fl;
+    return fastpath::describeFast(format, fl);
 }
 
 Status ColourConverter::toRgb(const AVFrame& in, RgbFrame& out) const {
@@ -175,6 +274,16 @@ Status ColourConverter::toRgb(const AVFrame& in, RgbFrame& out) const {
     const double kg = 1 - kr - kb;
     const Scale s = scaleFor(l.depth, m_spec.range);
     const double rv = 2 * (1 - kr), bu = 2 * (1 - kb), gu = 2 * kb * (1 - kb) / kg, gv = 2 * kr * (1 - kr) / kg;
+    fastpath::FastLayout fl;
+    if (m_path == Path::Auto && fastpath::describeFast(format, fl) && alignedFor(in, fl)) {
+        const fastpath::ToRgbCoeffs k{static_cast<float>(s.offY), static_cast<float>(1 / s.scaleY),
+                                      static_cast<float>(s.offC), static_cast<float>(1 / s.scaleC),
+                                      static_cast<float>(rv), static_cast<float>(gu), static_cast<float>(gv),
+                                      static_cast<float>(bu), fl.shift, (1 << fl.depth) - 1};
+        if (fl.bytes == 2) toRgbFast<uint16_t>(in, fl, k, m_threads, out);
+        else toRgbFast<uint8_t>(in, fl, k, m_threads, out);
+        return {};
+    }
     parallelRows(h, m_threads, [&](int b, int e) {
         for (int y = b; y < e; ++y)
             for (int x = 0; x < w; ++x) {
@@ -242,6 +351,21 @@ Status ColourConverter::fromRgb(const RgbFrame& rgb, AVFrame& out) const {
     matrixCoefficients(m_spec.matrix, kr, kb);
     const double kg = 1 - kr - kb;
     const Scale s = scaleFor(l.depth, m_spec.range);
+    fastpath::FastLayout fl;
+    if (m_path == Path::Auto && fastpath::describeFast(format, fl) && alignedFor(out, fl)) {
+        // The generic path's per-pixel (B - Y)/(2(1 - Kb)) averaged over the block is linear in R, G, B:
+        // here the block's RGB sum goes through the combined matrix once.
+        const double cu = s.scaleC / (2 * (1 - kb)), cv = s.scaleC / (2 * (1 - kr));
+        const fastpath::FromRgbCoeffs k{
+            static_cast<float>(kr * s.scaleY), static_cast<float>(kg * s.scaleY), static_cast<float>(kb * s.scaleY),
+            static_cast<float>(s.offY),        static_cast<float>(-kr * cu),      static_cast<float>(-kg * cu),
+            static_cast<float>((1 - kb) * cu), static_cast<float>((1 - kr) * cv), static_cast<float>(-kg * cv),
+            static_cast<float>(-kb * cv),      static_cast<float>(s.offC),        static_cast<float>(maxv),
+            fl.shift};
+        if (fl.bytes == 2) fromRgbFast<uint16_t>(rgb, fl, k, m_threads, out);
+        else fromRgbFast<uint8_t>(rgb, fl, k, m_threads, out);
+        return {};
+    }
     const int bw = 1 << l.log2w, bh = 1 << l.log2h;
     const int groups = (h + bh - 1) / bh;
     parallelRows(groups, m_threads, [&](int gb, int ge) {

@@ -12,6 +12,12 @@
 // - Supported: planar YUV 8/9/10/12/16-bit little-endian (yuv420p, yuv422p, yuv444p, yuvj*, ...),
 //   semi-planar nv12/nv21/p010le/p016le, gray/gray10le..., packed rgb24/bgr24/rgba/bgra/argb/abgr/
 //   rgb0/bgr0, planar gbrp (8-16 bit). Big-endian, palette, bayer and hardware formats are refused.
+// Fast paths (colour_fast_path.h): planar YUV/gray and semi-planar nv12/nv21/p010le/p016le... with
+// 8-bit samples or 9..12-bit samples in little-endian 16-bit containers, chroma subsampled by at most 2
+// in each direction and no alpha, run row-wise float kernels; everything else takes the generic
+// per-sample double-precision path. Both follow the rules above; the fast path's float arithmetic
+// differs from the generic path by a few float ulps on the way to RGB and, on the way back, only
+// where the exact code value lies within ~1e-4 code of a .5 boundary (test_colour compares them).
 // Thread-safety: a converter is immutable after construction; calls may run concurrently. Each call
 // splits rows over up to `threads` worker threads (0 = hardware concurrency, capped at 8).
 #pragma once
@@ -44,7 +50,11 @@ struct ColourSpec {
 
 class ColourConverter {
 public:
-    explicit ColourConverter(ColourSpec spec, int threads = 0);
+    // Reference forces the generic per-sample path for every format: for tests and bench_colour,
+    // which compare the fast paths with it.
+    enum class Path { Auto, Reference };
+
+    explicit ColourConverter(ColourSpec spec, int threads = 0, Path path = Path::Auto);
 
     const ColourSpec& spec() const { return m_spec; }
 
@@ -57,10 +67,13 @@ public:
     Status fromRgb(const RgbFrame& rgb, AVFrame& out) const;
 
     static bool supports(AVPixelFormat format);
+    // Whether `format` has a fast path (Path::Auto converts it without the generic code).
+    static bool hasFastPath(AVPixelFormat format);
 
 private:
     ColourSpec m_spec;
     int m_threads;
+    Path m_path;
 };
 
 // Kr, Kb of a matrix (BT.709 for anything unknown); exposed for tests.
