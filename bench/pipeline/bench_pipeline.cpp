@@ -3,7 +3,9 @@
 //                  [--skip-rss] [--repeat N] [--cli PATH] [--rss-encoder ffv1|libx264] [--rss-preset P]
 // For each of 1080p/4K and libx264 crf 18 / FFV1 it times
 //   tlbvfi interpolate SRC -o OUT --backend blend --factor 2 --encoder E [--quality 18]
-//   ffmpeg -y -i SRC -vf minterpolate=fps=<2*src>:mi_mode=blend -c:v E [-crf 18 -preset medium] -pix_fmt yuv420p OUT
+//   ffmpeg -y -i SRC -vf minterpolate=fps=<2*src>:mi_mode=blend -c:v E <E's chunk settings> -pix_fmt yuv420p OUT
+// where the chunk settings are, for libx264, -crf 18 -preset medium -x264-params keyint=250:min-keyint=1:
+// scenecut=0:open-gop=0:bframes=3:b-pyramid=normal:ref=3 and, for FFV1, -level 3 -slices 4 -slicecrc 1 -context 0.
 // and prints output fps of both and the ratio (tlbvfi / ffmpeg). Then peak RSS of tlbvfi for a short and
 // a long 1080p job. Sources are made with `tlbvfi make-sample`.
 // --cli runs another tlbvfi binary (e.g. a copy, so a rebuild cannot change the binary between the short
@@ -109,12 +111,18 @@ int main(int argc, char** argv) {
             const std::string ext = enc == "ffv1" ? ".mkv" : ".mp4";
             const std::string outA = dir + "/tlbvfi_" + s.name + "_" + enc + ext;
             const std::string outB = dir + "/ffmpeg_" + s.name + "_" + enc + ext;
+            // Scene-cut detection on both sides: minterpolate's scd=fdiff is on by default, so is ours.
             std::vector<std::string> a = {cli, "interpolate", src, "-o", outA, "--backend", "blend", "--factor", "2", "--encoder", enc,
-                                          "--overwrite", "--min-free-gb", "0", "--scene-threshold", "0"};
+                                          "--overwrite", "--min-free-gb", "0"};
             std::vector<std::string> b = {"ffmpeg", "-nostdin", "-y", "-i", src, "-an", "-vf", "minterpolate=fps=60000/1001:mi_mode=blend", "-c:v", enc};
+            // The settings that shape the bitstream are the chunks' (media::resolveEncode); threads and
+            // CPU extensions stay ffmpeg's own choice (all of them, AVX-512 included), the faster side.
             if (enc == "libx264") {
                 a.insert(a.end(), {"--quality", "18"});
-                b.insert(b.end(), {"-crf", "18", "-preset", "medium"});
+                b.insert(b.end(), {"-crf", "18", "-preset", "medium", "-x264-params",
+                                   "keyint=250:min-keyint=1:scenecut=0:open-gop=0:bframes=3:b-pyramid=normal:ref=3"});
+            } else {
+                b.insert(b.end(), {"-level", "3", "-slices", "4", "-slicecrc", "1", "-context", "0"});
             }
             b.insert(b.end(), {"-pix_fmt", "yuv420p", outB});
             Run ra, rb;
