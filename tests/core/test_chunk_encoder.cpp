@@ -59,6 +59,29 @@ RgbFrame gradient(int w, int h, int k) {
     return f;
 }
 
+// pts from 0 in steps of `step` (output time base).
+std::vector<int64_t> ptsSeries(int count, int64_t step) {
+    std::vector<int64_t> pts;
+    for (int k = 0; k < count; ++k) pts.push_back(step * k);
+    return pts;
+}
+
+// One chunk as chunk_renderer makes it: open the encoder, write gradient frame k at pts[k], finish.
+Result<ChunkStats> encodeGradients(const std::string& path, const EncodeChoice& choice, const SourceIndex& idx,
+                                   const std::vector<int64_t>& pts) {
+    auto w = openChunkEncoder(path, choice, idx, kOutTb);
+    if (!w.ok()) return w.takeError();
+    for (size_t k = 0; k < pts.size(); ++k)
+        if (auto st = (*w)->write(gradient(64, 48, static_cast<int>(k)), nullptr, pts[k]); !st.ok()) return st.takeError();
+    return (*w)->finish();
+}
+
+int64_t toOutTb(int64_t pts, Rational tb) { return av_rescale_q(pts, {tb.num, tb.den}, {kOutTb.num, kOutTb.den}); }
+
+// QVERIFY of a Result / Status that shows its error message.
+#define VERIFY_OK(expr) \
+    do { const auto& r_ = (expr); QVERIFY2(r_.ok(), r_.ok() ? "" : r_.error().message.c_str()); } while (0)
+
 // Video packets of a file in decode (file) order: pts in kOutTb and key flags.
 struct PacketList {
     std::vector<int64_t> pts;
@@ -85,7 +108,7 @@ PacketList videoPackets(const std::string& path) {
     AvPacketPtr pkt = makePacket();
     while (av_read_frame(in->fmt.get(), pkt.get()) >= 0) {
         if (pkt->stream_index == in->videoStream) {
-            out.pts.push_back(av_rescale_q(pkt->pts, tb, {kOutTb.num, kOutTb.den}));
+            out.pts.push_back(toOutTb(pkt->pts, {tb.num, tb.den}));
             out.key.push_back((pkt->flags & AV_PKT_FLAG_KEY) != 0);
         }
         av_packet_unref(pkt.get());
@@ -109,7 +132,7 @@ private slots:
         QCOMPARE(choice->pixFmt, std::string("yuv444p"));
         const std::string path = m_tmp.file("ffv1.nut");
         auto w = openChunkEncoder(path, *choice, idx, kOutTb);
-        QVERIFY2(w.ok(), w.ok() ? "" : w.error().message.c_str());
+        VERIFY_OK(w);
         std::mt19937 rng(1);
         std::vector<AvFramePtr> inputs;
         for (int k = 0; k < 6; ++k) {
@@ -147,7 +170,7 @@ private slots:
         DecodedFrame d;
         for (int k = 0; k < 6; ++k) {
             QVERIFY(src->next(d).ok());
-            QCOMPARE(av_rescale_q(d.pts, {src->info().timeBase.num, src->info().timeBase.den}, {kOutTb.num, kOutTb.den}), int64_t(5005 + 1001 * k));
+            QCOMPARE(toOutTb(d.pts, src->info().timeBase), int64_t(5005 + 1001 * k));
             for (int p = 0; p < 3; ++p)
                 for (int y = 0; y < 48; ++y)
                     QVERIFY(memcmp(d.frame->data[p] + y * d.frame->linesize[p], inputs[size_t(k)]->data[p] + y * inputs[size_t(k)]->linesize[p], 64) == 0);
@@ -165,13 +188,10 @@ private slots:
         // (checked through the frame index below; media::ChunkWriter refused NUT here and used MOV).
         QCOMPARE(choice->chunkExtension, std::string("nut"));
         const std::string path = m_tmp.file("x264.nut");
-        auto w = openChunkEncoder(path, *choice, idx, kOutTb);
-        QVERIFY(w.ok());
         std::vector<int64_t> planned;
         for (int k = 0; k < 24; ++k) planned.push_back(120120 + 1001 * k + (k % 2 ? 500 : 0));  // midpoints too
-        for (int k = 0; k < 24; ++k) QVERIFY((*w)->write(gradient(64, 48, k), nullptr, planned[size_t(k)]).ok());
-        auto stats = (*w)->finish();
-        QVERIFY(stats.ok());
+        auto stats = encodeGradients(path, *choice, idx, planned);
+        VERIFY_OK(stats);
         QCOMPARE(stats->frames, int64_t(24));
         QCOMPARE(stats->packets, int64_t(24));
         QCOMPARE(stats->firstPts, planned.front());
@@ -194,7 +214,7 @@ private slots:
         QVERIFY(fi.ok());
         QCOMPARE(fi->count(), int64_t(24));
         for (size_t k = 0; k < 24; ++k)
-            QCOMPARE(av_rescale_q(fi->pts[k], {fi->timeBase.num, fi->timeBase.den}, {kOutTb.num, kOutTb.den}), planned[k]);
+            QCOMPARE(toOutTb(fi->pts[k], fi->timeBase), planned[k]);
         auto info = probeMedia(path);
         QVERIFY(info.ok());
         QCOMPARE(info->colour.matrix, std::string("bt709"));
@@ -244,12 +264,8 @@ private slots:
             auto choice = resolveEncoding({encoder.toStdString(), quality, "", ""}, idx, m_tmp.file("out.mp4"));
             if (!choice.ok() || choice->quality != quality) return "bad choice";
             const std::string path = m_tmp.file(name);
-            auto w = openChunkEncoder(path, *choice, idx, kOutTb);
-            if (!w.ok()) return "open failed: " + w.error().message;
-            for (int k = 0; k < 30; ++k)
-                if (!(*w)->write(gradient(64, 48, k), nullptr, 1001 * k).ok()) return "write failed";
-            auto st = (*w)->finish();
-            if (!st.ok()) return "finish failed";
+            auto st = encodeGradients(path, *choice, idx, ptsSeries(30, 1001));
+            if (!st.ok()) return "encode failed: " + st.error().message;
             auto file = sha256File(path);
             return file.ok() ? *file + st->extradataHash + st->encoderSettingsHash : "hash failed";
         };
@@ -273,11 +289,8 @@ private slots:
         QCOMPARE(choice->pixFmt, std::string("yuv420p10le"));
         QCOMPARE(choice->chunkExtension, std::string("nut"));
         const std::string path = m_tmp.file("x265.nut");
-        auto w = openChunkEncoder(path, *choice, idx, kOutTb);
-        QVERIFY2(w.ok(), w.ok() ? "" : w.error().message.c_str());
-        for (int k = 0; k < 12; ++k) QVERIFY((*w)->write(gradient(64, 48, k), nullptr, 2002 * k).ok());
-        auto stats = (*w)->finish();
-        QVERIFY(stats.ok());
+        auto stats = encodeGradients(path, *choice, idx, ptsSeries(12, 2002));
+        VERIFY_OK(stats);
         QCOMPARE(stats->frames, int64_t(12));
         const PacketList packets = videoPackets(path);
         QCOMPARE(packets.pts.size(), size_t(12));
@@ -288,7 +301,7 @@ private slots:
         QVERIFY(fi.ok());
         QCOMPARE(fi->count(), int64_t(12));
         for (size_t k = 0; k < 12; ++k)
-            QCOMPARE(av_rescale_q(fi->pts[k], {fi->timeBase.num, fi->timeBase.den}, {kOutTb.num, kOutTb.den}), int64_t(2002 * k));
+            QCOMPARE(toOutTb(fi->pts[k], fi->timeBase), int64_t(2002 * k));
         auto src = VideoSource::open(path);
         QVERIFY(src.ok());
         QCOMPARE(src->info().bitDepth, 10);
@@ -311,10 +324,7 @@ private slots:
         QVERIFY(choice.ok());
         QCOMPARE(choice->encoder, std::string("libx265"));
         const std::string path = m_tmp.file("hdr.nut");
-        auto w = openChunkEncoder(path, *choice, idx, kOutTb);
-        QVERIFY(w.ok());
-        for (int k = 0; k < 3; ++k) QVERIFY((*w)->write(gradient(64, 48, k), nullptr, 2002 * k).ok());
-        QVERIFY((*w)->finish().ok());
+        VERIFY_OK(encodeGradients(path, *choice, idx, ptsSeries(3, 2002)));
         auto src = VideoSource::open(path);
         QVERIFY(src.ok());
         DecodedFrame d;
@@ -379,10 +389,7 @@ private slots:
         QCOMPARE(choice->resolved.gopSize, 250);
         QCOMPARE(choice->resolved.maxBFrames, 3);
         const std::string path = m_tmp.file("gop.nut");
-        auto w = openChunkEncoder(path, *choice, idx, kOutTb);
-        QVERIFY(w.ok());
-        for (int k = 0; k < 260; ++k) QVERIFY((*w)->write(gradient(64, 48, k), nullptr, 1001 * k).ok());
-        QVERIFY((*w)->finish().ok());
+        VERIFY_OK(encodeGradients(path, *choice, idx, ptsSeries(260, 1001)));
         const PacketList packets = videoPackets(path);
         QCOMPARE(packets.pts.size(), size_t(260));
         QVERIFY(packets.key.front());
@@ -404,10 +411,7 @@ private slots:
         auto choice = resolveEncoding({}, idx, m_tmp.file("out.mp4"));
         QVERIFY(choice.ok());
         const std::string path = m_tmp.file("sar.nut");
-        auto w = openChunkEncoder(path, *choice, idx, kOutTb);
-        QVERIFY(w.ok());
-        for (int k = 0; k < 3; ++k) QVERIFY((*w)->write(gradient(64, 48, k), nullptr, 1001 * k).ok());
-        QVERIFY((*w)->finish().ok());
+        VERIFY_OK(encodeGradients(path, *choice, idx, ptsSeries(3, 1001)));
         auto src = VideoSource::open(path);
         QVERIFY(src.ok());
         QCOMPARE(src->info().sampleAspectRatio.num, 4);
@@ -441,12 +445,9 @@ private slots:
         s->chromaLocation = static_cast<AVChromaLocation>(srcLoc);
         idx.info = s;
         auto choice = resolveEncoding({"libx264", -1, outFmt.toStdString(), "ultrafast"}, idx, m_tmp.file("out.mkv"));
-        QVERIFY2(choice.ok(), choice.ok() ? "" : choice.error().message.c_str());
+        VERIFY_OK(choice);
         const std::string path = m_tmp.file("loc.nut");
-        auto w = openChunkEncoder(path, *choice, idx, kOutTb);
-        QVERIFY(w.ok());
-        for (int k = 0; k < 2; ++k) QVERIFY((*w)->write(gradient(64, 48, k), nullptr, 1001 * k).ok());
-        QVERIFY((*w)->finish().ok());
+        VERIFY_OK(encodeGradients(path, *choice, idx, ptsSeries(2, 1001)));
         auto src = VideoSource::open(path);
         QVERIFY(src.ok());
         QCOMPARE(int(src->info().chromaLocation), expected);
@@ -462,10 +463,7 @@ private slots:
         QVERIFY(choice.ok());
         QCOMPARE(choice->pixFmt, std::string("gbrp10le"));
         const std::string path = m_tmp.file("rgb.nut");
-        auto w = openChunkEncoder(path, *choice, idx, kOutTb);
-        QVERIFY(w.ok());
-        for (int k = 0; k < 3; ++k) QVERIFY((*w)->write(gradient(64, 48, k), nullptr, 1001 * k).ok());
-        QVERIFY((*w)->finish().ok());
+        VERIFY_OK(encodeGradients(path, *choice, idx, ptsSeries(3, 1001)));
         auto src = VideoSource::open(path);
         QVERIFY(src.ok());
         QCOMPARE(src->info().pixFmt, AV_PIX_FMT_GBRP10LE);
