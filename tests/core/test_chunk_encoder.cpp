@@ -67,13 +67,21 @@ std::vector<int64_t> ptsSeries(int count, int64_t step) {
 }
 
 // One chunk as chunk_renderer makes it: open the encoder, write gradient frame k at pts[k], finish.
+// The error says which step failed.
 Result<ChunkStats> encodeGradients(const std::string& path, const EncodeChoice& choice, const SourceIndex& idx,
                                    const std::vector<int64_t>& pts) {
+    auto failed = [](const std::string& step, Error e) {
+        e.message = step + ": " + e.message;
+        return e;
+    };
     auto w = openChunkEncoder(path, choice, idx, kOutTb);
-    if (!w.ok()) return w.takeError();
+    if (!w.ok()) return failed("open", w.takeError());
     for (size_t k = 0; k < pts.size(); ++k)
-        if (auto st = (*w)->write(gradient(64, 48, static_cast<int>(k)), nullptr, pts[k]); !st.ok()) return st.takeError();
-    return (*w)->finish();
+        if (auto st = (*w)->write(gradient(64, 48, static_cast<int>(k)), nullptr, pts[k]); !st.ok())
+            return failed("write frame " + std::to_string(k), st.takeError());
+    auto stats = (*w)->finish();
+    if (!stats.ok()) return failed("finish", stats.takeError());
+    return stats;
 }
 
 int64_t toOutTb(int64_t pts, Rational tb) { return av_rescale_q(pts, {tb.num, tb.den}, {kOutTb.num, kOutTb.den}); }
