@@ -86,6 +86,39 @@ private slots:
         QVERIFY2(isSceneCut(cut, 0.35), qPrintable(QString::number(cut)));
         QVERIFY(!isSceneCut(cut, 0.0));   // 0 disables detection
     }
+    void lumaThumbIsTheBlockMeanOfBt709Luma() {
+        // 1000x563: step 15, a 66x37 thumbnail of whole blocks; the right 10 columns and bottom 8 rows
+        // fill no block and are left out.
+        RgbFrame f(1000, 563);
+        uint32_t state = 12345;
+        for (float& v : f.data) {
+            state = state * 1664525u + 1013904223u;
+            v = float(state >> 8) / float(1 << 24) * 1.2f - 0.1f;   // also out of [0,1]
+        }
+        const LumaThumb t = makeLumaThumb(f);
+        QCOMPARE(t.width, 66);
+        QCOMPARE(t.height, 37);
+        QCOMPARE(t.luma.size(), size_t(66 * 37));
+        double worst = 0;
+        for (int ty = 0; ty < t.height; ++ty)
+            for (int tx = 0; tx < t.width; ++tx) {
+                double sum = 0;
+                for (int y = ty * 15; y < ty * 15 + 15; ++y)
+                    for (int x = tx * 15; x < tx * 15 + 15; ++x) {
+                        const size_t i = size_t(y) * 1000 + x;
+                        sum += 0.2126 * f.plane(0)[i] + 0.7152 * f.plane(1)[i] + 0.0722 * f.plane(2)[i];
+                    }
+                worst = std::max(worst, std::fabs(sum / 225 - t.luma[size_t(ty) * t.width + tx]));
+            }
+        QVERIFY2(worst < 1e-5, qPrintable(QString::number(worst)));
+        // A frame narrower than 64 pixels: one pixel per block.
+        RgbFrame small(10, 3);
+        for (size_t i = 0; i < small.data.size(); ++i) small.data[i] = float(i % 7) / 7;
+        const LumaThumb s = makeLumaThumb(small);
+        QCOMPARE(s.width, 10);
+        QCOMPARE(s.height, 3);
+        QCOMPARE(s.luma[13], 0.2126f * small.plane(0)[13] + 0.7152f * small.plane(1)[13] + 0.0722f * small.plane(2)[13]);
+    }
     void blendIsTheMean() {
         auto b = createBlendInterpolator();
         QVERIFY(b->isPreviewQuality());

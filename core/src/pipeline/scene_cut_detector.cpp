@@ -12,24 +12,29 @@ LumaThumb makeLumaThumb(const RgbFrame& f) {
     const int step = std::max(1, f.width / 64);
     t.width = std::max(1, f.width / step);
     t.height = std::max(1, f.height / step);
-    t.luma.assign(static_cast<size_t>(t.width) * t.height, 0.0f);
-    const float* r = f.plane(0);
-    const float* g = f.plane(1);
-    const float* b = f.plane(2);
-    for (int ty = 0; ty < t.height; ++ty) {
+    // Whole step x step blocks only (t.width * step <= width): the last columns/rows that do not fill
+    // a block are left out. A row's luma is computed in one pass the compiler vectorises, then summed
+    // per block; this runs for every source frame, so it stays a small fraction of a 4K frame's cost.
+    const int usedW = t.width * step, usedH = t.height * step;
+    std::vector<double> acc(static_cast<size_t>(t.width) * t.height, 0.0);
+    std::vector<float> row(static_cast<size_t>(usedW));
+    for (int y = 0; y < usedH; ++y) {
+        const size_t o = static_cast<size_t>(y) * f.width;
+        const float* r = f.plane(0) + o;
+        const float* g = f.plane(1) + o;
+        const float* b = f.plane(2) + o;
+        for (int x = 0; x < usedW; ++x) row[static_cast<size_t>(x)] = 0.2126f * r[x] + 0.7152f * g[x] + 0.0722f * b[x];
+        double* a = acc.data() + static_cast<size_t>(y / step) * t.width;
         for (int tx = 0; tx < t.width; ++tx) {
-            double sum = 0;
-            int n = 0;
-            for (int y = ty * step; y < std::min(f.height, (ty + 1) * step); ++y) {
-                for (int x = tx * step; x < std::min(f.width, (tx + 1) * step); ++x) {
-                    const size_t i = static_cast<size_t>(y) * f.width + x;
-                    sum += 0.2126 * r[i] + 0.7152 * g[i] + 0.0722 * b[i];
-                    ++n;
-                }
-            }
-            t.luma[static_cast<size_t>(ty) * t.width + tx] = static_cast<float>(n ? sum / n : 0.0);
+            const float* p = row.data() + static_cast<size_t>(tx) * step;
+            float sum = 0;
+            for (int k = 0; k < step; ++k) sum += p[k];
+            a[tx] += sum;
         }
     }
+    const double n = static_cast<double>(step) * step;
+    t.luma.resize(acc.size());
+    for (size_t i = 0; i < acc.size(); ++i) t.luma[i] = static_cast<float>(acc[i] / n);
     return t;
 }
 
