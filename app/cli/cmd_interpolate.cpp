@@ -15,7 +15,7 @@ int runInterpolate(int argc, char** argv) {
               {"-o", "--output", "--factor", "--backend", "--model", "--config", "--encoder", "--quality", "--pix-fmt",
                "--preset", "--chunk-frames", "--session", "--range", "--scene-threshold", "--device", "--steps",
                "--flow-scale", "--precision", "--seed", "--min-free-gb", "--threads", "--memory-budget",
-               "--feature-cache"},
+               "--feature-cache", "--verify"},
               {"--keep-chunks", "--overwrite", "--ema"});
     if (!args.ok()) return usageError(args.error());
     if (args.positionals().size() != 1) return usageError("interpolate needs exactly one INPUT");
@@ -82,6 +82,11 @@ int runInterpolate(int argc, char** argv) {
         auto v = parseDouble(args.value("--min-free-gb"));
         if (!v || *v < 0) return usageError("--min-free-gb must be >= 0");
         s.minFreeDiskGb = *v;
+    }
+    if (args.has("--verify")) {
+        auto v = parseVerifyDepth(args.value("--verify"));
+        if (!v) return usageError("--verify must be quick or full");
+        s.verify = *v;
     }
     s.keepChunks = args.has("--keep-chunks");
     s.overwrite = args.has("--overwrite");

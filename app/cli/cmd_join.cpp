@@ -1,4 +1,4 @@
-// `tlbvfi join SESSION_DIR -o OUTPUT`: merges a complete (e.g. render-farm) session.
+// `tlbvfi join SESSION_DIR -o OUTPUT [--verify quick|full]`: merges a complete (e.g. render-farm) session.
 #include <cstdio>
 
 #include "cli_support.h"
@@ -8,13 +8,15 @@
 namespace vfi::cli {
 
 int runJoin(int argc, char** argv) {
-    Args args(argc, argv, {"-o", "--output"}, {"--keep-chunks", "--overwrite"});
+    Args args(argc, argv, {"-o", "--output", "--verify"}, {"--keep-chunks", "--overwrite"});
     if (!args.ok()) return usageError(args.error());
     if (args.positionals().size() != 1) return usageError("join needs exactly one SESSION_DIR");
     const std::string out = args.value("-o", args.value("--output"));
     if (out.empty()) return usageError("join needs -o OUTPUT");
+    const auto verify = parseVerifyDepth(args.value("--verify", "quick"));
+    if (!verify) return usageError("--verify must be quick or full");
     ProgressPrinter printer;
-    auto r = joinSession(args.positionals()[0], out, args.has("--keep-chunks"), &printer, args.has("--overwrite"));
+    auto r = joinSession(args.positionals()[0], out, args.has("--keep-chunks"), &printer, args.has("--overwrite"), *verify);
     printer.finish();
     if (!r) return reportError(r.error());
     for (const auto& w : r->warnings) std::fprintf(stderr, "tlbvfi: warning: %s\n", w.c_str());

@@ -78,8 +78,10 @@ Result<SessionStatus> inspectSession(const std::string& sessionDir);
 std::string defaultSessionDir(const std::string& outputPath);
 
 // Joins a complete session into outputPath (container by extension). Refuses incomplete sessions.
+// The joined file is checked at `verify` depth before it is renamed into place.
 Result<JobSummary> joinSession(const std::string& sessionDir, const std::string& outputPath,
-                               bool keepChunks, JobObserver* observer = nullptr, bool overwrite = false);
+                               bool keepChunks, JobObserver* observer = nullptr, bool overwrite = false,
+                               VerifyDepth verify = VerifyDepth::Quick);
 
 struct VerifyReport {
     int64_t videoFrames = 0;
@@ -87,7 +89,7 @@ struct VerifyReport {
     bool timestampsMonotonic = false;
     std::vector<std::string> problems;   // empty when the file is fine
 };
-// Decodes the whole file, checks frames and timestamps (and the manifest's expectations if given).
+// Decodes the whole file, checks frames and timestamps (`tlbvfi verify`; always the full depth).
 Result<VerifyReport> verifyOutput(const std::string& path);
 
 }  // namespace vfi

@@ -10,6 +10,12 @@ namespace vfi {
 
 enum class Backend { Tlbvfi, Blend };
 
+// How a chunk (before it is recorded) and the joined file (before it is renamed into place) are
+// checked. Quick: the bytes on disk are the bitstream the encoder / joiner produced (packet count,
+// timestamps, payload hash) and the first frame decodes. Full: quick plus every frame decoded.
+// docs/cli.md says why quick is the default.
+enum class VerifyDepth { Quick, Full };
+
 struct FrameRange {   // source frame indices [begin, end), snapped to the chunk plan by the runner
     int64_t begin = 0;
     int64_t end = -1;  // -1: to the last frame
@@ -60,10 +66,14 @@ struct JobSettings {
     bool keepChunks = false;          // keep the session folder after a verified join
     bool overwrite = false;           // replace an existing output file
     double minFreeDiskGb = 2.0;       // pause / stop (resumable) below this free space
+    // Not in the settings hash: it changes no byte of the output, so a resume may change it.
+    VerifyDepth verify = VerifyDepth::Quick;
 };
 
 // Stable text for logs/manifest; parse returns nullopt on unknown names.
 const char* backendName(Backend b);
 std::optional<Backend> parseBackend(const std::string& s);
+const char* verifyDepthName(VerifyDepth d);
+std::optional<VerifyDepth> parseVerifyDepth(const std::string& s);
 
 }  // namespace vfi

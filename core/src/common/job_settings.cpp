@@ -10,4 +10,12 @@ std::optional<Backend> parseBackend(const std::string& s) {
     return std::nullopt;
 }
 
+const char* verifyDepthName(VerifyDepth d) { return d == VerifyDepth::Full ? "full" : "quick"; }
+
+std::optional<VerifyDepth> parseVerifyDepth(const std::string& s) {
+    if (s == "quick") return VerifyDepth::Quick;
+    if (s == "full") return VerifyDepth::Full;
+    return std::nullopt;
+}
+
 }  // namespace vfi

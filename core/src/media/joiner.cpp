@@ -15,6 +15,8 @@ extern "C" {
 
 #include "media/av_ptr.h"
 #include "media/join_streams.h"
+#include "media/output_check.h"
+#include "media/payload_hash.h"
 #include "vfi/job_runner.h"
 #include "vfi/log.h"
 
@@ -254,6 +256,7 @@ Result<JoinResult> joinChunks(const JoinPlan& plan) {
 
     AvPacketPtr vpkt = makePacket();
     AvPacketPtr spkt = makePacket();
+    PayloadHash written(firstPar.get());   // the video payloads handed to the muxer, in write order
     bool haveSource = false, sourceDone = !streams.hasSource();
     int64_t lastDts = INT64_MIN;
     int64_t j = 0;   // global decode position
@@ -300,6 +303,7 @@ Result<JoinResult> joinChunks(const JoinPlan& plan) {
                                       {outPath, "dts not increasing"}));
             lastDts = vpkt->dts;
             if (auto st = pumpSourceUntil(static_cast<double>(vpkt->dts) * av_q2d(vtbOut)); !st) return fail(st.takeError());
+            written.add(vpkt->data, static_cast<size_t>(vpkt->size));
             if ((r = av_interleaved_write_frame(w.oc.get(), vpkt.get())) < 0) return fail(avError("av_interleaved_write_frame(video)", r));
             ++j;
             if (plan.progress && (j % 64 == 0 || j == total)) plan.progress(j, total);
@@ -313,11 +317,16 @@ Result<JoinResult> joinChunks(const JoinPlan& plan) {
     w.oc.reset();
     syncPath(tmpPath, false);
 
-    auto report = verifyOutput(tmpPath);
-    if (!report) return fail(report.takeError());
-    if (report->videoFrames != total || !report->problems.empty()) {
-        std::string detail = "decoded " + std::to_string(report->videoFrames) + " of " + std::to_string(total) + " frames";
-        for (const std::string& p : report->problems) detail += "; " + p;
+    auto check = checkOutput(tmpPath, plan.verify);
+    if (!check) return fail(check.takeError());
+    const VerifyReport& report = check->report;
+    const bool samePayloads = check->payloadHash == written.finish();
+    if (report.videoFrames != total || check->videoPackets != total || !samePayloads || !report.problems.empty()) {
+        std::string detail = plan.verify == VerifyDepth::Full
+                                 ? "decoded " + std::to_string(report.videoFrames) + " of " + std::to_string(total) + " frames"
+                                 : "holds " + std::to_string(check->videoPackets) + " of " + std::to_string(total) + " video packets";
+        if (!samePayloads) detail += "; video packet payloads differ from what was written";
+        for (const std::string& p : report.problems) detail += "; " + p;
         return fail(makeError(ErrorCode::VerifyFailed, "The joined file " + outPath + " failed verification: " + detail + ".", {outPath, detail}));
     }
     fs::rename(tmpPath, outPath, ec);

@@ -3,7 +3,7 @@
 // rewritten from the plan (never from the chunks' or the concat demuxer's durations); audio,
 // subtitles, chapters and global metadata come from the source file with their original offset to
 // the first presented video frame. The output is written under a temporary name in the output's
-// folder, verified, then renamed into place; nothing partial ever exists under the final name.
+// folder, verified (JoinPlan::verify), then renamed into place; nothing partial ever exists under the final name.
 // Not thread-safe per instance; joins of different outputs may run concurrently.
 #pragma once
 
@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "vfi/job_settings.h"
 #include "vfi/media_info.h"
 #include "vfi/result.h"
 
@@ -42,6 +43,9 @@ struct JoinPlan {
     ColourInfo colour;
     double rotationDegrees = 0;       // as av_display_rotation_get reports it (SourceInfo); written as display-matrix side data (not baked)
     bool overwrite = false;           // replace an existing file at outputPath
+    // Check of the written file before the rename (media::checkOutput): quick compares the video
+    // payloads read back with those written (media::PayloadHash), full also decodes every frame.
+    VerifyDepth verify = VerifyDepth::Quick;
     // Called with (framesWritten, totalFrames) from the joining thread; may be empty.
     std::function<void(int64_t, int64_t)> progress;
 };
@@ -56,7 +60,8 @@ struct JoinResult {
 
 // Joins plan.chunks into plan.outputPath. Refuses (ChunkInvalid) chunks whose codec parameters or
 // extradata differ from the first chunk's, or whose frame count differs from their pts list.
-// Fails with VerifyFailed if the written file does not decode to the planned frames.
+// Fails with VerifyFailed if the written file does not hold the planned frames (plan.verify: the
+// packets as written and a first frame that decodes; full: every frame decodes).
 Result<JoinResult> joinChunks(const JoinPlan& plan);
 
 }  // namespace vfi::media

@@ -1,18 +1,22 @@
-// vfi::verifyOutput: decodes the whole file and checks the video frames and their timestamps.
+// media::checkOutput (output_check.h) and vfi::verifyOutput, its full depth.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <vector>
 
 #include "media/av_ptr.h"
-#include "vfi/job_runner.h"
+#include "media/output_check.h"
+#include "media/payload_hash.h"
 
 namespace vfi {
 
-Result<VerifyReport> verifyOutput(const std::string& path) {
-    using namespace media;
+namespace media {
+
+Result<OutputCheck> checkOutput(const std::string& path, VerifyDepth depth) {
     installAvLogBridge();
+    const bool full = depth == VerifyDepth::Full;
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) return makeError(ErrorCode::InputNotFound, "File not found: " + path + ".", {path});
     AVFormatContext* raw = nullptr;
@@ -29,11 +33,17 @@ Result<VerifyReport> verifyOutput(const std::string& path) {
     AvCodecContextPtr dec(avcodec_alloc_context3(codec));
     avcodec_parameters_to_context(dec.get(), st->codecpar);
     dec->pkt_timebase = st->time_base;
-    dec->thread_count = 0;   // automatic: decoded frames do not depend on it, and this decodes the whole output
+    // Full: automatic threads (decoded frames do not depend on them). Quick: one, since frame threads
+    // hold the first frame back until several packets are in.
+    dec->thread_count = full ? 0 : 1;
     if ((r = avcodec_open2(dec.get(), codec, nullptr)) < 0) return avError("avcodec_open2(" + path + ")", r);
 
-    VerifyReport rep;
+    OutputCheck out;
+    VerifyReport& rep = out.report;
     rep.timestampsMonotonic = true;
+    PayloadHash hash(st->codecpar);
+    std::vector<int64_t> packetPts;
+    bool dtsIncreasing = true;
     int64_t lastPts = AV_NOPTS_VALUE, lastDts = AV_NOPTS_VALUE, firstPts = AV_NOPTS_VALUE;
     int64_t packetStart = INT64_MAX, packetEnd = INT64_MIN;   // presentation span incl. the last duration
     int decodeErrors = 0;
@@ -60,22 +70,38 @@ Result<VerifyReport> verifyOutput(const std::string& path) {
     bool readError = false;
     while ((r = av_read_frame(ic.get(), pkt.get())) >= 0) {
         if (pkt->stream_index == vs) {
+            ++out.videoPackets;
+            hash.add(pkt->data, static_cast<size_t>(pkt->size));
             if (pkt->pts != AV_NOPTS_VALUE) {
                 packetStart = std::min(packetStart, pkt->pts);
                 packetEnd = std::max(packetEnd, pkt->pts + pkt->duration);
+                packetPts.push_back(pkt->pts);
             }
             if (pkt->dts != AV_NOPTS_VALUE) {
-                if (lastDts != AV_NOPTS_VALUE && pkt->dts <= lastDts) rep.timestampsMonotonic = false;
+                if (lastDts != AV_NOPTS_VALUE && pkt->dts <= lastDts) dtsIncreasing = false;
                 lastDts = pkt->dts;
             }
-            if (avcodec_send_packet(dec.get(), pkt.get()) < 0) ++decodeErrors;
-            drain();
+            // Quick: packets go to the decoder until the first frame comes out, then only demuxed.
+            if (full || rep.videoFrames == 0) {
+                if (avcodec_send_packet(dec.get(), pkt.get()) < 0) ++decodeErrors;
+                drain();
+            }
         }
         av_packet_unref(pkt.get());
     }
     if (r != AVERROR_EOF) readError = true;
-    avcodec_send_packet(dec.get(), nullptr);
-    drain();
+    if (full || rep.videoFrames == 0) {
+        avcodec_send_packet(dec.get(), nullptr);
+        drain();
+    }
+    // Quick has no decoded timestamps to order, so every packet's pts must be there and distinct. Full
+    // keeps verifyOutput's checks (decoded timestamps increase), which also covers repeats.
+    std::sort(packetPts.begin(), packetPts.end());
+    const bool ptsRepeat = !full && std::adjacent_find(packetPts.begin(), packetPts.end()) != packetPts.end();
+    const bool ptsMissing = !full && static_cast<int64_t>(packetPts.size()) != out.videoPackets;
+    const bool decodedAny = rep.videoFrames > 0;
+    if (!full) rep.videoFrames = out.videoPackets;
+    out.payloadHash = hash.finish();
 
     // Demuxers do not always report packet durations (MP4 with B-frames): the stream's own duration
     // (edit list applied) holds the last frame's duration there.
@@ -92,11 +118,21 @@ Result<VerifyReport> verifyOutput(const std::string& path) {
                 rep.durationSeconds = std::max(rep.durationSeconds, h * 3600.0 + m * 60.0 + sec);
         }
     }
-    if (rep.videoFrames == 0) rep.problems.push_back("no video frame decodes");
+    if (!dtsIncreasing || ptsRepeat || ptsMissing) rep.timestampsMonotonic = false;
+    if (!decodedAny) rep.problems.push_back("no video frame decodes");
     if (!rep.timestampsMonotonic) rep.problems.push_back("video timestamps do not strictly increase");
+    if (ptsRepeat) rep.problems.push_back("video presentation timestamps repeat");
+    if (ptsMissing) rep.problems.push_back("a video packet has no timestamp");
     if (decodeErrors > 0) rep.problems.push_back(std::to_string(decodeErrors) + " decode errors");
     if (readError) rep.problems.push_back("read error before the end of the file: " + avErrorText(r));
-    return rep;
+    return out;
+}
+
+}  // namespace media
+
+Result<VerifyReport> verifyOutput(const std::string& path) {
+    VFI_ASSIGN_OR_RETURN(media::OutputCheck c, media::checkOutput(path, VerifyDepth::Full));
+    return c.report;
 }
 
 }  // namespace vfi

@@ -22,9 +22,11 @@ ChunkPlan planFor(const Session& s);
 // Joins a complete session (all chunks recorded and valid) into outputPath, verifies the result,
 // removes chunks unless keepChunks. Reports states Joining/Verifying via observer when given.
 Result<JobSummary> joinCompleteSession(const Session& s, const std::string& outputPath, bool keepChunks, bool overwrite,
-                                       JobObserver* observer, const std::string& inputPathOverride = "");
+                                       JobObserver* observer, const std::string& inputPathOverride = "",
+                                       VerifyDepth verify = VerifyDepth::Quick);
 
-// Checks a recorded chunk against its file (size + content hash). Cheap enough for resume.
+// Checks a recorded chunk against its file (size + SHA-256 content hash, no decode), at either
+// VerifyDepth: the chunk was verified at its job's depth before it was recorded.
 bool recordMatchesFile(const Session& s, const ChunkRecord& r);
 
 }  // namespace vfi::pipeline

@@ -72,6 +72,9 @@ struct ChunkStats {
     int64_t firstPts = 0, lastPts = 0;
     std::string extradataHash;
     std::string encoderSettingsHash;  // = EncodeChoice::resolved.settingsHash
+    // media::PayloadHash (raw bytes) of every packet handed to the muxer, in write order; the quick
+    // verification compares it with the packets read back from the file.
+    std::string payloadHash;
 };
 
 class ChunkEncoder {
@@ -87,7 +90,16 @@ public:
 Result<std::unique_ptr<ChunkEncoder>> openChunkEncoder(const std::string& path, const EncodeChoice& choice,
                                                        const SourceIndex& src, Rational outputTimeBase);
 
-// Decodes the chunk: frame count and first/last timestamps must match.
+// Full check (chunk_verifier.cpp): decodes every frame of the chunk; it must start with a keyframe,
+// and the frame count and first/last timestamps (in timeBase) must be as planned.
 Status verifyChunk(const std::string& path, int64_t frames, int64_t firstPts, int64_t lastPts, Rational timeBase);
+// Quick check: demuxes the chunk. Packet count as planned (and as written), keyframe first, lowest and
+// highest pts as planned, payload hash equal to written.payloadHash, and the first frame decodes.
+Status verifyChunkQuick(const std::string& path, int64_t frames, int64_t firstPts, int64_t lastPts, Rational timeBase,
+                        const ChunkStats& written);
+// The job's check before a chunk is recorded: the quick one, then for VerifyDepth::Full the full one.
+// Every failure is ChunkInvalid naming the chunk and what differs.
+Status verifyChunk(const std::string& path, int64_t frames, int64_t firstPts, int64_t lastPts, Rational timeBase,
+                   const ChunkStats& written, VerifyDepth depth);
 
 }  // namespace vfi::pipeline

@@ -1,4 +1,4 @@
-// Chunk encoding and verification (pipeline side of media_adapter.h). The settings come from one
+// Chunk encoding (pipeline side of media_adapter.h; the checks of a written chunk are in chunk_verifier.cpp). The settings come from one
 // place, media::resolveEncode (the encoder table, docs/formats.md); this file applies all of them.
 // Every chunk gets a fresh encoder (IDR first, closed GOPs, pinned B-frames/refs/threads) so chunks
 // can be joined losslessly; the chunk container is NUT with the exact output time base and
@@ -15,6 +15,7 @@ extern "C" {
 
 #include "media/colour_converter.h"
 #include "media/encoder_table.h"
+#include "media/payload_hash.h"
 #include "pipeline/file_util.h"
 #include "pipeline/media_adapter.h"
 #include "vfi/log.h"
@@ -213,6 +214,7 @@ public:
         rc = av_write_trailer(m_mux.get());
         if (rc < 0) return avError("av_write_trailer(" + m_path + ")", rc);
         avio_closep(&m_mux->pb);
+        m_stats.payloadHash = m_payloads.finish();
         std::error_code ec;
         m_stats.bytes = static_cast<int64_t>(fs::file_size(m_path, ec));
         return m_stats;
@@ -262,6 +264,8 @@ private:
             m_pkt->stream_index = 0;
             av_packet_rescale_ts(m_pkt.get(), m_enc->time_base, m_stream->time_base);
             ++m_stats.packets;
+            // NUT stores payloads as given (no start-code rewriting): the raw bytes are what the file holds.
+            m_payloads.add(m_pkt->data, static_cast<size_t>(m_pkt->size));
             rc = av_interleaved_write_frame(m_mux.get(), m_pkt.get());
             if (rc < 0) return makeError(ErrorCode::Io, "cannot write chunk " + m_path + ": " + avErrorText(rc), {m_path, avErrorText(rc)});
         }
@@ -274,6 +278,7 @@ private:
     AvPacketPtr m_pkt;
     std::unique_ptr<media::ColourConverter> m_conv;
     ChunkStats m_stats;
+    media::PayloadHash m_payloads;
 };
 
 }  // namespace
@@ -283,54 +288,6 @@ Result<std::unique_ptr<ChunkEncoder>> openChunkEncoder(const std::string& path, 
     auto e = std::make_unique<LibavChunkEncoder>();
     VFI_TRY(e->open(path, choice, src, outputTimeBase));
     return std::unique_ptr<ChunkEncoder>(std::move(e));
-}
-
-Status verifyChunk(const std::string& path, int64_t frames, int64_t firstPts, int64_t lastPts, Rational tb) {
-    AVFormatContext* raw = nullptr;
-    int rc = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
-    if (rc < 0) return makeError(ErrorCode::ChunkInvalid, "chunk " + path + " cannot be opened: " + avErrorText(rc), {path, avErrorText(rc)});
-    AvInputContextPtr fmt(raw);
-    avformat_find_stream_info(raw, nullptr);
-    const int si = av_find_best_stream(raw, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
-    if (si < 0) return makeError(ErrorCode::ChunkInvalid, "chunk " + path + " has no video", {path, "no video"});
-    AVStream* st = raw->streams[si];
-    const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
-    AvCodecContextPtr dec(avcodec_alloc_context3(codec));
-    avcodec_parameters_to_context(dec.get(), st->codecpar);
-    dec->pkt_timebase = st->time_base;
-    dec->thread_count = 0;   // automatic: decoding is bit-exact with any thread count; this is a full decode
-    if ((rc = avcodec_open2(dec.get(), codec, nullptr)) < 0) return avError("avcodec_open2(" + path + ")", rc);
-    AvPacketPtr pkt = makePacket();
-    AvFramePtr frame = makeFrame();
-    int64_t count = 0, first = AV_NOPTS_VALUE, last = AV_NOPTS_VALUE;
-    bool firstKey = false;
-    auto receive = [&]() {
-        while (avcodec_receive_frame(dec.get(), frame.get()) == 0) {
-            const int64_t p = av_rescale_q(frame->best_effort_timestamp, st->time_base, {tb.num, tb.den});
-            if (count == 0) first = p;
-            last = p;
-            ++count;
-        }
-    };
-    bool firstPacket = true;
-    while (av_read_frame(raw, pkt.get()) >= 0) {
-        if (pkt->stream_index == si) {
-            if (firstPacket) firstKey = pkt->flags & AV_PKT_FLAG_KEY;
-            firstPacket = false;
-            avcodec_send_packet(dec.get(), pkt.get());
-            receive();
-        }
-        av_packet_unref(pkt.get());
-    }
-    avcodec_send_packet(dec.get(), nullptr);
-    receive();
-    auto bad = [&](const std::string& why) { return makeError(ErrorCode::ChunkInvalid, "chunk " + path + ": " + why, {path, why}); };
-    if (!firstKey) return bad("does not start with a keyframe");
-    if (count != frames) return bad("decodes to " + std::to_string(count) + " frames, planned " + std::to_string(frames));
-    if (first != firstPts || last != lastPts)
-        return bad("timestamps " + std::to_string(first) + ".." + std::to_string(last) + ", planned " + std::to_string(firstPts) + ".." +
-                   std::to_string(lastPts));
-    return {};
 }
 
 }  // namespace vfi::pipeline

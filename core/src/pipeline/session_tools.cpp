@@ -74,7 +74,7 @@ bool recordMatchesFile(const Session& s, const ChunkRecord& r) {
 }
 
 Result<JobSummary> joinCompleteSession(const Session& s, const std::string& outputPath, bool keepChunks, bool overwrite,
-                                       JobObserver* observer, const std::string& inputPathOverride) {
+                                       JobObserver* observer, const std::string& inputPathOverride, VerifyDepth verify) {
     const ChunkPlan plan = planFor(s);
     VFI_ASSIGN_OR_RETURN(SourceIndex idx, readSessionIndex(s));
     auto records = s.scanRecords();
@@ -116,6 +116,7 @@ Result<JobSummary> joinCompleteSession(const Session& s, const std::string& outp
     }
     jp.rotationDegrees = idx.rotationDegrees;
     jp.overwrite = overwrite;
+    jp.verify = verify;
     JobSummary sum;
     for (int k = 0; k < plan.chunkCount(); ++k) {
         const ChunkSpan span = plan.chunk(k);
@@ -140,8 +141,8 @@ Result<JobSummary> joinCompleteSession(const Session& s, const std::string& outp
     if (observer) observer->onStateChanged(JobState::Joining);
     VFI_ASSIGN_OR_RETURN(media::JoinResult jr, media::joinChunks(jp));
     if (observer) observer->onStateChanged(JobState::Verifying);
-    // joinChunks decoded the whole file (frames, timestamps) before renaming it into place; a second
-    // full decode of the same bytes here was a third of an FFV1 job's time (docs/benchmarks.md).
+    // joinChunks checked the file at `verify` depth before renaming it into place; a second full
+    // decode of the same bytes here was a third of an FFV1 job's time (docs/benchmarks.md).
     if (jr.videoFrames != plan.outputFrames())
         return makeError(ErrorCode::VerifyFailed,
                          "joined file " + jr.outputPath + " has " + std::to_string(jr.videoFrames) + " frames, planned " +
@@ -186,13 +187,13 @@ Result<SessionStatus> inspectSession(const std::string& sessionDir) {
 }
 
 Result<JobSummary> joinSession(const std::string& sessionDir, const std::string& outputPath, bool keepChunks,
-                               JobObserver* observer, bool overwrite) {
+                               JobObserver* observer, bool overwrite, VerifyDepth verify) {
     VFI_ASSIGN_OR_RETURN(pipeline::Session s, pipeline::Session::open(sessionDir));
     std::error_code ec;
     if (!overwrite && std::filesystem::exists(outputPath, ec))
         return makeError(ErrorCode::OutputExists, "output " + outputPath + " exists (use --overwrite)", {outputPath});
     VFI_ASSIGN_OR_RETURN(auto lock, pipeline::SessionLock::acquire(sessionDir, 0, 1 << 30));
-    auto r = pipeline::joinCompleteSession(s, outputPath, keepChunks, overwrite, observer);
+    auto r = pipeline::joinCompleteSession(s, outputPath, keepChunks, overwrite, observer, "", verify);
     if (r && !keepChunks) lock = pipeline::SessionLock();
     if (r && observer) observer->onStateChanged(JobState::Succeeded);
     return r;
