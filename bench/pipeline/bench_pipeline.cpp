@@ -31,6 +31,7 @@ namespace {
 
 struct Run {
     double seconds = 0;
+    double cpuSeconds = 0;   // user + system, the process and its threads
     long maxRssKb = 0;
     int status = -1;
 };
@@ -56,6 +57,7 @@ Run runChild(const std::vector<std::string>& args) {
     wait4(pid, &st, 0, &ru);
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     r.maxRssKb = ru.ru_maxrss;
+    r.cpuSeconds = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
     return r;
 }
@@ -102,7 +104,10 @@ int main(int argc, char** argv) {
     struct Size { const char* name; const char* wh; int frames; };
     std::vector<Size> sizes = {{"1080p", "1920x1080", frames1080}};
     if (!skip4k) sizes.push_back({"4K", "3840x2160", frames4k});
-    std::printf("%-6s %-8s %7s %12s %12s %8s\n", "size", "encoder", "frames", "tlbvfi fps", "ffmpeg fps", "ratio");
+    // "cpu ratio": ffmpeg's CPU seconds / tlbvfi's for the same runs, the throughput a fully loaded
+    // machine would see; less sensitive than wall time to what else runs on a shared machine.
+    std::printf("%-6s %-8s %7s %12s %12s %8s %9s %9s %9s\n", "size", "encoder", "frames", "tlbvfi fps", "ffmpeg fps", "ratio",
+                "tlbvfi s", "ffmpeg s", "cpu ratio");
     if (rssOnly) sizes.clear();
     for (const auto& s : sizes) {
         const std::string src = dir + "/src_" + s.name + ".mp4";
@@ -135,7 +140,8 @@ int main(int argc, char** argv) {
             }
             const double outFrames = (s.frames - 1) * 2.0 + 1;
             const double fa = outFrames / ra.seconds, fb = outFrames / rb.seconds;
-            std::printf("%-6s %-8s %7d %12.2f %12.2f %8.2f%s  (load %s)\n", s.name, enc.c_str(), s.frames, fa, fb, fa / fb,
+            std::printf("%-6s %-8s %7d %12.2f %12.2f %8.2f %9.1f %9.1f %9.2f%s  (load %s)\n", s.name, enc.c_str(), s.frames, fa, fb,
+                        fa / fb, ra.cpuSeconds, rb.cpuSeconds, rb.cpuSeconds / ra.cpuSeconds,
                         ra.status || rb.status ? "  (a run failed)" : "", loadAverage().c_str());
             std::fflush(stdout);
         }
