@@ -232,8 +232,8 @@ void rgbToChroma(const float* R, const float* G, const float* B, int w, int rows
         rgbToChromaSpan<decltype(fixed)::value, T, Log2w, Step>(R + bw * x, G + bw * x, B + bw * x, m, inv, k, u + x * Step,
                                                                 v + x * Step);
     });
-    if (Log2w && (w & 1))
-        rgbToChromaSpan<1, T, 0, Step>(R + w - 1, G + w - 1, B + w - 1, 1, inv * 2, k, u + full * Step, v + full * Step);
+    if constexpr (Log2w != 0)
+        if (w & 1) rgbToChromaSpan<1, T, 0, Step>(R + w - 1, G + w - 1, B + w - 1, 1, inv * 2, k, u + full * Step, v + full * Step);
 }
 
 }  // namespace vfi::media::fastpath
