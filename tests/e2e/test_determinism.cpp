@@ -11,6 +11,7 @@
 #include <iterator>
 #include <map>
 
+#include "support/cli_run.h"
 #include "support/media_gen.h"
 
 using namespace vfi;
@@ -41,9 +42,7 @@ std::map<std::string, Chunk> readChunks(const std::string& session) {
 }
 
 QStringList renderArgs(const std::string& src, const std::string& session, const QStringList& extra) {
-    return QStringList{"interpolate", QString::fromStdString(src), "--backend", "blend", "--session", QString::fromStdString(session),
-                       "--range", "0:", "--min-free-gb", "0", "--chunk-frames", "4", "--seed", "7"} +
-           extra;
+    return sessionArgs(src, session, QStringList{"--chunk-frames", "4", "--seed", "7"} + extra);
 }
 
 void compareSessions(const std::map<std::string, Chunk>& a, const std::map<std::string, Chunk>& b, const char* what) {
@@ -101,11 +100,7 @@ private slots:
         // Kill after chunk 0 is final: the resumed run opens a new decoder and seeks to chunk 1's
         // first frame, where the uninterrupted runs replayed it from chunk 0.
         const std::string k = tmp.file("killed");
-        qputenv("VFI_TEST_KILL_AT", "after-rename");
-        qputenv("VFI_TEST_KILL_CHUNK", "0");
-        auto killed = runCli(renderArgs(src, k, extra));
-        qunsetenv("VFI_TEST_KILL_AT");
-        qunsetenv("VFI_TEST_KILL_CHUNK");
+        auto killed = runCliKilledAt("after-rename", 0, renderArgs(src, k, extra));
         QVERIFY(killed.crashed || killed.exitCode != 0);
         auto resumed = runCli(renderArgs(src, k, extra));
         QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.stdErr));

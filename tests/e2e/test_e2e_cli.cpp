@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/cli_run.h"
 #include "support/media_gen.h"
 #include "vfi/job_runner.h"
 
@@ -18,12 +19,6 @@ using namespace vfi::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-QStringList blendArgs(const std::string& in, const std::string& session, const QStringList& extra = {}) {
-    QStringList a{"interpolate", QString::fromStdString(in), "--backend", "blend", "--session", QString::fromStdString(session),
-                  "--range", "0:", "--min-free-gb", "0"};
-    return a + extra;
-}
 
 // Every chunk of the session, in order, decoded: (pts in seconds as a rational check, hash).
 struct Decoded {
@@ -84,8 +79,8 @@ private slots:
         auto srcHashes = frameHashes(src);
         QVERIFY(srcHashes.ok());
         const std::string session = tmp.file("sess");
-        auto r = runCli(blendArgs(src, session, {"--factor", QString::number(factor), "--chunk-frames", QString::number(chunkFrames),
-                                                 "--encoder", "ffv1", "--pix-fmt", "yuv420p"}));
+        auto r = runCli(sessionArgs(src, session, {"--factor", QString::number(factor), "--chunk-frames", QString::number(chunkFrames),
+                                                   "--encoder", "ffv1", "--pix-fmt", "yuv420p"}));
         QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
         Decoded out = decodeChunks(session);
         const int64_t n = static_cast<int64_t>(srcHashes->frames.size());
@@ -123,15 +118,11 @@ private slots:
         const std::string src = tmp.file("src.mp4");
         QVERIFY(generate(src, g).ok());
         const QStringList opts{"--chunk-frames", "4", "--seed", "7"};
-        auto ref = runCli(blendArgs(src, tmp.file("ref"), opts));
+        auto ref = runCli(sessionArgs(src, tmp.file("ref"), opts));
         QVERIFY2(ref.exitCode == 0, qPrintable(ref.stdErr));
-        qputenv("VFI_TEST_KILL_AT", phase.toUtf8());
-        qputenv("VFI_TEST_KILL_CHUNK", "1");
-        auto killed = runCli(blendArgs(src, tmp.file("s"), opts));
-        qunsetenv("VFI_TEST_KILL_AT");
-        qunsetenv("VFI_TEST_KILL_CHUNK");
+        auto killed = runCliKilledAt(phase.toUtf8(), 1, sessionArgs(src, tmp.file("s"), opts));
         QVERIFY2(killed.crashed || killed.exitCode != 0, "the kill hook did not fire");
-        auto resumed = runCli(blendArgs(src, tmp.file("s"), opts));
+        auto resumed = runCli(sessionArgs(src, tmp.file("s"), opts));
         QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.stdErr));
         QVERIFY(resumed.stdOut.contains("chunks resumed: 1") || resumed.stdOut.contains("chunks resumed: 2"));
         Decoded a = decodeChunks(tmp.file("ref")), b = decodeChunks(tmp.file("s"));
@@ -149,14 +140,14 @@ private slots:
         const std::string src = tmp.file("src.mp4");
         QVERIFY(generate(src, g).ok());
         const std::string s = tmp.file("s");
-        QCOMPARE(runCli(blendArgs(src, s, {"--chunk-frames", "4"})).exitCode, 0);
+        QCOMPARE(runCli(sessionArgs(src, s, {"--chunk-frames", "4"})).exitCode, 0);
         const auto before = decodeChunks(s).frames.size();
-        auto changed = runCli(blendArgs(src, s, {"--chunk-frames", "4", "--factor", "4"}));
+        auto changed = runCli(sessionArgs(src, s, {"--chunk-frames", "4", "--factor", "4"}));
         QCOMPARE(changed.exitCode, 6);
         QVERIFY2(changed.stdErr.contains("settings changed"), qPrintable(changed.stdErr));
         g.frames = 10;   // another source under the same name
         QVERIFY(generate(src, g).ok());
-        auto other = runCli(blendArgs(src, s, {"--chunk-frames", "4"}));
+        auto other = runCli(sessionArgs(src, s, {"--chunk-frames", "4"}));
         QCOMPARE(other.exitCode, 6);
         QVERIFY2(other.stdErr.contains("source"), qPrintable(other.stdErr));
         QCOMPARE(decodeChunks(s).frames.size(), before);   // nothing deleted
@@ -198,7 +189,7 @@ private slots:
         };
         if (haveAudioOnly) cases.push_back({audio, tmp.file("o5.mp4"), 3, "no video"});
         for (const auto& c : cases) {
-            auto r = runCli({"interpolate", QString::fromStdString(c.in), "-o", QString::fromStdString(c.out), "--backend", "blend"});
+            auto r = runCli(outputArgs(c.in, c.out));
             QVERIFY2(r.exitCode == c.code, qPrintable(QString::fromStdString(c.in) + ": " + r.stdErr));
             QVERIFY2(r.stdErr.contains(c.says), qPrintable(r.stdErr));
             if (c.out != c.in) QVERIFY(!fs::exists(c.out));
@@ -207,10 +198,9 @@ private slots:
         const std::string ro = tmp.file("ro");
         fs::create_directories(ro);
         const std::string s = tmp.file("keep");
-        QCOMPARE(runCli(blendArgs(good, s, {"--chunk-frames", "8"})).exitCode, 0);
+        QCOMPARE(runCli(sessionArgs(good, s, {"--chunk-frames", "8"})).exitCode, 0);
         fs::permissions(ro, fs::perms::owner_read | fs::perms::owner_exec);
-        auto r = runCli({"interpolate", QString::fromStdString(good), "-o", QString::fromStdString(ro + "/x.mp4"), "--backend", "blend",
-                         "--session", QString::fromStdString(s), "--chunk-frames", "8", "--keep-chunks"});
+        auto r = runCli(outputArgs(good, ro + "/x.mp4", {"--session", QString::fromStdString(s), "--chunk-frames", "8", "--keep-chunks"}));
         fs::permissions(ro, fs::perms::owner_all);
         if (::geteuid() != 0) {
             QCOMPARE(r.exitCode, 4);
@@ -230,8 +220,7 @@ private slots:
         const std::string src = tmp.file("src.mkv");
         QVERIFY(generate(src, g).ok());
         const std::string out = tmp.file("out.mkv");
-        auto r = runCli({"interpolate", QString::fromStdString(src), "-o", QString::fromStdString(out), "--backend", "blend",
-                         "--encoder", "ffv1", "--chunk-frames", "5", "--min-free-gb", "0"});
+        auto r = runCli(outputArgs(src, out, {"--encoder", "ffv1", "--chunk-frames", "5", "--min-free-gb", "0"}));
         QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
         auto h = frameHashes(out);
         QVERIFY(h.ok());
@@ -240,7 +229,7 @@ private slots:
         auto v = runCli({"verify", QString::fromStdString(out)});
         QCOMPARE(v.exitCode, 0);
         // A second run refuses to overwrite.
-        auto again = runCli({"interpolate", QString::fromStdString(src), "-o", QString::fromStdString(out), "--backend", "blend"});
+        auto again = runCli(outputArgs(src, out));
         QCOMPARE(again.exitCode, 4);
     }
 
@@ -255,8 +244,7 @@ private slots:
         const std::string src = tmp.file("src.mp4");
         QVERIFY(generate(src, g).ok());
         const std::string out = tmp.file("out.mp4");
-        auto r = runCli({"interpolate", QString::fromStdString(src), "-o", QString::fromStdString(out), "--backend", "blend",
-                         "--chunk-frames", "5", "--min-free-gb", "0"});
+        auto r = runCli(outputArgs(src, out, {"--chunk-frames", "5", "--min-free-gb", "0"}));
         QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
         auto srcReport = vfi::verifyOutput(src);
         auto outReport = vfi::verifyOutput(out);
@@ -274,15 +262,13 @@ private slots:
         const std::string src = tmp.file("src.mp4");
         QVERIFY(generate(src, g).ok());
         const std::string ref = tmp.file("ref.mp4"), out = tmp.file("out.mp4");
-        const QStringList opts{"--backend", "blend", "--chunk-frames", "4", "--min-free-gb", "0"};
-        QCOMPARE(runCli(QStringList{"interpolate", QString::fromStdString(src), "-o", QString::fromStdString(ref)} + opts).exitCode, 0);
-        qputenv("VFI_TEST_KILL_AT", "during-join");
-        auto killed = runCli(QStringList{"interpolate", QString::fromStdString(src), "-o", QString::fromStdString(out)} + opts);
-        qunsetenv("VFI_TEST_KILL_AT");
+        const QStringList opts{"--chunk-frames", "4", "--min-free-gb", "0"};
+        QCOMPARE(runCli(outputArgs(src, ref, opts)).exitCode, 0);
+        auto killed = runCliKilledAt("during-join", -1, outputArgs(src, out, opts));
         QVERIFY(killed.crashed || killed.exitCode != 0);
         QVERIFY(!fs::exists(out));                       // nothing under the final name
         QVERIFY(fs::exists(out + ".tlbvfi/manifest.json"));   // chunks kept
-        auto rerun = runCli(QStringList{"interpolate", QString::fromStdString(src), "-o", QString::fromStdString(out)} + opts);
+        auto rerun = runCli(outputArgs(src, out, opts));
         QVERIFY2(rerun.exitCode == 0, qPrintable(rerun.stdErr));
         QVERIFY(rerun.stdOut.contains("chunks resumed: 3"));
         auto a = frameHashes(ref), b = frameHashes(out);

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "support/cli_run.h"
 #include "support/media_gen.h"
 #include "vfi/job_runner.h"
 #include "vfi/media_info.h"
@@ -48,8 +49,7 @@ private slots:
         // (the probe and the generator count the angle in opposite directions; the magnitude is the same)
         QCOMPARE(std::lround(std::abs(srcInfo->rotationDegrees)), std::lround(std::abs(rotation)));
         const std::string out = tmp.file("out." + container.toStdString());
-        QStringList args{"interpolate", QString::fromStdString(src), "-o", QString::fromStdString(out), "--backend", "blend",
-                         "--chunk-frames", "4", "--min-free-gb", "0"};
+        QStringList args = outputArgs(src, out, {"--chunk-frames", "4", "--min-free-gb", "0"});
         if (!encoder.isEmpty()) args << "--encoder" << encoder;
         auto r = runCli(args);
         QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
@@ -79,8 +79,7 @@ private slots:
         const std::string src = tmp.file("src.mov");
         QVERIFY(generate(src, g).ok());
         const std::string out = tmp.file("out.mkv");
-        auto r = runCli({"interpolate", QString::fromStdString(src), "-o", QString::fromStdString(out), "--backend", "blend",
-                         "--encoder", "ffv1", "--pix-fmt", "gbrp10le", "--chunk-frames", "4", "--min-free-gb", "0"});
+        auto r = runCli(outputArgs(src, out, {"--encoder", "ffv1", "--pix-fmt", "gbrp10le", "--chunk-frames", "4", "--min-free-gb", "0"}));
         QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
         auto info = probeMedia(out);
         QVERIFY(info.ok());
@@ -101,8 +100,7 @@ private slots:
         QVERIFY(generate(src, g).ok());
         const std::string session = tmp.file("s");
         auto run = [&](const QString& preset) {
-            return runCli({"interpolate", QString::fromStdString(src), "--backend", "blend", "--session", QString::fromStdString(session),
-                           "--range", "0:", "--min-free-gb", "0", "--chunk-frames", "4", "--preset", preset});
+            return runCli(sessionArgs(src, session, {"--chunk-frames", "4", "--preset", preset}));
         };
         auto first = run("veryfast");
         QVERIFY2(first.exitCode == 0, qPrintable(first.stdErr));

@@ -6,15 +6,14 @@
 // at seeded random moments (seed printed; VFI_TEST_SEED overrides it to reproduce a failure).
 #include <QtTest>
 
-#include <QElapsedTimer>
-#include <QProcess>
-
 #include <cmath>
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <random>
 
+#include "support/cli_run.h"
 #include "support/media_gen.h"
 #include "vfi/job_runner.h"
 
@@ -25,41 +24,8 @@ namespace fs = std::filesystem;
 namespace {
 
 QStringList interpolateArgs(const std::string& src, const std::string& out, int chunkFrames) {
-    return {"interpolate", QString::fromStdString(src), "-o", QString::fromStdString(out), "--backend", "blend", "--encoder", "ffv1",
-            "--chunk-frames", QString::number(chunkFrames), "--keep-chunks", "--min-free-gb", "0", "--seed", "11"};
-}
-
-struct Run {
-    bool killed = false;
-    CliResult res;
-};
-// Runs the CLI and SIGKILLs it as soon as killNow() says so (checked every few ms), if it is still
-// running then.
-Run runUntil(const QStringList& args, const std::function<bool(qint64 elapsedMs)>& killNow, int timeoutMs = 120000) {
-    Run run;
-    QProcess p;
-    QElapsedTimer t;
-    t.start();
-    p.start(cliPath(), args);
-    if (!p.waitForStarted(10000)) {
-        run.res.crashed = true;
-        return run;
-    }
-    while (!p.waitForFinished(5)) {
-        if (p.state() == QProcess::NotRunning) break;
-        if (killNow(t.elapsed()) || t.elapsed() > timeoutMs) {
-            p.kill();   // SIGKILL
-            p.waitForFinished(10000);
-            run.killed = true;
-            run.res.timedOut = t.elapsed() > timeoutMs;
-            break;
-        }
-    }
-    run.res.stdOut = QString::fromUtf8(p.readAllStandardOutput());
-    run.res.stdErr = QString::fromUtf8(p.readAllStandardError());
-    run.res.crashed = p.exitStatus() != QProcess::NormalExit;
-    if (!run.res.crashed) run.res.exitCode = p.exitCode();
-    return run;
+    return outputArgs(src, out, {"--encoder", "ffv1", "--chunk-frames", QString::number(chunkFrames), "--keep-chunks", "--min-free-gb", "0",
+                                 "--seed", "11"});
 }
 
 // Finished chunk media files (a record exists) with their size and modification time.
@@ -95,13 +61,10 @@ private:
         const std::string ref = dir + "/ref.mkv", out = dir + "/out.mkv";
         auto r = runCli(interpolateArgs(src, ref, chunkFrames));
         QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
-        if (phase) {
-            qputenv("VFI_TEST_KILL_AT", phase);
-            qputenv("VFI_TEST_KILL_CHUNK", QByteArray::number(chunk));
-        }
-        auto killed = runUntil(interpolateArgs(src, out, chunkFrames), killNow);
-        qunsetenv("VFI_TEST_KILL_AT");
-        qunsetenv("VFI_TEST_KILL_CHUNK");
+        std::optional<KillHook> hook;
+        if (phase) hook.emplace(phase, chunk);
+        auto killed = runCliUntil(interpolateArgs(src, out, chunkFrames), killNow);
+        hook.reset();
         QVERIFY2(killed.killed || killed.res.crashed, "the run finished before it was killed");
         QVERIFY(!fs::exists(out));
         const auto kept = finishedChunks(out + ".tlbvfi");
@@ -228,7 +191,7 @@ private slots:
         // Times count from the moment the session exists (after start-up and the index pass), so
         // the kills land across rendering and joining rather than in the process start-up.
         qint64 sessionAt = -1, endAt = 0;
-        auto ref1 = runUntil(interpolateArgs(src, ref, 5), [&](qint64 ms) {
+        auto ref1 = runCliUntil(interpolateArgs(src, ref, 5), [&](qint64 ms) {
             if (sessionAt < 0 && fs::exists(ref + ".tlbvfi/session.json")) sessionAt = ms;
             endAt = ms;
             return false;
@@ -246,7 +209,7 @@ private slots:
         for (int k = 0; k < 3; ++k) {
             const qint64 at = when(rng);
             qint64 origin = -1;
-            auto run = runUntil(interpolateArgs(src, out, 5), [&](qint64 ms) {
+            auto run = runCliUntil(interpolateArgs(src, out, 5), [&](qint64 ms) {
                 if (origin < 0 && fs::exists(session + "/session.json")) origin = ms;
                 return origin >= 0 && ms - origin >= at;
             });

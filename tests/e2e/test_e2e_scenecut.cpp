@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/cli_run.h"
 #include "support/media_gen.h"
 
 using namespace vfi;
@@ -22,9 +23,8 @@ constexpr int kFrames = 12;
 
 // Runs a full interpolate (FFV1 .mkv, chunks kept) and returns the summary's stdout.
 CliResult render(const std::string& src, const std::string& out, const QStringList& extra = {}) {
-    return runCli(QStringList{"interpolate", QString::fromStdString(src), "-o", QString::fromStdString(out), "--backend", "blend",
-                              "--encoder", "ffv1", "--chunk-frames", "4", "--keep-chunks", "--min-free-gb", "0"} +
-                  extra);
+    return runCli(outputArgs(src, out,
+                             QStringList{"--encoder", "ffv1", "--chunk-frames", "4", "--keep-chunks", "--min-free-gb", "0"} + extra));
 }
 
 std::vector<int64_t> manifestCuts(const std::string& out) {

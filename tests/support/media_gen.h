@@ -157,15 +157,4 @@ private:
     QString m_path;
 };
 
-struct CliResult {
-    int exitCode = -1;                // -1: crashed, killed or timed out
-    bool timedOut = false;
-    bool crashed = false;
-    QString stdOut;
-    QString stdErr;
-};
-// Runs $VFI_CLI with args; kills it after timeoutMs.
-CliResult runCli(const QStringList& args, int timeoutMs = 120000);
-QString cliPath();
-
 }  // namespace vfi::test

@@ -1,6 +1,5 @@
-// Environment helpers of media_gen.h: temp dirs and running the CLI.
+// Environment helpers of media_gen.h: temp dirs (running the CLI: cli_run.cpp).
 #include <QDir>
-#include <QProcess>
 #include <QTemporaryDir>
 
 #include "support/media_gen.h"
@@ -22,28 +21,5 @@ TempDir::~TempDir() {
 }
 
 std::string TempDir::file(const std::string& name) const { return (m_path + "/" + QString::fromStdString(name)).toStdString(); }
-
-QString cliPath() { return qEnvironmentVariable("VFI_CLI"); }
-
-CliResult runCli(const QStringList& args, int timeoutMs) {
-    CliResult res;
-    QProcess p;
-    p.start(cliPath(), args);
-    if (!p.waitForStarted(10000)) {
-        res.crashed = true;
-        res.stdErr = "could not start " + cliPath() + ": " + p.errorString();
-        return res;
-    }
-    if (!p.waitForFinished(timeoutMs)) {
-        res.timedOut = true;
-        p.kill();
-        p.waitForFinished(5000);
-    }
-    res.stdOut = QString::fromUtf8(p.readAllStandardOutput());
-    res.stdErr = QString::fromUtf8(p.readAllStandardError());
-    res.crashed = p.exitStatus() != QProcess::NormalExit;
-    if (!res.timedOut && !res.crashed) res.exitCode = p.exitCode();
-    return res;
-}
 
 }  // namespace vfi::test
