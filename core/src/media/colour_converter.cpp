@@ -159,7 +159,10 @@ void toRgbFast(const AVFrame& in, const fastpath::FastLayout& fl, const fastpath
 template <typename T, int Log2w, int Step>
 void chromaFromRgb(const float* R, const float* G, const float* B, int w, int rows, const fastpath::FromRgbCoeffs& k, AVFrame& out,
                    const fastpath::FastLayout& fl, int cy) {
-    fastpath::rgbToChroma<T, Log2w, Step>(R, G, B, w, rows, k, rowOf<T>(out, fl, 1, cy), rowOf<T>(out, fl, 2, cy));
+    T* u = rowOf<T>(out, fl, 1, cy);
+    T* v = rowOf<T>(out, fl, 2, cy);
+    if (rows == 2) fastpath::rgbToChroma<T, Log2w, 2, Step>(R, G, B, w, k, u, v);
+    else fastpath::rgbToChroma<T, Log2w, 1, Step>(R, G, B, w, k, u, v);
 }
 
 template <typename T>
@@ -168,7 +171,6 @@ void fromRgbFast(const RgbFrame& rgb, const fastpath::FastLayout& fl, const fast
     const int bh = 1 << fl.log2h;
     const int groups = (h + bh - 1) / bh;
     parallelRows(groups, threads, [&](int gb, int ge) {
-        std::vector<float> sum(fl.log2h && !fl.gray ? static_cast<size_t>(3 * w) : 0);
         for (int g = gb; g < ge; ++g) {
             const int y0 = g * bh, rows = std::min(h, y0 + bh) - y0;
             const float* P[3];
@@ -178,12 +180,6 @@ void fromRgbFast(const RgbFrame& rgb, const fastpath::FastLayout& fl, const fast
             }
             if (fl.gray) continue;
             for (int c = 0; c < 3; ++c) P[c] = rgb.plane(c) + static_cast<size_t>(y0) * w;
-            if (rows == 2) {
-                for (int c = 0; c < 3; ++c) {
-                    fastpath::addRows(P[c], P[c] + w, w, sum.data() + c * w);
-                    P[c] = sum.data() + c * w;
-                }
-            }
             const int kind = fl.log2w * 2 + (fl.step[1] == 2 ? 1 : 0);
             switch (kind) {
                 case 0: chromaFromRgb<T, 0, 1>(P[0], P[1], P[2], w, rows, k, out, fl, g); break;

@@ -195,45 +195,56 @@ void rgbToLuma(const float* R, const float* G, const float* B, int w, const From
     forBlocks(w, [&](auto fixed, int x, int m) { rgbToLumaSpan<decltype(fixed)::value>(R + x, G + x, B + x, m, k, y + x); });
 }
 
-template <int Fixed>
-void addRowsSpan(const float* __restrict a, const float* __restrict b, int n, float* __restrict out) {
-    const int m = Fixed ? Fixed : n;
-    for (int i = 0; i < m; ++i) out[i] = a[i] + b[i];
+// Sum of chroma block i over 2^Log2w columns of rows p0 and, if Rows == 2, p1.
+template <int Log2w, int Rows>
+inline float blockSum(const float* p0, const float* p1, int i) {
+    float s = Log2w ? p0[2 * i] + p0[2 * i + 1] : p0[i];
+    if constexpr (Rows == 2) s += Log2w ? p1[2 * i] + p1[2 * i + 1] : p1[i];
+    return s;
 }
 
-inline void addRows(const float* a, const float* b, int w, float* out) {
-    forBlocks(w, [&](auto fixed, int x, int m) { addRowsSpan<decltype(fixed)::value>(a + x, b + x, m, out + x); });
-}
-
-// n chroma samples from RGB rows already summed over the block's rows: the block's 2^Log2w columns
-// summed, scaled by inv (1 / samples in the block: a power of two, exact) and written every Step.
-template <int Fixed, typename T, int Log2w, int Step>
-void rgbToChromaSpan(const float* __restrict R, const float* __restrict G, const float* __restrict B, int n, float inv,
-                     const FromRgbCoeffs& k, T* __restrict u, T* __restrict v) {
+// n chroma samples: block sums scaled by inv (1 / samples in the block: a power of two, exact),
+// written every Step samples. Codes go through a local block first: GCC 12 could not prove the
+// second row's loads independent of the (8-bit, may-alias-anything) stores and did not vectorise.
+template <int Fixed, typename T, int Log2w, int Rows, int Step>
+void rgbToChromaSpan(const float* __restrict R0, const float* __restrict G0, const float* __restrict B0, const float* __restrict R1,
+                     const float* __restrict G1, const float* __restrict B1, int n, float inv, const FromRgbCoeffs& k,
+                     T* __restrict u, T* __restrict v) {
     const float ur = k.ur, ug = k.ug, ub = k.ub, vr = k.vr, vg = k.vg, vb = k.vb, off = k.offC, maxv = k.maxv;
     const int shift = k.shift, m = Fixed ? Fixed : n;
+    T uq[kBlock], vq[kBlock];
     for (int i = 0; i < m; ++i) {
-        const float r = Log2w ? R[2 * i] + R[2 * i + 1] : R[i];
-        const float g = Log2w ? G[2 * i] + G[2 * i + 1] : G[i];
-        const float b = Log2w ? B[2 * i] + B[2 * i + 1] : B[i];
-        u[i * Step] = codeOf<T>((ur * r + ug * g + ub * b) * inv + off, maxv, shift);
-        v[i * Step] = codeOf<T>((vr * r + vg * g + vb * b) * inv + off, maxv, shift);
+        const float r = blockSum<Log2w, Rows>(R0, R1, i);
+        const float g = blockSum<Log2w, Rows>(G0, G1, i);
+        const float b = blockSum<Log2w, Rows>(B0, B1, i);
+        uq[i] = codeOf<T>((ur * r + ug * g + ub * b) * inv + off, maxv, shift);
+        vq[i] = codeOf<T>((vr * r + vg * g + vb * b) * inv + off, maxv, shift);
+    }
+    for (int i = 0; i < m; ++i) {
+        u[i * Step] = uq[i];
+        v[i * Step] = vq[i];
     }
 }
 
-// One chroma row of a block row of `rows` RGB rows (summed into R, G, B; w columns); the last
+// One chroma row from Rows (1 or 2) consecutive RGB rows of w columns starting at R, G, B; the last
 // block of an odd width averages its one column.
-template <typename T, int Log2w, int Step>
-void rgbToChroma(const float* R, const float* G, const float* B, int w, int rows, const FromRgbCoeffs& k, T* u, T* v) {
+template <typename T, int Log2w, int Rows, int Step>
+void rgbToChroma(const float* R, const float* G, const float* B, int w, const FromRgbCoeffs& k, T* u, T* v) {
     constexpr int bw = 1 << Log2w;
-    const float inv = 1.0f / static_cast<float>(bw * rows);
+    const float inv = 1.0f / static_cast<float>(bw * Rows);
     const int full = w >> Log2w;
+    const ptrdiff_t next = Rows == 2 ? w : 0;
     forBlocks(full, [&](auto fixed, int x, int m) {
-        rgbToChromaSpan<decltype(fixed)::value, T, Log2w, Step>(R + bw * x, G + bw * x, B + bw * x, m, inv, k, u + x * Step,
-                                                                v + x * Step);
+        const ptrdiff_t c = static_cast<ptrdiff_t>(bw) * x;
+        rgbToChromaSpan<decltype(fixed)::value, T, Log2w, Rows, Step>(R + c, G + c, B + c, R + c + next, G + c + next, B + c + next,
+                                                                      m, inv, k, u + x * Step, v + x * Step);
     });
     if constexpr (Log2w != 0)
-        if (w & 1) rgbToChromaSpan<1, T, 0, Step>(R + w - 1, G + w - 1, B + w - 1, 1, inv * 2, k, u + full * Step, v + full * Step);
+        if (w & 1) {
+            const ptrdiff_t c = w - 1;
+            rgbToChromaSpan<1, T, 0, Rows, Step>(R + c, G + c, B + c, R + c + next, G + c + next, B + c + next, 1, inv * 2, k,
+                                                 u + full * Step, v + full * Step);
+        }
 }
 
 }  // namespace vfi::media::fastpath
