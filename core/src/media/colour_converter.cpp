@@ -127,10 +127,12 @@ void toRgbFast(const AVFrame& in, const fastpath::FastLayout& fl, const fastpath
     parallelRows(h, threads, [&](int b, int e) {
         // tr/tg/tb: chroma terms per luma column; c*: per chroma column when they are replicated.
         std::vector<float> buf(fl.gray ? 0 : static_cast<size_t>(3 * w + (fl.log2w ? 3 * cw : 0)));
-        float* t[3] = {buf.data(), buf.data() + w, buf.data() + 2 * w};
-        float* cterm[3] = {t[0], t[1], t[2]};
-        if (fl.log2w && !fl.gray)
-            for (int i = 0; i < 3; ++i) cterm[i] = buf.data() + 3 * w + i * cw;
+        float* t[3] = {};
+        float* cterm[3] = {};
+        for (int i = 0; i < 3 && !fl.gray; ++i) {
+            t[i] = buf.data() + i * w;
+            cterm[i] = fl.log2w ? buf.data() + 3 * w + i * cw : t[i];
+        }
         int lastCy = -1;
         for (int y = b; y < e; ++y) {
             const size_t row = static_cast<size_t>(y) * w;
