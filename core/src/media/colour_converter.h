@@ -16,8 +16,10 @@
 // 8-bit samples or 9..12-bit samples in little-endian 16-bit containers, chroma subsampled by at most 2
 // in each direction and no alpha, run row-wise float kernels; everything else takes the generic
 // per-sample double-precision path. Both follow the rules above; the fast path's float arithmetic
-// differs from the generic path by a few float ulps on the way to RGB and, on the way back, only
-// where the exact code value lies within ~1e-4 code of a .5 boundary (test_colour compares them).
+// differs from the generic path by a few float ulps on the way to RGB and, on the way back, by one
+// code only where the exact code value lies within ~1e-4 code of a .5 boundary. Such ties are rare in
+// decoded frames but common in blended ones (the average of two codes), where rounding noise decides
+// either way in both paths (test_colour compares them).
 // Thread-safety: a converter is immutable after construction; calls may run concurrently. Each call
 // splits rows over up to `threads` worker threads (0 = hardware concurrency, capped at 8).
 #pragma once
