@@ -10,6 +10,7 @@ extern "C" {
 #include <libavutil/mem.h>
 }
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -74,13 +75,15 @@ PacketAt videoPacket(const std::string& path, int n) {
 
 // Flips a byte in the middle of the n-th video packet's payload, found in the file by its bytes
 // (where the container puts a packet header before the payload differs per format).
-bool flipPayloadByte(const std::string& path, int n) {
+// headerBytes > 0: zeroes the payload's first headerBytes bytes instead (the frame header).
+bool flipPayloadByte(const std::string& path, int n, size_t headerBytes = 0) {
     const PacketAt p = videoPacket(path, n);
-    if (p.payload.size() < 16) return false;
+    if (p.payload.size() < 16 + headerBytes) return false;
     std::string bytes = readAll(path);
     const size_t at = bytes.find(p.payload);
     if (at == std::string::npos || bytes.find(p.payload, at + 1) != std::string::npos) return false;
-    bytes[at + p.payload.size() / 2] ^= 0x5a;
+    if (headerBytes > 0) std::fill_n(bytes.begin() + static_cast<long>(at), headerBytes, '\0');
+    else bytes[at + p.payload.size() / 2] ^= 0x5a;
     writeAll(path, bytes);
     return true;
 }
@@ -223,6 +226,26 @@ private slots:
         fs::resize_file(cut, static_cast<uintmax_t>(p4.pos));
         VERIFY_FAILS_WITH(verifyChunkQuick(cut, 6, first, last, kOutTb, *stats), "holds 4 packets, planned 6 frames");
         VERIFY_FAILS_WITH(verifyChunk(cut, 6, first, last, kOutTb), "decodes to 4 frames, planned 6");
+    }
+
+    void damagedFirstFrameIsReported() {
+        // A bitstream whose first frame is damaged though every packet is as the encoder reported it
+        // (the hash is taken of the damaged file): the decode of the first frame must notice. The
+        // FFV1 frame header is zeroed (no keyframe flag: the decoder refuses the frame). A flipped
+        // byte inside a slice would not do: FFmpeg 5.1 logs the slice CRC mismatch and conceals it
+        // without flagging the frame.
+        const std::string path = m_tmp.file("first_damaged.nut");
+        auto stats = encode(path, "ffv1", "out.mkv");
+        VERIFY_OK(stats);
+        QVERIFY(flipPayloadByte(path, 0, 8));
+        PayloadHash h;
+        for (int k = 0; k < 6; ++k) {
+            const PacketAt p = videoPacket(path, k);
+            h.add(reinterpret_cast<const uint8_t*>(p.payload.data()), p.payload.size());
+        }
+        ChunkStats damaged = *stats;
+        damaged.payloadHash = h.finish();
+        VERIFY_FAILS_WITH(verifyChunkQuick(path, 6, 5005, 5005 + 5 * 1001, kOutTb, damaged), "its first frame does not decode");
     }
 
     void payloadHashSeesNalUnitsWhateverTheFraming() {
