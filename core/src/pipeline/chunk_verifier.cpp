@@ -42,7 +42,9 @@ Result<AvCodecContextPtr> openDecoder(const std::string& path, const AVStream* s
     avcodec_parameters_to_context(dec.get(), st->codecpar);
     dec->pkt_timebase = st->time_base;
     dec->thread_count = threads;
-    // Damage must fail the decode, not be concealed (FFV1's slice CRCs are only checked on request).
+    // Decoders that support it fail on damage instead of concealing it. FFmpeg 5.1's FFV1 checks its
+    // slice CRCs only on request, and even then logs a mismatch and conceals the slice; the payload
+    // hash is what catches damaged bytes.
     dec->err_recognition |= AV_EF_CRCCHECK | AV_EF_EXPLODE;
     if (const int rc = avcodec_open2(dec.get(), codec, nullptr); rc < 0) return avError("avcodec_open2(" + path + ")", rc);
     return dec;
