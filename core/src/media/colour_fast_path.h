@@ -206,6 +206,7 @@ inline float blockSum(const float* p0, const float* p1, int i) {
 // n chroma samples: block sums scaled by inv (1 / samples in the block: a power of two, exact),
 // written every Step samples. Codes go through a local block first: GCC 12 could not prove the
 // second row's loads independent of the (8-bit, may-alias-anything) stores and did not vectorise.
+// n <= kBlock: forBlocks() passes whole blocks and a shorter tail.
 template <int Fixed, typename T, int Log2w, int Rows, int Step>
 void rgbToChromaSpan(const float* __restrict R0, const float* __restrict G0, const float* __restrict B0, const float* __restrict R1,
                      const float* __restrict G1, const float* __restrict B1, int n, float inv, const FromRgbCoeffs& k,
