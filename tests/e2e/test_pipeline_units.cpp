@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "pipeline/chunk_plan.h"
+#include "pipeline/file_util.h"
 #include "pipeline/output_timing.h"
 #include "pipeline/scene_cut_detector.h"
 #include "pipeline/session.h"
@@ -118,6 +119,32 @@ private slots:
         QCOMPARE(s.width, 10);
         QCOMPARE(s.height, 3);
         QCOMPARE(s.luma[13], 0.2126f * small.plane(0)[13] + 0.7152f * small.plane(1)[13] + 0.0722f * small.plane(2)[13]);
+    }
+    void contentHashCatchesDamageAndReadsOldSessions() {
+        const std::string path = (std::filesystem::path(QDir::tempPath().toStdString()) /
+                                  ("vfi_content_hash_" + std::to_string(getpid()) + ".bin")).string();
+        std::string bytes(3 * (1 << 20) + 12345, '\0');   // more than one read buffer
+        for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>((i * 2654435761u) >> 13);
+        QVERIFY(writeFileAtomic(path, bytes).ok());
+        auto h = contentHashFile(path);
+        QVERIFY(h.ok());
+        QVERIFY2(h->rfind("murmur3-128:", 0) == 0 && h->size() == 12 + 32, qPrintable(QString::fromStdString(*h)));
+        QCOMPARE(contentHashFile(path).value(), *h);   // deterministic
+        QVERIFY(fileMatchesContentHash(path, *h));
+        // A session recorded before the switch holds a bare SHA-256: still accepted.
+        auto sha = sha256File(path);
+        QVERIFY(sha.ok());
+        QVERIFY(fileMatchesContentHash(path, *sha));
+        QVERIFY(!fileMatchesContentHash(path, ""));
+        // One flipped bit deep in the file fails both.
+        bytes[2 * (1 << 20) + 7] ^= 0x10;
+        QVERIFY(writeFileAtomic(path, bytes).ok());
+        QVERIFY(!fileMatchesContentHash(path, *h));
+        QVERIFY(!fileMatchesContentHash(path, *sha));
+        QVERIFY(contentHashFile(path).value() != *h);
+        std::filesystem::remove(path);
+        QVERIFY(!fileMatchesContentHash(path, *h));
+        QVERIFY(!contentHashFile(path).ok());
     }
     void blendIsTheMean() {
         auto b = createBlendInterpolator();

@@ -9,12 +9,14 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <vector>
 
 extern "C" {
-#include <libavutil/sha.h>
 #include <libavutil/mem.h>
+#include <libavutil/murmur3.h>
+#include <libavutil/sha.h>
 }
 
 namespace vfi::pipeline {
@@ -22,6 +24,8 @@ namespace vfi::pipeline {
 namespace fs = std::filesystem;
 
 namespace {
+constexpr const char* kContentHashPrefix = "murmur3-128:";
+
 Error ioError(const std::string& path, const std::string& what) {
     const std::string err = std::strerror(errno);
     return makeError(ErrorCode::Io, what + " " + path + ": " + err, {path, err});
@@ -118,6 +122,35 @@ Result<std::string> sha256File(const std::string& path) {
         if (in.gcount() > 0) c.update(buf.data(), static_cast<size_t>(in.gcount()));
     }
     return c.hex();
+}
+
+Result<std::string> contentHashFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return makeError(ErrorCode::Io, "cannot read " + path, {path, "open failed"});
+    std::unique_ptr<AVMurMur3, void (*)(AVMurMur3*)> mm(av_murmur3_alloc(), [](AVMurMur3* m) { av_free(m); });
+    if (!mm) return makeError(ErrorCode::Internal, "av_murmur3_alloc failed", {"out of memory"});
+    av_murmur3_init(mm.get());
+    std::vector<char> buf(1 << 20);
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        if (in.gcount() > 0) av_murmur3_update(mm.get(), reinterpret_cast<const uint8_t*>(buf.data()), static_cast<size_t>(in.gcount()));
+    }
+    if (in.bad()) return makeError(ErrorCode::Io, "read error in " + path, {path, "read failed"});
+    uint8_t out[16];
+    av_murmur3_final(mm.get(), out);
+    static const char* k = "0123456789abcdef";
+    std::string s = kContentHashPrefix;
+    for (uint8_t b : out) {
+        s += k[b >> 4];
+        s += k[b & 15];
+    }
+    return s;
+}
+
+bool fileMatchesContentHash(const std::string& path, const std::string& recorded) {
+    const bool legacySha256 = recorded.size() == 64 && recorded.find(':') == std::string::npos;
+    auto h = legacySha256 ? sha256File(path) : contentHashFile(path);
+    return h && !recorded.empty() && h.value() == recorded;
 }
 
 Result<std::string> headTailHash(const std::string& path, int64_t bytes) {

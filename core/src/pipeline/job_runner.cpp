@@ -362,7 +362,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
             rec.lastPts = cs.lastPts;
             rec.packets = cs.packets;
             rec.bytes = cs.bytes;
-            VFI_ASSIGN_OR_RETURN(rec.contentHash, sha256File(session.chunkPath(k)));
+            VFI_ASSIGN_OR_RETURN(rec.contentHash, contentHashFile(session.chunkPath(k)));
             rec.extradataHash = cs.extradataHash;
             rec.encoderSettingsHash = cs.encoderSettingsHash;
             rec.sceneCuts = res.sceneCuts;

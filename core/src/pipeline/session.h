@@ -52,7 +52,7 @@ struct ChunkRecord {
     int64_t firstPts = 0, lastPts = 0;   // output time base
     int64_t packets = 0;
     int64_t bytes = 0;
-    std::string contentHash;     // sha256 of the chunk file
+    std::string contentHash;     // contentHashFile() of the chunk file (bare SHA-256 hex in older sessions)
     std::string extradataHash;
     std::string encoderSettingsHash;
     std::vector<int64_t> sceneCuts;

@@ -69,8 +69,7 @@ bool recordMatchesFile(const Session& s, const ChunkRecord& r) {
     const std::string path = (fs::path(s.dir()) / r.file).string();
     std::error_code ec;
     if (!fs::exists(path, ec) || static_cast<int64_t>(fs::file_size(path, ec)) != r.bytes) return false;
-    auto h = sha256File(path);
-    return h && h.value() == r.contentHash;
+    return fileMatchesContentHash(path, r.contentHash);
 }
 
 Result<JobSummary> joinCompleteSession(const Session& s, const std::string& outputPath, bool keepChunks, bool overwrite,
