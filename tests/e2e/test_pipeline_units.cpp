@@ -6,6 +6,13 @@
 
 #include <filesystem>
 
+extern "C" {
+#include <libavutil/frame.h>
+#include <libavutil/intreadwrite.h>
+#include <libavutil/pixdesc.h>
+}
+
+#include "media/colour_converter.h"
 #include "pipeline/chunk_plan.h"
 #include "pipeline/file_util.h"
 #include "pipeline/output_timing.h"
@@ -145,6 +152,62 @@ private slots:
         std::filesystem::remove(path);
         QVERIFY(!fileMatchesContentHash(path, *h));
         QVERIFY(!contentHashFile(path).ok());
+    }
+    void lumaThumbFromTheLumaPlaneEqualsTheRgbOne_data() {
+        QTest::addColumn<int>("format");
+        QTest::addColumn<int>("matrix");
+        QTest::addColumn<int>("range");
+        QTest::addColumn<bool>("direct");
+        QTest::newRow("yuv420p 709 limited") << int(AV_PIX_FMT_YUV420P) << int(AVCOL_SPC_BT709) << int(AVCOL_RANGE_MPEG) << true;
+        QTest::newRow("yuv420p10 709 full") << int(AV_PIX_FMT_YUV420P10LE) << int(AVCOL_SPC_BT709) << int(AVCOL_RANGE_JPEG) << true;
+        QTest::newRow("nv12 709 limited") << int(AV_PIX_FMT_NV12) << int(AVCOL_SPC_BT709) << int(AVCOL_RANGE_MPEG) << true;
+        QTest::newRow("gray10 any matrix") << int(AV_PIX_FMT_GRAY10LE) << int(AVCOL_SPC_SMPTE170M) << int(AVCOL_RANGE_JPEG) << true;
+        QTest::newRow("yuv422p 601: RGB path") << int(AV_PIX_FMT_YUV422P) << int(AVCOL_SPC_SMPTE170M) << int(AVCOL_RANGE_MPEG) << false;
+        QTest::newRow("p010 shifted: RGB path") << int(AV_PIX_FMT_P010LE) << int(AVCOL_SPC_BT709) << int(AVCOL_RANGE_MPEG) << false;
+        QTest::newRow("rgb24: RGB path") << int(AV_PIX_FMT_RGB24) << int(AVCOL_SPC_BT709) << int(AVCOL_RANGE_JPEG) << false;
+    }
+    void lumaThumbFromTheLumaPlaneEqualsTheRgbOne() {
+        QFETCH(int, format);
+        QFETCH(int, matrix);
+        QFETCH(int, range);
+        QFETCH(bool, direct);
+        // 333x190: step 5, 66x38 blocks, 3 columns left over.
+        media::AvFramePtr f = media::makeFrame();
+        f->format = format;
+        f->width = 333;
+        f->height = 190;
+        QVERIFY(av_frame_get_buffer(f.get(), 0) >= 0);
+        const int log2h = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(format))->log2_chroma_h;
+        auto rows = [&](int p) { return p == 0 ? f->height : -((-f->height) >> log2h); };
+        uint32_t state = 99;
+        for (int p = 0; p < 4 && f->data[p]; ++p)
+            for (int y = 0; y < rows(p); ++y)
+                for (int x = 0; x < f->linesize[p]; x += 2) {
+                    state = state * 1664525u + 1013904223u;
+                    // Little-endian 16-bit values below 1024 (10-bit, also read as two 8-bit samples).
+                    AV_WL16(f->data[p] + y * f->linesize[p] + x, static_cast<uint16_t>((state >> 16) & 0x3ff) << (format == AV_PIX_FMT_P010LE ? 6 : 0));
+                }
+        if (format == AV_PIX_FMT_YUV420P || format == AV_PIX_FMT_NV12 || format == AV_PIX_FMT_YUV422P || format == AV_PIX_FMT_RGB24)
+            for (int p = 0; p < 4 && f->data[p]; ++p)
+                for (int y = 0; y < rows(p); ++y)
+                    for (int x = 0; x < f->linesize[p]; ++x) f->data[p][y * f->linesize[p] + x] = static_cast<uint8_t>(16 + (x * 7 + y * 13 + p * 50) % 220);
+        media::ColourSpec spec;
+        spec.matrix = static_cast<AVColorSpace>(matrix);
+        spec.range = static_cast<AVColorRange>(range);
+        RgbFrame rgb;
+        QVERIFY(media::ColourConverter(spec, 1).toRgb(*f, rgb).ok());
+        const LumaThumb viaRgb = makeLumaThumb(rgb);
+        LumaThumb viaLuma;
+        const bool used = makeLumaThumbFromLuma(*f, matrix == AVCOL_SPC_BT709, range == AVCOL_RANGE_JPEG, viaLuma);
+        QCOMPARE(used, direct);
+        if (!used) return;
+        QCOMPARE(viaLuma.width, viaRgb.width);
+        QCOMPARE(viaLuma.height, viaRgb.height);
+        QCOMPARE(viaLuma.width, 66);
+        double worst = 0;
+        for (size_t i = 0; i < viaRgb.luma.size(); ++i) worst = std::max(worst, double(std::fabs(viaRgb.luma[i] - viaLuma.luma[i])));
+        QVERIFY2(worst < 2e-5, qPrintable(QString::number(worst)));
+        QVERIFY(sceneCutScore(viaRgb, viaLuma) < 1e-3);
     }
     void blendIsTheMean() {
         auto b = createBlendInterpolator();

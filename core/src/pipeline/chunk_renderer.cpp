@@ -22,6 +22,7 @@ struct SourceItem {
     int64_t index = 0;
     RgbFrame frame;
     media::AvFramePtr decoded;
+    LumaThumb thumb;   // empty unless scene cuts are detected
 };
 struct OutputItem {
     int64_t outputIndex = 0;
@@ -79,6 +80,7 @@ Result<ChunkResult> renderChunk(const ChunkJob& job) {
                 break;
             }
             if (!more.value()) break;
+            if (job.sceneThreshold > 0) item.thumb = decoder->thumbnail(item.frame, item.decoded.get());
             if (!sourceQueue.push(std::move(item))) break;
         }
         sourceQueue.close();
@@ -113,7 +115,7 @@ Result<ChunkResult> renderChunk(const ChunkJob& job) {
     while (auto cur = sourceQueue.pop()) {
         if (job.stop && job.stop->load()) break;
         std::optional<LumaThumb> thumb;
-        if (job.sceneThreshold > 0) thumb = makeLumaThumb(cur->frame);
+        if (!cur->thumb.luma.empty()) thumb = std::move(cur->thumb);
         if (hasPrev) {
             const int64_t i = prev.index;
             if (i != cur->index - 1) {

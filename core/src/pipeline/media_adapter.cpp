@@ -92,6 +92,13 @@ public:
         return true;
     }
 
+    LumaThumb thumbnail(const RgbFrame& rgb, const AVFrame* decoded) const override {
+        LumaThumb t;
+        const media::ColourSpec& spec = m_conv.spec();
+        if (decoded && makeLumaThumbFromLuma(*decoded, spec.matrix == AVCOL_SPC_BT709, spec.range == AVCOL_RANGE_JPEG, t)) return t;
+        return makeLumaThumb(rgb);
+    }
+
 private:
     media::VideoSource m_src;
     media::ColourConverter m_conv;

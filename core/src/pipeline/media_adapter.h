@@ -13,6 +13,7 @@
 #include "vfi/result.h"
 #include "vfi/rgb_frame.h"
 #include "media/av_ptr.h"
+#include "pipeline/scene_cut_detector.h"
 #include "media/encoder_table.h"
 #include "media/video_source.h"
 
@@ -45,6 +46,9 @@ public:
     // Next frame of the range as float RGB plus the decoded frame itself (source frames are encoded
     // from it untouched when the pixel formats match); returns false at the end.
     virtual Result<bool> next(RgbFrame& out, media::AvFramePtr& decoded, int64_t& sourceIndex) = 0;
+    // Scene-cut thumbnail of a frame next() returned: from the decoded luma plane where that equals
+    // the RGB frame's luma (BT.709, gray), else from the RGB frame.
+    virtual LumaThumb thumbnail(const RgbFrame& rgb, const AVFrame* /*decoded*/) const { return makeLumaThumb(rgb); }
 };
 Result<std::unique_ptr<RangeDecoder>> openRangeDecoder(const std::string& path, const SourceIndex& index,
                                                        int64_t begin, int64_t end);

@@ -3,6 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+
+extern "C" {
+#include <libavutil/frame.h>
+#include <libavutil/pixdesc.h>
+}
 
 namespace vfi::pipeline {
 
@@ -36,6 +43,49 @@ LumaThumb makeLumaThumb(const RgbFrame& f) {
     t.luma.resize(acc.size());
     for (size_t i = 0; i < acc.size(); ++i) t.luma[i] = static_cast<float>(acc[i] / n);
     return t;
+}
+
+bool makeLumaThumbFromLuma(const AVFrame& frame, bool bt709Matrix, bool fullRange, LumaThumb& out) {
+    const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(frame.format));
+    if (!d || frame.width <= 0 || frame.height <= 0 || !frame.data[0]) return false;
+    if (d->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_BE | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_HWACCEL |
+                    AV_PIX_FMT_FLAG_BITSTREAM | AV_PIX_FMT_FLAG_FLOAT | AV_PIX_FMT_FLAG_BAYER))
+        return false;
+    const bool gray = d->nb_components <= 2;
+    if (!gray && !bt709Matrix) return false;   // other matrices weigh R, G, B differently from the thumbnail
+    const AVComponentDescriptor& y = d->comp[0];
+    const int depth = y.depth;
+    const int bytes = depth > 8 ? 2 : 1;
+    if (depth > 16 || y.plane != 0 || y.offset != 0 || y.shift != 0 || y.step != bytes) return false;
+    if (std::strstr(d->name, "xyz")) return false;
+
+    const int w = frame.width, h = frame.height;
+    const int step = std::max(1, w / 64);
+    out.width = std::max(1, w / step);
+    out.height = std::max(1, h / step);
+    const int usedH = out.height * step;
+    std::vector<int64_t> acc(static_cast<size_t>(out.width) * out.height, 0);
+    for (int row = 0; row < usedH; ++row) {
+        const uint8_t* line = frame.data[0] + static_cast<ptrdiff_t>(row) * frame.linesize[0];
+        int64_t* a = acc.data() + static_cast<size_t>(row / step) * out.width;
+        for (int tx = 0; tx < out.width; ++tx) {
+            int32_t sum = 0;   // at most 64 * 65535 per block row
+            if (bytes == 1) {
+                const uint8_t* p = line + static_cast<size_t>(tx) * step;
+                for (int k = 0; k < step; ++k) sum += p[k];
+            } else {
+                const uint8_t* p = line + static_cast<size_t>(tx) * step * 2;
+                for (int k = 0; k < step; ++k) sum += p[2 * k] | (p[2 * k + 1] << 8);
+            }
+            a[tx] += sum;
+        }
+    }
+    const double scale = fullRange ? double((1 << depth) - 1) : double(219 << (depth - 8));
+    const double offset = fullRange ? 0.0 : double(16 << (depth - 8));
+    const double n = static_cast<double>(step) * step;
+    out.luma.resize(acc.size());
+    for (size_t i = 0; i < acc.size(); ++i) out.luma[i] = static_cast<float>((static_cast<double>(acc[i]) / n - offset) / scale);
+    return true;
 }
 
 double sceneCutScore(const LumaThumb& a, const LumaThumb& b) {

@@ -77,7 +77,7 @@ Result<SourceAnalysis> analyzeSource(const std::string& path, double sceneThresh
         for (;;) {
             VFI_ASSIGN_OR_RETURN(bool more, dec->next(f, decoded, i));
             if (!more) break;
-            LumaThumb t = makeLumaThumb(f);
+            LumaThumb t = dec->thumbnail(f, decoded.get());
             if (hasPrev && isSceneCut(sceneCutScore(prev, t), sceneThreshold)) a.sceneCuts.push_back(i - 1);
             prev = std::move(t);
             hasPrev = true;
