@@ -2,8 +2,10 @@
 //
 // A 4K float RGB frame is 100 MB, above glibc's largest dynamic mmap threshold (32 MiB), so every
 // frame was a fresh mmap: the kernel zero-filled it page by page and the vector zero-filled it again
-// before a converter overwrote it (a fifth of a 4K blend job's CPU). Freed buffers of 1 MiB and more
-// are kept, a few at most, and handed out again for the same size; smaller ones use the heap.
+// before a converter overwrote it (a fifth of a 4K blend job's CPU). Buffers of 1 MiB and more come
+// from the system (mmap / VirtualAlloc, not malloc, so one that is let go leaves the process instead
+// of fragmenting the heap); freed ones are kept, a few at most, and handed out again for the same
+// size. Smaller ones use the heap.
 // The cache is bounded by count and bytes, so it holds no more than the queues that just freed the
 // frames did: memory stays bounded by the pipeline's queue depths, not by the video's length.
 #pragma once

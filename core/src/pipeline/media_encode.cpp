@@ -9,6 +9,7 @@
 #include <thread>
 
 extern "C" {
+#include <libavutil/imgutils.h>
 #include <libavutil/opt.h>
 #include <libavutil/pixdesc.h>
 }
@@ -253,8 +254,29 @@ private:
 
     Result<AvFramePtr> fromRgb(const RgbFrame& rgb) {
         // Same float converter (matrix, range, rounding) as the decode side: media::ColourConverter.
-        return m_conv->fromRgb(rgb, m_enc->pix_fmt);
+        // Pixel buffers from a pool: a fresh 1080p/4K buffer per generated frame cost page faults
+        // (the kernel zeroing it) and left the heap fragmented between chunks.
+        const AVPixelFormat fmt = m_enc->pix_fmt;
+        const int size = av_image_get_buffer_size(fmt, rgb.width, rgb.height, kFrameAlign);
+        if (size < 0) return avError("av_image_get_buffer_size", size);
+        if (!m_framePool || size != m_framePoolSize) {
+            m_framePool.reset(av_buffer_pool_init(static_cast<size_t>(size), nullptr));
+            m_framePoolSize = size;
+            if (!m_framePool) return makeError(ErrorCode::Internal, "av_buffer_pool_init failed", {"out of memory"});
+        }
+        AvFramePtr f = makeFrame();
+        if (!f) return makeError(ErrorCode::Internal, "av_frame_alloc failed", {"out of memory"});
+        f->format = fmt;
+        f->width = rgb.width;
+        f->height = rgb.height;
+        f->buf[0] = av_buffer_pool_get(m_framePool.get());
+        if (!f->buf[0]) return makeError(ErrorCode::Internal, "av_buffer_pool_get failed", {"out of memory"});
+        const int rc = av_image_fill_arrays(f->data, f->linesize, f->buf[0]->data, fmt, rgb.width, rgb.height, kFrameAlign);
+        if (rc < 0) return avError("av_image_fill_arrays", rc);
+        VFI_TRY(m_conv->fromRgb(rgb, *f));
+        return f;
     }
+    static constexpr int kFrameAlign = 64;
 
     Status drain() {
         for (;;) {
@@ -277,6 +299,11 @@ private:
     AVStream* m_stream = nullptr;
     AvPacketPtr m_pkt;
     std::unique_ptr<media::ColourConverter> m_conv;
+    struct BufferPoolFree {
+        void operator()(AVBufferPool* p) const { av_buffer_pool_uninit(&p); }   // frees once the encoder lets go
+    };
+    std::unique_ptr<AVBufferPool, BufferPoolFree> m_framePool;
+    int m_framePoolSize = 0;
     ChunkStats m_stats;
     media::PayloadHash m_payloads;
 };
