@@ -1,13 +1,13 @@
 // `--verify quick|full` on the CLI (interpolate and join): both depths finish a job with the same
 // output bytes, a bad value is a usage error (exit 2, nothing written), and a session rendered at
 // one depth resumes at the other (the depth is not part of the settings hash).
-// Self-contained (own QProcess runner): the shared e2e helpers are being moved to tests/support.
 #include <QtTest>
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
+#include "support/cli_run.h"
 #include "support/media_gen.h"
 #include "vfi/job_runner.h"
 
@@ -16,26 +16,6 @@ using namespace vfi::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QString out, err;
-};
-
-Run tlbvfi(const QStringList& args) {
-    QProcess p;
-    p.start(qEnvironmentVariable("VFI_CLI"), args);
-    Run r;
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
 
 QStringList blend(const std::string& src, const QStringList& extra) {
     return QStringList{"interpolate", QString::fromStdString(src), "--backend", "blend", "--min-free-gb", "0", "--chunk-frames", "3"} + extra;
@@ -46,7 +26,7 @@ std::string bytesOf(const std::string& path) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-#define CHECK_RUN(run, code) QVERIFY2((run).exitCode == (code), qPrintable(QString("exit %1: %2").arg((run).exitCode).arg((run).err)))
+#define CHECK_RUN(run, code) QVERIFY2((run).exitCode == (code), qPrintable(QString("exit %1: %2").arg((run).exitCode).arg((run).stdErr)))
 
 }  // namespace
 
@@ -67,8 +47,8 @@ private slots:
 
     void bothDepthsGiveTheSameFile() {
         const std::string quick = m_tmp.file("quick.mkv"), full = m_tmp.file("full.mkv");
-        CHECK_RUN(tlbvfi(blend(m_src, {"-o", QString::fromStdString(quick), "--encoder", "ffv1", "--verify", "quick"})), 0);
-        CHECK_RUN(tlbvfi(blend(m_src, {"-o", QString::fromStdString(full), "--encoder", "ffv1", "--verify", "full"})), 0);
+        CHECK_RUN(runCli(blend(m_src, {"-o", QString::fromStdString(quick), "--encoder", "ffv1", "--verify", "quick"})), 0);
+        CHECK_RUN(runCli(blend(m_src, {"-o", QString::fromStdString(full), "--encoder", "ffv1", "--verify", "full"})), 0);
         auto rep = verifyOutput(quick);
         QVERIFY(rep.ok());
         QCOMPARE(rep->videoFrames, int64_t(15));
@@ -86,22 +66,22 @@ private slots:
 
     void bogusDepthIsAUsageError() {
         const std::string out = m_tmp.file("bogus.mp4");
-        const Run r = tlbvfi(blend(m_src, {"-o", QString::fromStdString(out), "--verify", "bogus"}));
+        const CliResult r = runCli(blend(m_src, {"-o", QString::fromStdString(out), "--verify", "bogus"}));
         CHECK_RUN(r, 2);
-        QVERIFY2(r.err.contains("--verify must be quick or full"), qPrintable(r.err));
+        QVERIFY2(r.stdErr.contains("--verify must be quick or full"), qPrintable(r.stdErr));
         QVERIFY(!fs::exists(out));
         QVERIFY(!fs::exists(out + ".tlbvfi"));
-        const Run j = tlbvfi({"join", QString::fromStdString(m_tmp.file("nosession")), "-o", QString::fromStdString(out), "--verify", "deep"});
+        const CliResult j = runCli({"join", QString::fromStdString(m_tmp.file("nosession")), "-o", QString::fromStdString(out), "--verify", "deep"});
         CHECK_RUN(j, 2);
-        QVERIFY2(j.err.contains("--verify must be quick or full"), qPrintable(j.err));
+        QVERIFY2(j.stdErr.contains("--verify must be quick or full"), qPrintable(j.stdErr));
     }
 
     void joinAtEitherDepth() {
         const QString session = QString::fromStdString(m_tmp.file("farm"));
-        CHECK_RUN(tlbvfi(blend(m_src, {"--session", session, "--range", "0:"})), 0);
+        CHECK_RUN(runCli(blend(m_src, {"--session", session, "--range", "0:"})), 0);
         const std::string a = m_tmp.file("joined_full.mp4"), b = m_tmp.file("joined_quick.mp4");
-        CHECK_RUN(tlbvfi({"join", session, "-o", QString::fromStdString(a), "--keep-chunks", "--verify", "full"}), 0);
-        CHECK_RUN(tlbvfi({"join", session, "-o", QString::fromStdString(b), "--keep-chunks", "--verify", "quick"}), 0);
+        CHECK_RUN(runCli({"join", session, "-o", QString::fromStdString(a), "--keep-chunks", "--verify", "full"}), 0);
+        CHECK_RUN(runCli({"join", session, "-o", QString::fromStdString(b), "--keep-chunks", "--verify", "quick"}), 0);
         QVERIFY(bytesOf(a) == bytesOf(b));
         auto rep = verifyOutput(b);
         QVERIFY(rep.ok());
@@ -121,13 +101,13 @@ private slots:
         // The first chunk (source frames 0-2) at one depth, then the whole job at the other. The range
         // run names the output too: without it the encoder is resolved for no container, which a
         // resume with -o refuses as changed settings (a separate matter).
-        CHECK_RUN(tlbvfi(blend(m_src, {"-o", QString::fromStdString(out), "--range", "0:3", "--verify", first})), 0);
+        CHECK_RUN(runCli(blend(m_src, {"-o", QString::fromStdString(out), "--range", "0:3", "--verify", first})), 0);
         QVERIFY(fs::exists(out + ".tlbvfi"));
         QVERIFY(!fs::exists(out));
-        const Run r = tlbvfi(blend(m_src, {"-o", QString::fromStdString(out), "--verify", second}));
+        const CliResult r = runCli(blend(m_src, {"-o", QString::fromStdString(out), "--verify", second}));
         CHECK_RUN(r, 0);
-        QVERIFY2(r.out.contains("chunks resumed: 1"), qPrintable(r.out));
-        QVERIFY2(r.out.contains("chunks rendered: 2"), qPrintable(r.out));
+        QVERIFY2(r.stdOut.contains("chunks resumed: 1"), qPrintable(r.stdOut));
+        QVERIFY2(r.stdOut.contains("chunks rendered: 2"), qPrintable(r.stdOut));
         auto rep = verifyOutput(out);
         QVERIFY(rep.ok());
         QCOMPARE(rep->videoFrames, int64_t(15));
