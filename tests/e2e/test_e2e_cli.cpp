@@ -145,6 +145,23 @@ private slots:
         auto changed = runCli(sessionArgs(src, s, {"--chunk-frames", "4", "--factor", "4"}));
         QCOMPARE(changed.exitCode, 6);
         QVERIFY2(changed.stdErr.contains("settings changed"), qPrintable(changed.stdErr));
+        {   // A session begun by a build that rendered other pixels (an older render revision) is refused.
+            QFile f(QString::fromStdString(s + "/session.json"));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QJsonObject id = QJsonDocument::fromJson(f.readAll()).object();
+            f.close();
+            QJsonObject settings = id["settings"].toObject();
+            QCOMPARE(settings["renderRevision"].toInt(), 2);
+            settings["renderRevision"] = 1;
+            id["settings"] = settings;
+            id["settingsHash"] = "hash of an older build's settings";
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(QJsonDocument(id).toJson());
+            f.close();
+            auto older = runCli(sessionArgs(src, s, {"--chunk-frames", "4"}));
+            QCOMPARE(older.exitCode, 6);
+            QVERIFY2(older.stdErr.contains("renderRevision 1 -> 2"), qPrintable(older.stdErr));
+        }
         g.frames = 10;   // another source under the same name
         QVERIFY(generate(src, g).ok());
         auto other = runCli(sessionArgs(src, s, {"--chunk-frames", "4"}));

@@ -21,6 +21,14 @@
 
 namespace vfi {
 
+namespace {
+// Bumped whenever the engine renders other pixels for the same settings (2: the colour converter's
+// float fast paths, which round .5 ties of blended frames differently from the double path), so a
+// session begun by an older build is refused on resume instead of mixing its chunks with this one's
+// (design.md §4: re-rendered chunks are identical on the same build and settings).
+constexpr int kRenderRevision = 2;
+}  // namespace
+
 namespace fs = std::filesystem;
 using namespace vfi::pipeline;
 using nlohmann::json;
@@ -186,7 +194,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
                    {"device", s.model.device}, {"ema", s.model.useEma}, {"encoder", enc.encoder}, {"pixFmt", enc.pixFmt},
                    {"quality", enc.quality}, {"preset", enc.preset}, {"encoderSettings", enc.resolved.settingsHash},
                    {"chunkFrames", chunkFrames},
-                   {"sceneThreshold", s.sceneThreshold}, {"seed", s.seed}};
+                   {"sceneThreshold", s.sceneThreshold}, {"seed", s.seed}, {"renderRevision", kRenderRevision}};
     id.settingsHash = sha256Hex(id.settings.dump());
     id.modelFingerprint = interp->fingerprint();
     id.chunkFrames = chunkFrames;
