@@ -72,6 +72,15 @@ private slots:
         auto q20 = resolveEncode(opts("libx264", 20), source(1920, 1080, AV_PIX_FMT_YUV420P), "mp4");
         QVERIFY(q20.ok());
         QVERIFY(q20->settingsHash != r->settingsHash);
+        // The output container is described but not hashed: the chunks are the same bytes for any.
+        for (const char* ext : {"mkv", "mov", ""}) {
+            auto other = resolveEncode({}, source(1920, 1080, AV_PIX_FMT_YUV420P), ext);
+            QVERIFY(other.ok());
+            QCOMPARE(other->settingsHash, r->settingsHash);
+            QCOMPARE(other->outputContainer, std::string(ext));
+        }
+        QVERIFY(r->describe().find(" output=mp4 ") != std::string::npos);
+        QVERIFY(r->describe(false).find("output=") == std::string::npos);
 
         auto ten = resolveEncode({}, source(3840, 2160, AV_PIX_FMT_YUV420P10LE), "mkv");
         QVERIFY(ten.ok());

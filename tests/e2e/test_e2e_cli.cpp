@@ -170,6 +170,30 @@ private slots:
         QCOMPARE(decodeChunks(s).frames.size(), before);   // nothing deleted
     }
 
+    void rangeRenderedWithoutOutputResumesIntoAnOutput() {
+        // Render-farm flow: ranges into a shared session without -o, then the same job with -o (or a
+        // join into another container) uses those chunks: the output container is not a chunk setting.
+        TempDir tmp;
+        GenSpec g;
+        g.frames = 9;
+        const std::string src = tmp.file("src.mp4");
+        QVERIFY(generate(src, g).ok());
+        const std::string s = tmp.file("s");
+        auto part = runCli({"interpolate", QString::fromStdString(src), "--backend", "blend", "--min-free-gb", "0", "--chunk-frames",
+                            "4", "--session", QString::fromStdString(s), "--range", "0:4"});
+        QVERIFY2(part.exitCode == 0, qPrintable(part.stdErr));
+        auto whole = runCli(outputArgs(src, tmp.file("out.mp4"), {"--min-free-gb", "0", "--chunk-frames", "4", "--session", QString::fromStdString(s), "--keep-chunks"}));
+        QVERIFY2(whole.exitCode == 0, qPrintable(whole.stdErr));
+        QVERIFY2(whole.stdOut.contains("chunks resumed: 1"), qPrintable(whole.stdOut));
+        auto mkv = runCli({"join", QString::fromStdString(s), "-o", QString::fromStdString(tmp.file("out.mkv"))});
+        QVERIFY2(mkv.exitCode == 0, qPrintable(mkv.stdErr));
+        auto a = frameHashes(tmp.file("out.mp4")), b = frameHashes(tmp.file("out.mkv"));
+        QVERIFY(a.ok() && b.ok());
+        QCOMPARE(a->frames.size(), size_t((9 - 1) * 2 + 1));
+        QCOMPARE(b->frames.size(), a->frames.size());
+        for (size_t i = 0; i < a->frames.size(); ++i) QCOMPARE(b->frames[i].hash, a->frames[i].hash);
+    }
+
     void badInputIsRefusedCleanly() {
         TempDir tmp;
         GenSpec g;

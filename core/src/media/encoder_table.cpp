@@ -130,13 +130,15 @@ const EncoderRule* findEncoderRule(const std::string& encoder) {
     return nullptr;
 }
 
-std::string ResolvedEncode::describe() const {
+std::string ResolvedEncode::describe(bool withOutputContainer) const {
     std::ostringstream s;
     s << encoder << ' ' << pixFmtName << ' ' << (qualityName.empty() ? "lossless" : qualityName + "=" + std::to_string(quality))
       << " gop=" << gopSize << " bframes=" << maxBFrames << " refs=" << refs << " threads=" << threads
       << (threadsChangeOutput ? "" : " (output independent of threads)") << " closed-gop=" << (closedGop ? 1 : 0) << " profile=" << (profile.empty() ? "default" : profile) << " level=" << level;
     for (const auto& [k, v] : codecOptions) s << ' ' << k << '=' << stableOptionText(v);
-    s << " chunk=" << chunkContainer << " output=" << outputContainer << " [" << libraryVersion << ']';
+    s << " chunk=" << chunkContainer;
+    if (withOutputContainer) s << " output=" << outputContainer;
+    s << " [" << libraryVersion << ']';
     return s.str();
 }
 
@@ -308,7 +310,9 @@ Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceI
     // NUT for every encoder: the chunk encoder disables avoid_negative_ts, so B-frame streams keep
     // their planned pts (the negative first dts is stored as is; test_chunk_encoder checks every pts).
     r.chunkContainer = "nut";
-    std::string desc = r.describe();
+    // The output container does not change a byte of the chunks (NUT for every encoder): a session
+    // rendered by --range runs without -o resumes or joins into any container the encoder allows.
+    std::string desc = r.describe(false);
     r.settingsHash = sha256Hex(desc.data(), desc.size());
     return r;
 }

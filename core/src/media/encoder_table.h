@@ -72,7 +72,8 @@ struct ResolvedEncode {
     std::vector<std::string> warnings;    // e.g. HDR metadata the encoder cannot carry, odd size
     std::string settingsHash;             // stable hex hash of every field above but warnings
 
-    std::string describe() const;         // one line for logs/manifest
+    // One line for logs/manifest; the settings hash is of the line without the output container.
+    std::string describe(bool withOutputContainer = true) const;
 };
 
 // Resolves options for a source and an output extension ("mp4", ".mkv", ...). Errors:
