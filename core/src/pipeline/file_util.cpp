@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <sstream>
 #include <vector>
@@ -31,6 +32,17 @@ Error ioError(const std::string& path, const std::string& what) {
     return makeError(ErrorCode::Io, what + " " + path + ": " + err, {path, err});
 }
 
+std::string hexOf(const uint8_t* bytes, size_t n) {
+    static const char* k = "0123456789abcdef";
+    std::string s;
+    s.reserve(2 * n);
+    for (size_t i = 0; i < n; ++i) {
+        s += k[bytes[i] >> 4];
+        s += k[bytes[i] & 15];
+    }
+    return s;
+}
+
 struct ShaCtx {
     AVSHA* sha = av_sha_alloc();
     ShaCtx() { av_sha_init(sha, 256); }
@@ -39,15 +51,22 @@ struct ShaCtx {
     std::string hex() {
         uint8_t out[32];
         av_sha_final(sha, out);
-        static const char* k = "0123456789abcdef";
-        std::string s;
-        for (uint8_t b : out) {
-            s += k[b >> 4];
-            s += k[b & 15];
-        }
-        return s;
+        return hexOf(out, sizeof out);
     }
 };
+
+// Feeds the whole file to `consume` in 1 MiB blocks.
+Status readBlocks(const std::string& path, const std::function<void(const uint8_t*, size_t)>& consume) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return makeError(ErrorCode::Io, "cannot read " + path, {path, "open failed"});
+    std::vector<char> buf(1 << 20);
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        if (in.gcount() > 0) consume(reinterpret_cast<const uint8_t*>(buf.data()), static_cast<size_t>(in.gcount()));
+    }
+    if (in.bad()) return makeError(ErrorCode::Io, "read error in " + path, {path, "read failed"});
+    return {};
+}
 }  // namespace
 
 Status fsyncFile(const std::string& path) {
@@ -113,38 +132,19 @@ std::string sha256Hex(const void* data, size_t size) {
 }
 
 Result<std::string> sha256File(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return makeError(ErrorCode::Io, "cannot read " + path, {path, "open failed"});
     ShaCtx c;
-    std::vector<char> buf(1 << 20);
-    while (in) {
-        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-        if (in.gcount() > 0) c.update(buf.data(), static_cast<size_t>(in.gcount()));
-    }
+    VFI_TRY(readBlocks(path, [&](const uint8_t* d, size_t n) { c.update(d, n); }));
     return c.hex();
 }
 
 Result<std::string> contentHashFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return makeError(ErrorCode::Io, "cannot read " + path, {path, "open failed"});
     std::unique_ptr<AVMurMur3, void (*)(AVMurMur3*)> mm(av_murmur3_alloc(), [](AVMurMur3* m) { av_free(m); });
     if (!mm) return makeError(ErrorCode::Internal, "av_murmur3_alloc failed", {"out of memory"});
     av_murmur3_init(mm.get());
-    std::vector<char> buf(1 << 20);
-    while (in) {
-        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-        if (in.gcount() > 0) av_murmur3_update(mm.get(), reinterpret_cast<const uint8_t*>(buf.data()), static_cast<size_t>(in.gcount()));
-    }
-    if (in.bad()) return makeError(ErrorCode::Io, "read error in " + path, {path, "read failed"});
+    VFI_TRY(readBlocks(path, [&](const uint8_t* d, size_t n) { av_murmur3_update(mm.get(), d, n); }));
     uint8_t out[16];
     av_murmur3_final(mm.get(), out);
-    static const char* k = "0123456789abcdef";
-    std::string s = kContentHashPrefix;
-    for (uint8_t b : out) {
-        s += k[b >> 4];
-        s += k[b & 15];
-    }
-    return s;
+    return kContentHashPrefix + hexOf(out, sizeof out);
 }
 
 bool fileMatchesContentHash(const std::string& path, const std::string& recorded) {
