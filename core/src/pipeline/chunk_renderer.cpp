@@ -111,18 +111,17 @@ Result<ChunkResult> renderChunk(const ChunkJob& job) {
         if (d && d->format == encFmt) f = RgbFrame();
         return outputQueue.push({idx, std::move(f), std::move(d)});
     };
-    std::optional<LumaThumb> prevThumb;
+    LumaThumb prevThumb;   // empty when scene cuts are not detected
     while (auto cur = sourceQueue.pop()) {
         if (job.stop && job.stop->load()) break;
-        std::optional<LumaThumb> thumb;
-        if (!cur->thumb.luma.empty()) thumb = std::move(cur->thumb);
         if (hasPrev) {
             const int64_t i = prev.index;
             if (i != cur->index - 1) {
                 interpError = makeError(ErrorCode::Internal, "decoder skipped a frame", {"frame order"});
                 break;
             }
-            const bool cut = thumb && prevThumb && isSceneCut(sceneCutScore(*prevThumb, *thumb), job.sceneThreshold);
+            const bool cut = !cur->thumb.luma.empty() && !prevThumb.luma.empty() &&
+                             isSceneCut(sceneCutScore(prevThumb, cur->thumb), job.sceneThreshold);
             std::vector<RgbFrame> generated;
             if (cut) {
                 result.sceneCuts.push_back(i);
@@ -142,7 +141,7 @@ Result<ChunkResult> renderChunk(const ChunkJob& job) {
             if (!open) break;
         }
         const bool ownsLast = cur->index == static_cast<int64_t>(job.index->pts.size()) - 1 && cur->index < span.sourceEnd;
-        prevThumb = std::move(thumb);
+        prevThumb = std::move(cur->thumb);
         if (cur->index + 1 >= span.decodeEnd && ownsLast) {
             emit(cur->index * job.factor, std::move(cur->frame), std::move(cur->decoded));
             break;
