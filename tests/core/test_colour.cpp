@@ -49,25 +49,6 @@ void fillRandom(AVFrame& f, std::mt19937& rng, int lo, int hi, bool flatChroma) 
     }
 }
 
-int maxPlaneDiff(const AVFrame& a, const AVFrame& b) {
-    const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(a.format));
-    int worst = 0;
-    for (int c = 0; c < d->nb_components; ++c) {
-        const AVComponentDescriptor& cd = d->comp[c];
-        const int cw = c == 0 ? a.width : AV_CEIL_RSHIFT(a.width, d->log2_chroma_w);
-        const int ch = c == 0 ? a.height : AV_CEIL_RSHIFT(a.height, d->log2_chroma_h);
-        for (int y = 0; y < ch; ++y)
-            for (int x = 0; x < cw; ++x) {
-                const uint8_t* pa = a.data[cd.plane] + y * a.linesize[cd.plane] + x * cd.step + cd.offset;
-                const uint8_t* pb = b.data[cd.plane] + y * b.linesize[cd.plane] + x * cd.step + cd.offset;
-                const int va = cd.depth > 8 ? AV_RL16(pa) >> cd.shift : *pa;
-                const int vb = cd.depth > 8 ? AV_RL16(pb) >> cd.shift : *pb;
-                worst = std::max(worst, std::abs(va - vb));
-            }
-    }
-    return worst;
-}
-
 // Every byte of every plane random: codes over the whole range, and for 16-bit containers also the
 // bits outside the sample (high bits of yuv420p10le, low bits of p010le) that both paths must mask.
 void fillRawRandom(AVFrame& f, std::mt19937& rng) {
@@ -108,6 +89,9 @@ CodeDiff codeDiff(const AVFrame& a, const AVFrame& b) {
     }
     return r;
 }
+
+// Largest code difference over every plane (raw bits outside a sample count as a difference too).
+int maxPlaneDiff(const AVFrame& a, const AVFrame& b) { return codeDiff(a, b).worst; }
 
 ColourSpec bt709Limited() {
     ColourSpec s;
