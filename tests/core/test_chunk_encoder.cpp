@@ -12,6 +12,7 @@ extern "C" {
 }
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <random>
 
@@ -314,6 +315,50 @@ private slots:
         auto src = VideoSource::open(path);
         QVERIFY(src.ok());
         QCOMPARE(src->info().bitDepth, 10);
+    }
+
+    // x265 runs a worker pool of one thread per core, which the settings hash does not record
+    // (kX265PoolsTag): chunks rendered on machines with other core counts must be byte-identical.
+    // Without lookahead-slices=0 a 4-thread pool changes this stream; 720p and 40 frames because a
+    // smaller or shorter clip (640x360, or 16 frames) came out identical even then, so could not fail.
+    void x265PoolSizeDoesNotChangeBytes() {
+        const SourceIndex idx = indexedSource(m_tmp, "pool.mov", "libx265", "yuv420p10le");
+        QVERIFY(idx.info);
+        SourceIndex big = idx;
+        big.width = 1280;
+        big.height = 720;
+        auto info = std::make_shared<SourceInfo>(*idx.info);
+        info->width = 1280;
+        info->height = 720;
+        big.info = info;
+        std::string hashes[2];
+        for (int k = 0; k < 2; ++k) {
+            auto choice = resolveEncoding({}, big, m_tmp.file("pool.mkv"));
+            QVERIFY(choice.ok());
+            for (auto& [key, value] : choice->resolved.codecOptions) {
+                if (key != "x265-params") continue;
+                const auto at = value.find(x265PoolsOption());
+                QVERIFY2(at != std::string::npos, value.c_str());
+                value.replace(at, x265PoolsOption().size(), k == 0 ? "pools=1" : "pools=4");
+            }
+            auto w = openChunkEncoder(m_tmp.file("pool.nut"), *choice, big, kOutTb);
+            VERIFY_OK(w);
+            for (int f = 0; f < 40; ++f) {
+                RgbFrame rgb(1280, 720);
+                for (int c = 0; c < 3; ++c)
+                    for (int y = 0; y < 720; ++y)
+                        for (int x = 0; x < 1280; ++x)
+                            rgb.plane(c)[y * 1280 + x] =
+                                static_cast<float>(((x + 5 * f) * (c + 1) + y * (f % 3 + 1) + (x * y) % 17) % 251) / 255.0f;
+                VERIFY_OK((*w)->write(rgb, nullptr, 2002 * f));
+            }
+            VERIFY_OK((*w)->finish());
+            QVERIFY(std::filesystem::file_size(m_tmp.file("pool.nut")) > 1000);
+            auto hash = sha256File(m_tmp.file("pool.nut"));
+            VERIFY_OK(hash);
+            hashes[k] = *hash;
+        }
+        QCOMPARE(hashes[0], hashes[1]);
     }
 
     // Issue 2: HDR10 mastering and light-level metadata reach x265 (master-display, max-cll):

@@ -91,6 +91,13 @@ private slots:
         QVERIFY(params.find("open-gop=0") != std::string::npos);
         QVERIFY(params.find("bframes=4") != std::string::npos);
         QCOMPARE(option(*ten, "crf"), std::string("20"));
+        // A worker per core, lookahead slices off (with them the pool size would change the bytes);
+        // the hash records the tag, so machines with other core counts resume the same session.
+        QVERIFY2(params.find(":" + x265PoolsOption() + ":") != std::string::npos, params.c_str());
+        QVERIFY(params.find(":lookahead-slices=0:") != std::string::npos);
+        QVERIFY(params.find("frame-threads=1") != std::string::npos);
+        QVERIFY(ten->describe().find(kX265PoolsTag) != std::string::npos);
+        QVERIFY(ten->describe().find(x265PoolsOption() + ":") == std::string::npos);
     }
 
     void containerRules() {

@@ -12,6 +12,7 @@ extern "C" {
 #include <cmath>
 #include <cstdint>
 #include <sstream>
+#include <thread>
 
 #include "media/av_ptr.h"
 #include "media/input_file.h"
@@ -53,12 +54,16 @@ std::string libraryVersion(const std::string& encoder) {
     return v;
 }
 
-// Stable text for settings hashes: the CPU-dependent asm= value becomes kX264AsmTag.
+std::string replaced(const std::string& value, const std::string& what, const std::string& with) {
+    if (what.empty()) return value;
+    const auto at = value.find(what);
+    return at == std::string::npos ? value : value.substr(0, at) + with + value.substr(at + what.size());
+}
+
+// Stable text for settings hashes: the machine-dependent values (x264's asm= flags, x265's pool
+// size) become tags, so two machines with the same settings record the same hash.
 std::string stableOptionText(const std::string& value) {
-    const std::string asmOpt = x264AsmOption();
-    if (asmOpt.empty()) return value;
-    const auto at = value.find(asmOpt);
-    return at == std::string::npos ? value : value.substr(0, at) + kX264AsmTag + value.substr(at + asmOpt.size());
+    return replaced(replaced(value, x264AsmOption(), kX264AsmTag), x265PoolsOption(), kX265PoolsTag);
 }
 
 int chromaLog2W(AVPixelFormat f) { const auto* d = av_pix_fmt_desc_get(f); return d ? d->log2_chroma_w : 0; }
@@ -107,6 +112,10 @@ std::string x264AsmOption() {
 #else
     return {};
 #endif
+}
+
+std::string x265PoolsOption() {
+    return "pools=" + std::to_string(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 const std::vector<EncoderRule>& encoderTable() {
@@ -270,8 +279,13 @@ Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceI
                                               ":lookahead-threads=1:min-keyint=1:scenecut=0" +
                                               (x264AsmOption().empty() ? std::string() : ":" + x264AsmOption())}};
     } else if (encoder == "libx265") {
+        // One frame thread (threads=1: the count that shapes the bitstream) and a worker pool of one
+        // thread per core, which does not: x265's wavefront rows and lookahead cost estimates give the
+        // same bytes for any pool size once lookahead slices are off. With them on (the preset default)
+        // a pool of 4 or more threads changes the output (x265PoolsOption).
         r.gopSize = 250; r.maxBFrames = 4; r.refs = 3; r.threads = 1; r.profile = x265Profile(r.pixFmt);
-        std::string params = "open-gop=0:keyint=250:min-keyint=1:bframes=4:b-pyramid=1:ref=3:frame-threads=1:pools=1:scenecut=0:info=0:repeat-headers=0:log-level=error";
+        std::string params = "open-gop=0:keyint=250:min-keyint=1:bframes=4:b-pyramid=1:ref=3:frame-threads=1:" + x265PoolsOption() +
+                             ":lookahead-slices=0:scenecut=0:info=0:repeat-headers=0:log-level=error";
         if (source.masteringDisplay && source.masteringDisplay->has_primaries && source.masteringDisplay->has_luminance)
             params += ":hdr10=1:master-display=" + masterDisplay(*source.masteringDisplay);
         if (source.contentLight)

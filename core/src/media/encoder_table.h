@@ -94,6 +94,14 @@ Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceI
 std::string x264AsmOption();
 inline constexpr const char* kX264AsmTag = "asm=no-avx512";
 
+// x265 "pools" setting: one worker thread per core, "pools=<cores>". With lookahead-slices=0 (always
+// set) the pool size does not change a byte: pools of 1, 2, 4, 8 and 16 threads gave identical
+// streams with presets fast, medium and slow (x265 3.5; with lookahead slices, 4 or more threads
+// changed them). Record kX265PoolsTag, not the number, in settings hashes. Before, the pool was one
+// thread: a 4K x265 encode used one core.
+std::string x265PoolsOption();
+inline constexpr const char* kX265PoolsTag = "pools=cores";
+
 // x264 frame threads and FFV1 slices (why: encoder_table.cpp).
 inline constexpr int kX264Threads = 4;
 inline constexpr int kFfv1Slices = 4;
