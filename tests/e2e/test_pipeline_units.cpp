@@ -14,6 +14,7 @@ extern "C" {
 
 #include "media/colour_converter.h"
 #include "pipeline/chunk_plan.h"
+#include "pipeline/chunk_renderer.h"
 #include "pipeline/file_util.h"
 #include "pipeline/output_timing.h"
 #include "pipeline/scene_cut_detector.h"
@@ -65,6 +66,22 @@ private slots:
         QCOMPARE(ks.back(), 3);
         QCOMPARE(plan.chunksForRange(0, -1).size(), size_t(plan.chunkCount()));
     }
+    // The queues hold at most ~256 MiB of float frames each, never fewer than 1 source / 2 output
+    // frames, never more than the 1080p depths.
+    void queueDepthsFollowTheFrameSize() {
+        const QueueDepths hd = queueDepths(1920, 1080, 2);
+        QCOMPARE(hd.source, size_t(4));
+        QCOMPARE(hd.output, size_t(8));
+        QCOMPARE(queueDepths(1920, 1080, 8).output, size_t(10));   // 256 MiB / 24.9 MB
+        const QueueDepths uhd = queueDepths(3840, 2160, 2);
+        QCOMPARE(uhd.source, size_t(2));
+        QCOMPARE(uhd.output, size_t(2));
+        const QueueDepths eightK = queueDepths(7680, 4320, 4);
+        QCOMPARE(eightK.source, size_t(1));
+        QCOMPARE(eightK.output, size_t(2));
+        QCOMPARE(queueDepths(64, 48, 2).output, size_t(8));
+    }
+
     void outputTimingIsExactForCfrAndVfr() {
         // 30000/1001 in tb 1/30000: 1001 per frame; 2x -> tb 1/60000 and 1001 per output frame.
         OutputTiming cfr({0, 1001, 2002, 3003}, 1001, 2);

