@@ -151,8 +151,8 @@ private slots:
             QJsonObject id = QJsonDocument::fromJson(f.readAll()).object();
             f.close();
             QJsonObject settings = id["settings"].toObject();
-            QCOMPARE(settings["renderRevision"].toInt(), 2);
-            settings["renderRevision"] = 1;
+            QCOMPARE(settings["renderRevision"].toInt(), 3);
+            settings["renderRevision"] = 2;
             id["settings"] = settings;
             id["settingsHash"] = "hash of an older build's settings";
             QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -160,7 +160,7 @@ private slots:
             f.close();
             auto older = runCli(sessionArgs(src, s, {"--chunk-frames", "4"}));
             QCOMPARE(older.exitCode, 6);
-            QVERIFY2(older.stdErr.contains("renderRevision 1 -> 2"), qPrintable(older.stdErr));
+            QVERIFY2(older.stdErr.contains("renderRevision 2 -> 3"), qPrintable(older.stdErr));
         }
         g.frames = 10;   // another source under the same name
         QVERIFY(generate(src, g).ok());

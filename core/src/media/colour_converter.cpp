@@ -67,8 +67,15 @@ inline void writeSample(AVFrame& f, const AVComponentDescriptor& c, int depth, i
     }
 }
 
+// Added to every code value before rounding: a half-way value (the average of two codes, as in every
+// blended frame) then rounds up, as (a + b + 1) >> 1 does, instead of whichever way float error
+// leaning a few 1e-5 codes to either side decided. That left 62 % of such samples rounded down and
+// 38 % up at random, a noise that cost FFV1 7 % more bytes than the same frames rounded one way.
+// 1/256 code is far above that error and far below anything visible.
+constexpr double kTieBias = 1.0 / 256;
+
 inline int quantize(double v, int maxv) {
-    const long q = std::lrint(v);
+    const long q = std::lrint(v + kTieBias);
     return static_cast<int>(std::clamp<long>(q, 0, maxv));
 }
 
@@ -356,9 +363,9 @@ Status ColourConverter::fromRgb(const RgbFrame& rgb, AVFrame& out) const {
         const double cu = s.scaleC / (2 * (1 - kb)), cv = s.scaleC / (2 * (1 - kr));
         const fastpath::FromRgbCoeffs k{
             static_cast<float>(kr * s.scaleY), static_cast<float>(kg * s.scaleY), static_cast<float>(kb * s.scaleY),
-            static_cast<float>(s.offY),        static_cast<float>(-kr * cu),      static_cast<float>(-kg * cu),
-            static_cast<float>((1 - kb) * cu), static_cast<float>((1 - kr) * cv), static_cast<float>(-kg * cv),
-            static_cast<float>(-kb * cv),      static_cast<float>(s.offC),        static_cast<float>(maxv),
+            static_cast<float>(s.offY + kTieBias), static_cast<float>(-kr * cu),      static_cast<float>(-kg * cu),
+            static_cast<float>((1 - kb) * cu),     static_cast<float>((1 - kr) * cv), static_cast<float>(-kg * cv),
+            static_cast<float>(-kb * cv),          static_cast<float>(s.offC + kTieBias), static_cast<float>(maxv),
             fl.shift};
         if (fl.bytes == 2) fromRgbFast<uint16_t>(rgb, fl, k, m_threads, out);
         else fromRgbFast<uint8_t>(rgb, fl, k, m_threads, out);

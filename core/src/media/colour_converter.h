@@ -8,7 +8,9 @@
 // - Chroma upsampling replicates each chroma sample over its luma block and downsampling averages
 //   the block: replicate-then-average is the identity, so a source frame's chroma comes back
 //   unchanged (the model input sees blocky chroma edges; interpolated frames are box-filtered).
-// - RGB -> integer codes rounds to nearest (lrint), clamped only to the code range [0, 2^depth-1].
+// - RGB -> integer codes rounds to nearest, halves up (a bias of 1/256 code before lrint, so the
+//   average of two codes rounds like (a + b + 1) >> 1 whatever the float error), clamped only to the
+//   code range [0, 2^depth-1].
 // - Supported: planar YUV 8/9/10/12/16-bit little-endian (yuv420p, yuv422p, yuv444p, yuvj*, ...),
 //   semi-planar nv12/nv21/p010le/p016le, gray/gray10le..., packed rgb24/bgr24/rgba/bgra/argb/abgr/
 //   rgb0/bgr0, planar gbrp (8-16 bit). Big-endian, palette, bayer and hardware formats are refused.
@@ -17,9 +19,8 @@
 // in each direction and no alpha, run row-wise float kernels; everything else takes the generic
 // per-sample double-precision path. Both follow the rules above; the fast path's float arithmetic
 // differs from the generic path by a few float ulps on the way to RGB and, on the way back, by one
-// code only where the exact code value lies within ~1e-4 code of a .5 boundary. Such ties are rare in
-// decoded frames but common in blended ones (the average of two codes), where rounding noise decides
-// either way in both paths (test_colour compares them).
+// code only where the exact code value lies within ~1e-4 code of the rounding boundary (.5 - 1/256),
+// which neither decoded nor blended frames produce (test_colour compares the paths).
 // Thread-safety: a converter is immutable after construction; calls may run concurrently. Each call
 // splits rows over up to `threads` worker threads (0 = hardware concurrency, capped at 8).
 #pragma once
