@@ -23,6 +23,7 @@ constexpr std::size_t kMinPooled = std::size_t(1) << 20;
 constexpr std::size_t kMaxCached = 6;
 constexpr std::size_t kMaxCachedBytes = std::size_t(1) << 30;
 constexpr std::align_val_t kAlign{64};
+constexpr std::size_t kHugePageWorth = std::size_t(8) << 20;
 
 // Large buffers come straight from the system, not from malloc: a freed one then leaves the process
 // at once, where glibc kept freed frames in per-thread arenas and the peak RSS of a long job depended
@@ -35,6 +36,12 @@ void* systemAllocate(std::size_t bytes) {
 #elif defined(__unix__) || defined(__APPLE__)
     void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) throw std::bad_alloc();
+#if defined(MADV_HUGEPAGE)
+    // Frames are written and read front to back, whole: with 2 MiB pages a 4K float frame (100 MB)
+    // takes 48 page faults instead of 24,300 and its passes miss the TLB 512 times less often.
+    // Advice only: where transparent huge pages are off this changes nothing.
+    if (bytes >= kHugePageWorth) madvise(p, bytes, MADV_HUGEPAGE);
+#endif
     return p;
 #else
     return ::operator new(bytes, kAlign);
