@@ -7,6 +7,7 @@
 
 #include "model/model_check.h"
 #include "pipeline/model_config_json.h"
+#include "pipeline/model_library_loader.h"
 #include "vfi/model_check.h"
 
 namespace vfi {
@@ -65,7 +66,8 @@ Result<ModelCheckReport> runModelCheckCase(const ModelCheckOptions& options) {
         VFI_ASSIGN_OR_RETURN(auto sections, pipeline::loadModelConfigFile(config));
         for (auto& s : sections) candidates.push_back({s.name, std::move(s.config)});
     }
-    return model::checkGoldenCase(g, candidates, checkpoint, options.threads);
+    VFI_ASSIGN_OR_RETURN(const model::LibraryApi* library, pipeline::modelLibrary());
+    return library->checkGoldenCase(g, candidates, checkpoint, options.threads);
 }
 
 }  // namespace vfi
