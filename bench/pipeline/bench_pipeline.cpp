@@ -13,7 +13,8 @@
 // the pipeline, and libx264 ultrafast makes a 3,000-frame 1080p job fit on a small machine.
 // --skip-rss leaves out the RSS jobs. --repeat N runs each tlbvfi/ffmpeg pair N times, alternating, and
 // keeps the fastest run of each side (on a shared machine the fastest run is the one least slowed by
-// other jobs; both sides get the same treatment).
+// other jobs; both sides get the same treatment), and prints each pair's ratio (ffmpeg s / tlbvfi s of a
+// tlbvfi run and the ffmpeg run right after it), sorted: their median is the least drift-prone figure.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -131,18 +132,25 @@ int main(int argc, char** argv) {
             }
             b.insert(b.end(), {"-pix_fmt", "yuv420p", outB});
             Run ra, rb;
+            // Each tlbvfi run's ratio to the ffmpeg run right after it: this VM's speed drifts by
+            // 10 % over minutes, which a pair run back to back mostly shares.
+            std::vector<double> paired;
             for (int k = 0; k < repeat; ++k) {
                 std::filesystem::remove_all(outA + ".tlbvfi");   // a kept session would be resumed, not rendered
                 const Run x = runChild(a);
                 const Run y = runChild(b);
                 if (k == 0 || (x.status == 0 && x.seconds < ra.seconds)) ra = x;
                 if (k == 0 || (y.status == 0 && y.seconds < rb.seconds)) rb = y;
+                if (x.status == 0 && y.status == 0) paired.push_back(y.seconds / x.seconds);
             }
+            std::sort(paired.begin(), paired.end());
+            std::string pairs;
+            for (double r : paired) pairs += (pairs.empty() ? "" : " ") + std::to_string(r).substr(0, 4);
             const double outFrames = (s.frames - 1) * 2.0 + 1;
             const double fa = outFrames / ra.seconds, fb = outFrames / rb.seconds;
-            std::printf("%-6s %-8s %7d %12.2f %12.2f %8.2f %9.1f %9.1f %9.2f%s  (load %s)\n", s.name, enc.c_str(), s.frames, fa, fb,
-                        fa / fb, ra.cpuSeconds, rb.cpuSeconds, rb.cpuSeconds / ra.cpuSeconds,
-                        ra.status || rb.status ? "  (a run failed)" : "", loadAverage().c_str());
+            std::printf("%-6s %-8s %7d %12.2f %12.2f %8.2f %9.1f %9.1f %9.2f%s  (paired: %s; load %s)\n", s.name, enc.c_str(), s.frames,
+                        fa, fb, fa / fb, ra.cpuSeconds, rb.cpuSeconds, rb.cpuSeconds / ra.cpuSeconds,
+                        ra.status || rb.status ? "  (a run failed)" : "", pairs.c_str(), loadAverage().c_str());
             std::fflush(stdout);
         }
     }
