@@ -18,8 +18,9 @@ namespace vfi::pipeline {
 namespace {
 
 constexpr size_t kQueueDepth = 4;
-// At 4K the 1080p depths held 12 float frames (1.2 GB); 2 + 2 measured as fast with the blend
-// backend and libx264 (25.4 vs 25.9 s for 60 frames), 0.55 GB less peak RSS and a third fewer page
+// At 4K the 1080p depths held 12 float frames (1.2 GB). Shallower was not slower with the blend
+// backend and libx264 (60 frames: 1 + 2 took 25.2-25.4 s against 25.9-26.0 s for 4 + 8; 2 + 2 30.4
+// against 34.8 s in a noisier minute) and 2 + 2 saves 0.55 GB of peak RSS and a third of the page
 // faults. The model backend is slower than decoding and encoding, so its queues are always full:
 // the depth only decides how much memory waits.
 constexpr size_t kQueueBudgetBytes = size_t(256) << 20;
