@@ -26,8 +26,6 @@ std::string bytesOf(const std::string& path) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-#define CHECK_RUN(run, code) QVERIFY2((run).exitCode == (code), qPrintable(QString("exit %1: %2").arg((run).exitCode).arg((run).stdErr)))
-
 }  // namespace
 
 class TestE2eVerify : public QObject {

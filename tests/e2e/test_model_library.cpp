@@ -24,8 +24,6 @@ public:
     LibraryOverride& operator=(const LibraryOverride&) = delete;
 };
 
-#define CHECK_RUN(run, code) QVERIFY2((run).exitCode == (code), qPrintable(QString("exit %1: %2").arg((run).exitCode).arg((run).stdErr)))
-
 }  // namespace
 
 class TestModelLibrary : public QObject {

@@ -18,6 +18,10 @@ struct CliResult {
     QString stdOut;
     QString stdErr;
 };
+// In a Qt Test slot: the run exited with `code`, else fails showing the exit code and stderr.
+#define CHECK_RUN(run, code) \
+    QVERIFY2((run).exitCode == (code), qPrintable(QString("exit %1: %2").arg((run).exitCode).arg((run).stdErr)))
+
 QString cliPath();
 // Runs $VFI_CLI with args; kills it after timeoutMs.
 CliResult runCli(const QStringList& args, int timeoutMs = 120000);
