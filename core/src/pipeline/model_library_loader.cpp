@@ -1,6 +1,7 @@
 #include "pipeline/model_library_loader.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
