@@ -152,6 +152,16 @@ KO = {
  'Pause below free space': '남은 공간이 이보다 적으면 일시 정지',
  'Language (after restart)': '언어(다시 시작 후 적용)',
  'Checkpoint looks valid.': '체크포인트가 올바른 것 같습니다.',
+ 'Memory budget': '메모리 예산',
+ 'Automatic (free memory)': '자동(남은 메모리 기준)',
+ ' MiB': ' MiB',
+ 'Large frames are processed in exact tiles to stay within this budget; the result does not change':
+     '큰 프레임은 이 예산 안에서 정확한 타일로 나누어 처리하며, 결과는 달라지지 않습니다',
+ 'Verification': '검증',
+ 'Quick (packets and first frame)': '빠르게(패킷과 첫 프레임)',
+ 'Full (decode every frame)': '전체(모든 프레임 디코딩)',
+ 'How each finished chunk and the joined video are checked. Full decodes every frame again and takes longer.':
+     '완성된 각 청크와 합친 영상을 검사하는 방법입니다. 전체는 모든 프레임을 다시 디코딩하므로 더 오래 걸립니다.',
  'Raise the frame rate of videos with TLB-VFI.': 'TLB-VFI로 동영상의 프레임 레이트를 높입니다.',
  'Save screenshots into <dir> and quit.': '<dir>에 스크린샷을 저장하고 종료합니다.',
  'Language for this run (en, ko).': '이번 실행의 언어 (en, ko).',

@@ -897,5 +897,21 @@ Choose No to delete the session folder.</translation>
         <source>Checkpoint looks valid.</source>
         <translation>Checkpoint looks valid.</translation>
     </message>
+    <message>
+        <source>Quick (packets and first frame)</source>
+        <translation>Quick (packets and first frame)</translation>
+    </message>
+    <message>
+        <source>Full (decode every frame)</source>
+        <translation>Full (decode every frame)</translation>
+    </message>
+    <message>
+        <source>How each finished chunk and the joined video are checked. Full decodes every frame again and takes longer.</source>
+        <translation>How each finished chunk and the joined video are checked. Full decodes every frame again and takes longer.</translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation>Verification</translation>
+    </message>
 </context>
 </TS>

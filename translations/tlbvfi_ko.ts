@@ -897,5 +897,21 @@ Choose No to delete the session folder.</source>
         <source>Checkpoint looks valid.</source>
         <translation>체크포인트가 올바른 것 같습니다.</translation>
     </message>
+    <message>
+        <source>Quick (packets and first frame)</source>
+        <translation>빠르게(패킷과 첫 프레임)</translation>
+    </message>
+    <message>
+        <source>Full (decode every frame)</source>
+        <translation>전체(모든 프레임 디코딩)</translation>
+    </message>
+    <message>
+        <source>How each finished chunk and the joined video are checked. Full decodes every frame again and takes longer.</source>
+        <translation>완성된 각 청크와 합친 영상을 검사하는 방법입니다. 전체는 모든 프레임을 다시 디코딩하므로 더 오래 걸립니다.</translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation>검증</translation>
+    </message>
 </context>
 </TS>

@@ -37,6 +37,7 @@ QJsonObject QueueJob::toJson() const {
     o[QStringLiteral("keepChunks")] = j.keepChunks;
     o[QStringLiteral("overwrite")] = j.overwrite;
     o[QStringLiteral("minFreeDiskGb")] = j.minFreeDiskGb;
+    o[QStringLiteral("verify")] = QString::fromLatin1(verifyDepthName(j.verify));
     o[QStringLiteral("state")] = QString::fromLatin1(jobStateName(state));
     o[QStringLiteral("attempt")] = attempt;
     o[QStringLiteral("width")] = width;
@@ -73,6 +74,7 @@ QueueJob QueueJob::fromJson(const QJsonObject& o) {
     j.keepChunks = o.value(QStringLiteral("keepChunks")).toBool();
     j.overwrite = o.value(QStringLiteral("overwrite")).toBool();
     j.minFreeDiskGb = o.value(QStringLiteral("minFreeDiskGb")).toDouble(2.0);
+    j.verify = parseVerifyDepth(s(o.value(QStringLiteral("verify")))).value_or(VerifyDepth::Quick);
     q.state = parseJobState(s(o.value(QStringLiteral("state")))).value_or(JobState::Queued);
     q.attempt = o.value(QStringLiteral("attempt")).toInt(1);
     q.width = o.value(QStringLiteral("width")).toInt();

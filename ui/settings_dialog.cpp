@@ -51,7 +51,7 @@ SettingsDialog::SettingsDialog(const AppSettings& s, double referenceFps, QWidge
       m_flowScale(new QComboBox(this)), m_memoryBudget(new QSpinBox(this)), m_factor(new QComboBox(this)), m_encoder(new QComboBox(this)),
       m_quality(new QSpinBox(this)), m_pixFmt(new QComboBox(this)), m_outputFolder(new QLineEdit(s.outputFolder, this)),
       m_pattern(new QLineEdit(s.namePattern, this)), m_chunk(new QSpinBox(this)), m_scene(new QDoubleSpinBox(this)),
-      m_minFree(new QDoubleSpinBox(this)), m_language(new QComboBox(this)) {
+      m_minFree(new QDoubleSpinBox(this)), m_language(new QComboBox(this)), m_verify(new QComboBox(this)) {
     setWindowTitle(tr("Settings"));
     m_checkpointStatus->setWordWrap(true);
     m_blend->setChecked(s.blendFallback);
@@ -92,6 +92,10 @@ SettingsDialog::SettingsDialog(const AppSettings& s, double referenceFps, QWidge
     m_minFree->setRange(0, 1000);
     m_minFree->setValue(s.minFreeDiskGb);
     m_minFree->setSuffix(tr(" GiB"));
+    m_verify->addItem(tr("Quick (packets and first frame)"), QStringLiteral("quick"));
+    m_verify->addItem(tr("Full (decode every frame)"), QStringLiteral("full"));
+    m_verify->setCurrentIndex(std::max(0, m_verify->findData(s.verify)));
+    m_verify->setToolTip(tr("How each finished chunk and the joined video are checked. Full decodes every frame again and takes longer."));
     m_language->addItem(tr("System language"), QString());
     m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
     m_language->addItem(QStringLiteral("한국어"), QStringLiteral("ko"));
@@ -124,6 +128,7 @@ SettingsDialog::SettingsDialog(const AppSettings& s, double referenceFps, QWidge
     form->addRow(tr("Chunk length"), m_chunk);
     form->addRow(tr("Scene-cut threshold"), m_scene);
     form->addRow(tr("Pause below free space"), m_minFree);
+    form->addRow(tr("Verification"), m_verify);
     form->addRow(tr("Language (after restart)"), m_language);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     auto* layout = new QVBoxLayout(this);
@@ -176,6 +181,7 @@ AppSettings SettingsDialog::settings() const {
     s.sceneThreshold = m_scene->value();
     s.minFreeDiskGb = m_minFree->value();
     s.language = m_language->currentData().toString();
+    s.verify = m_verify->currentData().toString();
     return s;
 }
 

@@ -51,6 +51,7 @@ private:
     QDoubleSpinBox* m_scene;
     QDoubleSpinBox* m_minFree;
     QComboBox* m_language;
+    QComboBox* m_verify;
 };
 
 }  // namespace vfi::ui

@@ -1,5 +1,6 @@
 // The queue end to end through QueueController (the object MainWindow drives): add a generated
 // clip, Interpolate with the blend backend, pause/resume, quit + restart, invalid input.
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -114,6 +115,19 @@ private slots:
         QVERIFY2(only(second).state == JobState::Succeeded, qPrintable(only(second).errorText));
         QVERIFY(only(second).progress.chunksResumed >= 1);
         QCOMPARE(hashes(output), m_reference);
+    }
+
+    // The queue file keeps each job's verification depth; one saved by an older build means quick.
+    void persistedJobKeepsItsVerifyDepth() {
+        QueueJob full;
+        full.settings.inputPath = "/in/a.mp4";
+        full.settings.verify = VerifyDepth::Full;
+        QVERIFY(QueueJob::fromJson(full.toJson()).settings.verify == VerifyDepth::Full);
+        QCOMPARE(full.toJson().value(QStringLiteral("verify")).toString(), QStringLiteral("full"));
+        QVERIFY(QueueJob::fromJson(QueueJob{}.toJson()).settings.verify == VerifyDepth::Quick);
+        QJsonObject older = full.toJson();
+        older.remove(QStringLiteral("verify"));
+        QVERIFY(QueueJob::fromJson(older).settings.verify == VerifyDepth::Quick);
     }
 
     void invalidFileBecomesErrorRow() {
