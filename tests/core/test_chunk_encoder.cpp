@@ -22,6 +22,7 @@ extern "C" {
 #include "pipeline/media_adapter.h"
 #include "support/hdr_fixture.h"
 #include "support/media_gen.h"
+#include "support/result_check.h"
 #include "vfi/media_info.h"
 
 using namespace vfi;
@@ -86,10 +87,6 @@ Result<ChunkStats> encodeGradients(const std::string& path, const EncodeChoice& 
 }
 
 int64_t toOutTb(int64_t pts, Rational tb) { return av_rescale_q(pts, {tb.num, tb.den}, {kOutTb.num, kOutTb.den}); }
-
-// QVERIFY of a Result / Status that shows its error message.
-#define VERIFY_OK(expr) \
-    do { const auto& r_ = (expr); QVERIFY2(r_.ok(), r_.ok() ? "" : r_.error().message.c_str()); } while (0)
 
 // Video packets of a file in decode (file) order: pts in kOutTb and key flags.
 struct PacketList {

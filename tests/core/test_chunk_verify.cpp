@@ -20,6 +20,7 @@ extern "C" {
 #include "media/payload_hash.h"
 #include "pipeline/media_adapter.h"
 #include "support/media_gen.h"
+#include "support/result_check.h"
 
 using namespace vfi;
 using namespace vfi::media;
@@ -87,9 +88,6 @@ bool flipPayloadByte(const std::string& path, int n, size_t headerBytes = 0) {
     writeAll(path, bytes);
     return true;
 }
-
-#define VERIFY_OK(expr) \
-    do { const auto& r_ = (expr); QVERIFY2(r_.ok(), r_.ok() ? "" : r_.error().message.c_str()); } while (0)
 
 #define VERIFY_FAILS_WITH(expr, text)                                                                 \
     do {                                                                                              \
