@@ -68,7 +68,7 @@ Result<std::vector<RgbFrame>> bisect(const RgbFrame& a, const RgbFrame& b, int f
 }  // namespace
 
 QueueDepths queueDepths(int width, int height, int factor) {
-    const size_t frameBytes = std::max<size_t>(1, static_cast<size_t>(std::max(width, 1)) * static_cast<size_t>(std::max(height, 1)) * 3 * sizeof(float));
+    const size_t frameBytes = static_cast<size_t>(std::max(width, 1)) * static_cast<size_t>(std::max(height, 1)) * 3 * sizeof(float);
     const size_t fit = kQueueBudgetBytes / frameBytes;
     return {std::clamp<size_t>(fit, 1, kQueueDepth), std::clamp<size_t>(fit, 2, kQueueDepth * static_cast<size_t>(std::max(factor, 1)))};
 }

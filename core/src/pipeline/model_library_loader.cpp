@@ -4,8 +4,6 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
-#include <mutex>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -123,11 +121,9 @@ Result<const model::LibraryApi*> load() {
 }  // namespace
 
 Result<const model::LibraryApi*> modelLibrary() {
-    static std::once_flag once;
-    static std::optional<Result<const model::LibraryApi*>> loaded;
-    std::call_once(once, [] { loaded.emplace(load()); });
-    if (*loaded) return loaded->value();
-    return loaded->error();
+    static const Result<const model::LibraryApi*> loaded = load();   // once, thread-safe
+    if (loaded) return loaded.value();
+    return loaded.error();
 }
 
 }  // namespace vfi::pipeline
