@@ -29,9 +29,8 @@ AppSettings AppSettings::load() {
     a.sceneThreshold = s.value(QStringLiteral("sceneThreshold"), a.sceneThreshold).toDouble();
     a.minFreeDiskGb = s.value(QStringLiteral("minFreeDiskGb"), a.minFreeDiskGb).toDouble();
     a.language = s.value(QStringLiteral("language"), a.language).toString();
-    a.verify = s.value(QStringLiteral("verify"), a.verify).toString();
+    a.verify = parseVerifyDepth(s.value(QStringLiteral("verify")).toString().toStdString()).value_or(a.verify);
     s.endGroup();
-    if (!parseVerifyDepth(a.verify.toStdString())) a.verify = QStringLiteral("quick");
     if (a.factor != 2 && a.factor != 4 && a.factor != 8) a.factor = 2;
     return a;
 }
@@ -56,7 +55,7 @@ void AppSettings::save() const {
     s.setValue(QStringLiteral("sceneThreshold"), sceneThreshold);
     s.setValue(QStringLiteral("minFreeDiskGb"), minFreeDiskGb);
     s.setValue(QStringLiteral("language"), language);
-    s.setValue(QStringLiteral("verify"), verify);
+    s.setValue(QStringLiteral("verify"), QString::fromLatin1(verifyDepthName(verify)));
     s.endGroup();
     s.sync();
 }
@@ -93,7 +92,7 @@ JobSettings AppSettings::jobFor(const QString& inputPath) const {
     j.chunkFrames = chunkFrames;
     j.sceneThreshold = sceneThreshold;
     j.minFreeDiskGb = minFreeDiskGb;
-    j.verify = parseVerifyDepth(verify.toStdString()).value_or(VerifyDepth::Quick);
+    j.verify = verify;
     return j;
 }
 

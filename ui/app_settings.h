@@ -25,7 +25,7 @@ struct AppSettings {
     int chunkFrames = 0;
     double sceneThreshold = 0.35;
     double minFreeDiskGb = 2.0;
-    QString verify = QStringLiteral("quick");   // "quick" | "full": JobSettings::verify (docs/cli.md)
+    VerifyDepth verify = VerifyDepth::Quick;   // JobSettings::verify (docs/cli.md); saved as "quick" | "full"
     QString language;                    // "" = system, "en", "ko"
 
     static AppSettings load();

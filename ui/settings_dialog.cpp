@@ -92,9 +92,9 @@ SettingsDialog::SettingsDialog(const AppSettings& s, double referenceFps, QWidge
     m_minFree->setRange(0, 1000);
     m_minFree->setValue(s.minFreeDiskGb);
     m_minFree->setSuffix(tr(" GiB"));
-    m_verify->addItem(tr("Quick (packets and first frame)"), QStringLiteral("quick"));
-    m_verify->addItem(tr("Full (decode every frame)"), QStringLiteral("full"));
-    m_verify->setCurrentIndex(std::max(0, m_verify->findData(s.verify)));
+    m_verify->addItem(tr("Quick (packets and first frame)"), static_cast<int>(VerifyDepth::Quick));
+    m_verify->addItem(tr("Full (decode every frame)"), static_cast<int>(VerifyDepth::Full));
+    m_verify->setCurrentIndex(std::max(0, m_verify->findData(static_cast<int>(s.verify))));
     m_verify->setToolTip(tr("How each finished chunk and the joined video are checked. Full decodes every frame again and takes longer."));
     m_language->addItem(tr("System language"), QString());
     m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
@@ -181,7 +181,7 @@ AppSettings SettingsDialog::settings() const {
     s.sceneThreshold = m_scene->value();
     s.minFreeDiskGb = m_minFree->value();
     s.language = m_language->currentData().toString();
-    s.verify = m_verify->currentData().toString();
+    s.verify = static_cast<VerifyDepth>(m_verify->currentData().toInt());
     return s;
 }
 

@@ -62,7 +62,7 @@ private slots:
         s.sceneThreshold = 0.5;
         s.minFreeDiskGb = 7.5;
         s.language = QStringLiteral("ko");
-        s.verify = QStringLiteral("full");
+        s.verify = VerifyDepth::Full;
         s.save();
         // A new window (= restart) reads the same defaults and the settings dialog shows them.
         MainWindow w;
@@ -82,14 +82,14 @@ private slots:
         QCOMPARE(r.sceneThreshold, 0.5);
         QCOMPARE(r.minFreeDiskGb, 7.5);
         QCOMPARE(r.language, QStringLiteral("ko"));
-        QCOMPARE(r.verify, QStringLiteral("full"));
+        QVERIFY(r.verify == VerifyDepth::Full);
         SettingsDialog dlg(r, 25.0);
         const AppSettings round = dlg.settings();
         QCOMPARE(round.factor, 8);
         QCOMPARE(round.encoder, s.encoder);
         QCOMPARE(round.pixFmt, s.pixFmt);
         QCOMPARE(round.language, s.language);
-        QCOMPARE(round.verify, QStringLiteral("full"));
+        QVERIFY(round.verify == VerifyDepth::Full);
         QCOMPARE(r.outputPathFor(QStringLiteral("/in/clip.mov")), QStringLiteral("/videos/out/clip-smooth.mov"));
         const JobSettings js = r.jobFor(QStringLiteral("/in/clip.mp4"));
         QCOMPARE(js.factor, 8);
