@@ -207,6 +207,47 @@ private slots:
         QVERIFY(!std::filesystem::exists(plan.outputPath));
     }
 
+    // Only the first chunk is probed (decoded); the others are compared on their NUT headers where
+    // those carry extradata (x264: the SPS), else probed too (FFV1 as the generator writes it, without
+    // a configuration record). A chunk that differs in nothing but its pixel format is refused either way.
+    void pixelFormatMismatchRefusedWithoutProbing_data() {
+        QTest::addColumn<QString>("codec");
+        QTest::addColumn<QString>("first");
+        QTest::addColumn<QString>("second");
+        QTest::newRow("libx264") << "libx264" << "yuv420p" << "yuv444p";
+        QTest::newRow("ffv1") << "ffv1" << "yuv420p" << "yuv444p";
+    }
+    void pixelFormatMismatchRefusedWithoutProbing() {
+        QFETCH(QString, codec);
+        QFETCH(QString, first);
+        QFETCH(QString, second);
+        TempDir tmp;
+        const std::string out = codec == "libx264" ? "pix.mp4" : "pix.mkv";
+        auto plan = makeChunks(tmp, range(6, 1001), {1, 60000}, {3, 3}, out, 0, codec.toStdString(), ".nut");
+        GenSpec other;
+        other.codec = codec.toStdString();
+        other.pixFmt = first.toStdString();
+        other.frames = 3;
+        other.gop = 1000;
+        other.vfrTimeBase = {1, 60000};
+        other.vfrPts = plan.chunks[1].pts;
+        other.firstFrameNumber = 3;
+        QVERIFY(generate(plan.chunks[1].path, other).ok());
+        auto same = media::joinChunks(plan);   // the same chunk written again joins
+        QVERIFY2(same.ok(), same.ok() ? "" : same.error().message.c_str());
+        std::filesystem::remove(plan.outputPath);
+
+        other.pixFmt = second.toStdString();
+        QVERIFY(generate(plan.chunks[1].path, other).ok());
+        auto r = media::joinChunks(plan);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, ErrorCode::ChunkInvalid);
+        QVERIFY2(r.error().message.find("chunk_1.nut") != std::string::npos &&
+                     r.error().message.find("differ from the first chunk's") != std::string::npos,
+                 r.error().message.c_str());
+        QVERIFY(!std::filesystem::exists(plan.outputPath));
+    }
+
     void existingOutputKept() {
         TempDir tmp;
         auto plan = makeChunks(tmp, range(3, 1001), {1, 60000}, {3}, "exists.mp4");

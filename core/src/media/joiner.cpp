@@ -12,6 +12,7 @@ extern "C" {
 #include <cstring>
 #include <filesystem>
 #include <numeric>
+#include <utility>
 
 #include "media/av_ptr.h"
 #include "media/join_streams.h"
@@ -29,32 +30,45 @@ Error chunkError(const std::string& path, const std::string& detail) {
     return makeError(ErrorCode::ChunkInvalid, "Chunk " + path + " cannot be joined: " + detail + ".", {path, detail});
 }
 
-Result<AvInputContextPtr> openChunk(const std::string& path, int& videoIndex) {
+// probe: avformat_find_stream_info, which decodes frames to learn what the container does not say
+// (pixel format, profile, level, reorder delay). A 4K FFV1 frame takes a quarter of a second to
+// decode, and probing every chunk twice put seconds of decoding on the join, which runs alone at the
+// end of a job. So the first chunk is probed, and the others only where the chunk header cannot tell
+// two pixel formats apart (no extradata: ProRes, FFV1 below level 3).
+Result<AvInputContextPtr> openChunk(const std::string& path, int& videoIndex, bool probe) {
     AVFormatContext* raw = nullptr;
     int r = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
     if (r < 0) return chunkError(path, "cannot open (" + avErrorText(r) + ")");
     AvInputContextPtr ic(raw);
-    if ((r = avformat_find_stream_info(ic.get(), nullptr)) < 0) return chunkError(path, "cannot read stream info (" + avErrorText(r) + ")");
+    if (probe && (r = avformat_find_stream_info(ic.get(), nullptr)) < 0)
+        return chunkError(path, "cannot read stream info (" + avErrorText(r) + ")");
     videoIndex = av_find_best_stream(ic.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
     if (videoIndex < 0) return chunkError(path, "no video stream");
     return ic;
 }
 
-// Why two chunks cannot share one output stream; empty when they can.
+// Why two chunks cannot share one output stream; empty when they can. Fields a probe fills in
+// (pixel format, profile, level, sample aspect ratio) count where both sides know them; the codec tag and extradata, which
+// the chunk header holds, carry the pixel format and profile for every chunk encoder (SPS / FFV1
+// configuration record / ProRes fourcc).
 std::string parameterMismatch(const AVCodecParameters* a, const AVCodecParameters* b) {
     if (a->codec_id != b->codec_id) return std::string("codec ") + avcodec_get_name(b->codec_id) + " vs " + avcodec_get_name(a->codec_id);
+    if (a->codec_tag != b->codec_tag) return "codec tag differs";
     if (a->width != b->width || a->height != b->height)
         return "size " + std::to_string(b->width) + "x" + std::to_string(b->height) + " vs " + std::to_string(a->width) + "x" + std::to_string(a->height);
-    if (a->format != b->format) {
+    if (a->format != b->format && a->format >= 0 && b->format >= 0) {
         const char* fa = av_get_pix_fmt_name(static_cast<AVPixelFormat>(a->format));
         const char* fb = av_get_pix_fmt_name(static_cast<AVPixelFormat>(b->format));
         return std::string("pixel format ") + (fb ? fb : "?") + " vs " + (fa ? fa : "?");
     }
-    if (a->profile != b->profile || a->level != b->level) return "profile/level differ";
+    auto known = [](int v) { return v >= 0; };   // unknown is -99 (FF_/AV_PROFILE_UNKNOWN, FF_LEVEL_UNKNOWN)
+    if ((known(a->profile) && known(b->profile) && a->profile != b->profile) || (known(a->level) && known(b->level) && a->level != b->level))
+        return "profile/level differ";
     if (a->extradata_size != b->extradata_size ||
         (a->extradata_size > 0 && std::memcmp(a->extradata, b->extradata, static_cast<size_t>(a->extradata_size)) != 0))
         return "codec extradata (encoder settings) differ";
-    if (a->sample_aspect_ratio.num * b->sample_aspect_ratio.den != b->sample_aspect_ratio.num * a->sample_aspect_ratio.den)
+    if (a->sample_aspect_ratio.num > 0 && b->sample_aspect_ratio.num > 0 &&
+        a->sample_aspect_ratio.num * b->sample_aspect_ratio.den != b->sample_aspect_ratio.num * a->sample_aspect_ratio.den)
         return "sample aspect ratio differs";
     return {};
 }
@@ -78,17 +92,28 @@ void syncPath(const std::string& path, bool directory) {
 // Pass 1 result per chunk: for each video packet in demux (decode) order, its presentation rank.
 struct ChunkScan {
     std::vector<int> rank;
+    // First chunk only: its stream side data (HDR mastering display / content light level, display
+    // matrix), which belongs to the output stream too.
+    std::vector<std::pair<AVPacketSideDataType, std::vector<uint8_t>>> sideData;
 };
 
+// reference: the first chunk's parameters, or null for the first chunk, whose parameters and side
+// data are kept (firstPar, ChunkScan::sideData).
 Result<ChunkScan> scanChunk(const JoinChunk& c, const AVCodecParameters* reference, AVCodecParameters* firstPar) {
     int vi = -1;
-    VFI_ASSIGN_OR_RETURN(auto ic, openChunk(c.path, vi));
-    const AVCodecParameters* par = ic->streams[vi]->codecpar;
+    VFI_ASSIGN_OR_RETURN(auto ic, openChunk(c.path, vi, !reference || reference->extradata_size == 0));
+    const AVStream* stream = ic->streams[vi];
+    const AVCodecParameters* par = stream->codecpar;
+    ChunkScan scan;
     if (reference) {
         const std::string why = parameterMismatch(reference, par);
         if (!why.empty()) return chunkError(c.path, "its parameters differ from the first chunk's: " + why);
     } else {
         avcodec_parameters_copy(firstPar, par);
+        for (int i = 0; i < stream->nb_side_data; ++i) {
+            const AVPacketSideData& sd = stream->side_data[i];
+            scan.sideData.emplace_back(sd.type, std::vector<uint8_t>(sd.data, sd.data + sd.size));
+        }
     }
     std::vector<int64_t> pts;
     AvPacketPtr pkt = makePacket();
@@ -106,7 +131,6 @@ Result<ChunkScan> scanChunk(const JoinChunk& c, const AVCodecParameters* referen
     std::vector<int> order(pts.size());
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return pts[static_cast<size_t>(a)] < pts[static_cast<size_t>(b)]; });
-    ChunkScan scan;
     scan.rank.resize(pts.size());
     for (size_t k = 0; k < order.size(); ++k) {
         if (k > 0 && pts[static_cast<size_t>(order[k])] == pts[static_cast<size_t>(order[k - 1])]) return chunkError(c.path, "duplicate timestamps");
@@ -197,19 +221,10 @@ Result<JoinResult> joinChunks(const JoinPlan& plan) {
         vp->color_space = static_cast<AVColorSpace>(av_color_space_from_name(col.matrix.c_str()));
     if (!col.range.empty() && col.range != "unknown" && av_color_range_from_name(col.range.c_str()) >= 0)
         vp->color_range = static_cast<AVColorRange>(av_color_range_from_name(col.range.c_str()));
-    {
-        // Stream side data of the chunks (HDR mastering display / content light level, display
-        // matrix written by MOV chunks) belongs to the output stream too.
-        int vi = -1;
-        auto first = openChunk(plan.chunks.front().path, vi);
-        if (!first) return first.takeError();
-        const AVStream* cs = (*first)->streams[vi];
-        for (int i = 0; i < cs->nb_side_data; ++i) {
-            const AVPacketSideData& sd = cs->side_data[i];
-            if (sd.type == AV_PKT_DATA_DISPLAYMATRIX && plan.rotationDegrees != 0) continue;
-            uint8_t* dst = av_stream_new_side_data(w.video, sd.type, sd.size);
-            if (dst) std::memcpy(dst, sd.data, sd.size);
-        }
+    for (const auto& [type, data] : scans.front().sideData) {
+        if (type == AV_PKT_DATA_DISPLAYMATRIX && plan.rotationDegrees != 0) continue;
+        uint8_t* dst = av_stream_new_side_data(w.video, type, data.size());
+        if (dst) std::memcpy(dst, data.data(), data.size());
     }
     if (plan.rotationDegrees != 0) {
         auto* m = reinterpret_cast<int32_t*>(av_stream_new_side_data(w.video, AV_PKT_DATA_DISPLAYMATRIX, 9 * sizeof(int32_t)));
@@ -279,7 +294,7 @@ Result<JoinResult> joinChunks(const JoinPlan& plan) {
     };
     for (size_t k = 0; k < plan.chunks.size(); ++k) {
         int vi = -1;
-        auto ic = openChunk(plan.chunks[k].path, vi);
+        auto ic = openChunk(plan.chunks[k].path, vi, false);
         if (!ic) return fail(ic.takeError());
         size_t n = 0;
         while ((r = av_read_frame(ic->get(), vpkt.get())) >= 0) {
