@@ -17,6 +17,15 @@
 namespace vfi {
 
 namespace frame_buffer {
+// Bounds of the cache. Its buffers were all in use at once before (a buffer is only allocated when
+// none of its size is cached), so the bounds do not raise the peak; they only decide how much of it
+// stays resident between the pipeline's bursts. 16: a 1080p job holds up to about 15 frames at a time
+// (queues of 4 + 8, the pair in the interpolator, the frame being converted); with 6 it let go of
+// buffers it asked for again a moment later, 41 fresh 25 MB frames in a 300-frame FFV1 job, 13 now.
+// The bytes bound keeps a 4K job to 10 (it peaks at 8).
+inline constexpr std::size_t kMaxCachedBuffers = 16;
+inline constexpr std::size_t kMaxCachedBytes = std::size_t(1) << 30;
+
 void* acquire(std::size_t bytes);
 void release(void* p, std::size_t bytes) noexcept;
 // Frees every cached buffer (end of a job, before a large model allocation).

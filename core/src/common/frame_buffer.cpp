@@ -18,10 +18,6 @@ namespace vfi::frame_buffer {
 namespace {
 
 constexpr std::size_t kMinPooled = std::size_t(1) << 20;
-// Enough for the frames one pair of a 2x/4x job frees before the next pair asks again (source frame,
-// generated frames, the float copy of the next source frame); more would only keep memory resident.
-constexpr std::size_t kMaxCached = 6;
-constexpr std::size_t kMaxCachedBytes = std::size_t(1) << 30;
 constexpr std::align_val_t kAlign{64};
 constexpr std::size_t kHugePageWorth = std::size_t(8) << 20;
 
@@ -66,7 +62,7 @@ struct Cached {
 };
 
 struct Pool {
-    Pool() { free.reserve(kMaxCached + 1); }
+    Pool() { free.reserve(kMaxCachedBuffers + 1); }
     std::mutex mutex;
     std::vector<Cached> free;   // oldest first
     std::size_t bytes = 0;
@@ -110,7 +106,7 @@ void release(void* ptr, std::size_t bytes) noexcept {
     p.free.push_back({ptr, bytes});   // capacity reserved: cannot throw
     p.bytes += bytes;
     // Oldest first out: a buffer of a size no longer asked for (the job moved on) ages out.
-    while (p.free.size() > kMaxCached || p.bytes > kMaxCachedBytes) {
+    while (p.free.size() > kMaxCachedBuffers || p.bytes > kMaxCachedBytes) {
         p.bytes -= p.free.front().bytes;
         systemFree(p.free.front().p, p.free.front().bytes);
         p.free.erase(p.free.begin());

@@ -128,7 +128,7 @@ Result<JobSummary> JobRunner::run(const JobSettings& settings, JobObserver* obse
     media::installAvLogBridge(false);
     m_impl->setState(JobState::Running);
     auto r = m_impl->runJob(settings);
-    // The GUI stays open between jobs: the recycled frame buffers (up to six 4K frames) go back now.
+    // The GUI stays open between jobs: the recycled frame buffers (up to 1 GiB) go back now.
     frame_buffer::trim();
     if (!r) {
         const ErrorCode c = r.error().code;
