@@ -35,13 +35,20 @@ Error chunkError(const std::string& path, const std::string& detail) {
 // decode, and probing every chunk twice put seconds of decoding on the join, which runs alone at the
 // end of a job. So the first chunk is probed, and the others only where the chunk header cannot tell
 // two pixel formats apart (no extradata: ProRes, FFV1 below level 3).
-Result<AvInputContextPtr> openChunk(const std::string& path, int& videoIndex, bool probe) {
+// pixelFormat (JoinPlan::pixelFormat) fills in the one field a probe would decode a frame for.
+Result<AvInputContextPtr> openChunk(const std::string& path, int& videoIndex, bool probe, const std::string& pixelFormat = {}) {
     AVFormatContext* raw = nullptr;
     int r = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
     if (r < 0) return chunkError(path, "cannot open (" + avErrorText(r) + ")");
     AvInputContextPtr ic(raw);
-    if (probe && (r = avformat_find_stream_info(ic.get(), nullptr)) < 0)
-        return chunkError(path, "cannot read stream info (" + avErrorText(r) + ")");
+    if (probe) {
+        const AVPixelFormat known = pixelFormat.empty() ? AV_PIX_FMT_NONE : av_get_pix_fmt(pixelFormat.c_str());
+        for (unsigned i = 0; i < ic->nb_streams; ++i) {
+            AVCodecParameters* par = ic->streams[i]->codecpar;
+            if (par->codec_type == AVMEDIA_TYPE_VIDEO && par->format < 0 && known != AV_PIX_FMT_NONE) par->format = known;
+        }
+        if ((r = avformat_find_stream_info(ic.get(), nullptr)) < 0) return chunkError(path, "cannot read stream info (" + avErrorText(r) + ")");
+    }
     videoIndex = av_find_best_stream(ic.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
     if (videoIndex < 0) return chunkError(path, "no video stream");
     return ic;
@@ -99,9 +106,10 @@ struct ChunkScan {
 
 // reference: the first chunk's parameters, or null for the first chunk, whose parameters and side
 // data are kept (firstPar, ChunkScan::sideData).
-Result<ChunkScan> scanChunk(const JoinChunk& c, const AVCodecParameters* reference, AVCodecParameters* firstPar) {
+Result<ChunkScan> scanChunk(const JoinChunk& c, const AVCodecParameters* reference, AVCodecParameters* firstPar,
+                            const std::string& pixelFormat) {
     int vi = -1;
-    VFI_ASSIGN_OR_RETURN(auto ic, openChunk(c.path, vi, !reference || reference->extradata_size == 0));
+    VFI_ASSIGN_OR_RETURN(auto ic, openChunk(c.path, vi, !reference || reference->extradata_size == 0, reference ? std::string() : pixelFormat));
     const AVStream* stream = ic->streams[vi];
     const AVCodecParameters* par = stream->codecpar;
     ChunkScan scan;
@@ -179,7 +187,7 @@ Result<JoinResult> joinChunks(const JoinPlan& plan) {
     int delay = 0;
     int64_t base = 0;
     for (size_t k = 0; k < plan.chunks.size(); ++k) {
-        VFI_ASSIGN_OR_RETURN(ChunkScan s, scanChunk(plan.chunks[k], k ? firstPar.get() : nullptr, firstPar.get()));
+        VFI_ASSIGN_OR_RETURN(ChunkScan s, scanChunk(plan.chunks[k], k ? firstPar.get() : nullptr, firstPar.get(), plan.pixelFormat));
         for (size_t j = 0; j < s.rank.size(); ++j) delay = std::max(delay, static_cast<int>(j) - s.rank[j]);
         base += static_cast<int64_t>(s.rank.size());
         scans.push_back(std::move(s));
@@ -332,7 +340,7 @@ Result<JoinResult> joinChunks(const JoinPlan& plan) {
     w.oc.reset();
     syncPath(tmpPath, false);
 
-    auto check = checkOutput(tmpPath, plan.verify);
+    auto check = checkOutput(tmpPath, plan.verify, plan.pixelFormat);
     if (!check) return fail(check.takeError());
     const VerifyReport& report = check->report;
     const bool samePayloads = check->payloadHash == written.finish();

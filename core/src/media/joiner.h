@@ -42,6 +42,11 @@ struct JoinPlan {
     // Colour tags written on the output video stream (FFmpeg names, "" or "unknown" = keep the chunk's).
     ColourInfo colour;
     double rotationDegrees = 0;       // as av_display_rotation_get reports it (SourceInfo); written as display-matrix side data (not baked)
+    // The chunks' pixel format (FFmpeg name) as their encoder was set up, "" = unknown. NUT headers do
+    // not carry it, so finding it out decoded the first chunk's first frame (a quarter of a second
+    // for 4K FFV1, at the end of the job); given, the probe reads packets only. The written file's
+    // first frame is still decoded (checkOutput).
+    std::string pixelFormat;
     bool overwrite = false;           // replace an existing file at outputPath
     // Check of the written file before the rename (media::checkOutput): quick compares the video
     // payloads read back with those written (media::PayloadHash), full also decodes every frame.

@@ -6,6 +6,10 @@
 #include <filesystem>
 #include <vector>
 
+extern "C" {
+#include <libavutil/pixdesc.h>
+}
+
 #include "media/av_ptr.h"
 #include "media/output_check.h"
 #include "media/payload_hash.h"
@@ -14,7 +18,7 @@ namespace vfi {
 
 namespace media {
 
-Result<OutputCheck> checkOutput(const std::string& path, VerifyDepth depth) {
+Result<OutputCheck> checkOutput(const std::string& path, VerifyDepth depth, const std::string& pixelFormat) {
     installAvLogBridge();
     const bool full = depth == VerifyDepth::Full;
     std::error_code ec;
@@ -23,6 +27,11 @@ Result<OutputCheck> checkOutput(const std::string& path, VerifyDepth depth) {
     int r = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
     if (r < 0) return makeError(ErrorCode::NotAVideo, path + " is not a readable video: " + avErrorText(r) + ".", {path, avErrorText(r)});
     AvInputContextPtr ic(raw);
+    // The probe also settles the decode delay that the demuxer's timestamps depend on (Matroska with
+    // B-frames), so it stays; what it would decode a frame for only, the pixel format, is filled in.
+    if (const AVPixelFormat known = pixelFormat.empty() ? AV_PIX_FMT_NONE : av_get_pix_fmt(pixelFormat.c_str()); known != AV_PIX_FMT_NONE)
+        for (unsigned i = 0; i < ic->nb_streams; ++i)
+            if (AVCodecParameters* par = ic->streams[i]->codecpar; par->codec_type == AVMEDIA_TYPE_VIDEO && par->format < 0) par->format = known;
     if ((r = avformat_find_stream_info(ic.get(), nullptr)) < 0)
         return makeError(ErrorCode::NotAVideo, path + " is not a readable video: " + avErrorText(r) + ".", {path, avErrorText(r)});
     const int vs = av_find_best_stream(ic.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
@@ -33,9 +42,11 @@ Result<OutputCheck> checkOutput(const std::string& path, VerifyDepth depth) {
     AvCodecContextPtr dec(avcodec_alloc_context3(codec));
     avcodec_parameters_to_context(dec.get(), st->codecpar);
     dec->pkt_timebase = st->time_base;
-    // Full: automatic threads (decoded frames do not depend on them). Quick: one, since frame threads
-    // hold the first frame back until several packets are in.
-    dec->thread_count = full ? 0 : 1;
+    // Full: automatic threads (decoded frames do not depend on them). Quick: slice threads only, since
+    // frame threads hold the first frame back until several packets are in; intra codecs (FFV1, ProRes)
+    // decode their slices side by side, at the end of the job where the other cores are idle.
+    dec->thread_count = 0;
+    if (!full) dec->thread_type = FF_THREAD_SLICE;
     if ((r = avcodec_open2(dec.get(), codec, nullptr)) < 0) return avError("avcodec_open2(" + path + ")", r);
 
     OutputCheck out;

@@ -114,6 +114,7 @@ Result<JobSummary> joinCompleteSession(const Session& s, const std::string& outp
         jp.colour.range = "pc";
     }
     jp.rotationDegrees = idx.rotationDegrees;
+    jp.pixelFormat = s.identity().settings.value("pixFmt", std::string());
     jp.overwrite = overwrite;
     jp.verify = verify;
     JobSummary sum;
