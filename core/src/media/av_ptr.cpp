@@ -2,6 +2,7 @@
 
 extern "C" {
 #include <libavutil/log.h>
+#include <libavutil/pixdesc.h>
 }
 
 #include <cstdarg>
@@ -11,6 +12,13 @@ extern "C" {
 #include "vfi/log.h"
 
 namespace vfi::media {
+
+void fillUnknownPixelFormat(AVFormatContext* ic, const std::string& pixelFormat) {
+    const AVPixelFormat known = pixelFormat.empty() ? AV_PIX_FMT_NONE : av_get_pix_fmt(pixelFormat.c_str());
+    if (known == AV_PIX_FMT_NONE) return;
+    for (unsigned i = 0; i < ic->nb_streams; ++i)
+        if (AVCodecParameters* par = ic->streams[i]->codecpar; par->codec_type == AVMEDIA_TYPE_VIDEO && par->format < 0) par->format = known;
+}
 
 std::string avErrorText(int errnum) {
     char buf[AV_ERROR_MAX_STRING_SIZE] = {};

@@ -42,11 +42,7 @@ Result<AvInputContextPtr> openChunk(const std::string& path, int& videoIndex, bo
     if (r < 0) return chunkError(path, "cannot open (" + avErrorText(r) + ")");
     AvInputContextPtr ic(raw);
     if (probe) {
-        const AVPixelFormat known = pixelFormat.empty() ? AV_PIX_FMT_NONE : av_get_pix_fmt(pixelFormat.c_str());
-        for (unsigned i = 0; i < ic->nb_streams; ++i) {
-            AVCodecParameters* par = ic->streams[i]->codecpar;
-            if (par->codec_type == AVMEDIA_TYPE_VIDEO && par->format < 0 && known != AV_PIX_FMT_NONE) par->format = known;
-        }
+        fillUnknownPixelFormat(ic.get(), pixelFormat);
         if ((r = avformat_find_stream_info(ic.get(), nullptr)) < 0) return chunkError(path, "cannot read stream info (" + avErrorText(r) + ")");
     }
     videoIndex = av_find_best_stream(ic.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
@@ -54,10 +50,10 @@ Result<AvInputContextPtr> openChunk(const std::string& path, int& videoIndex, bo
     return ic;
 }
 
-// Why two chunks cannot share one output stream; empty when they can. Fields a probe fills in
-// (pixel format, profile, level, sample aspect ratio) count where both sides know them; the codec tag and extradata, which
-// the chunk header holds, carry the pixel format and profile for every chunk encoder (SPS / FFV1
-// configuration record / ProRes fourcc).
+// Why two chunks cannot share one output stream; empty when they can. Fields a probe fills in (pixel
+// format, profile, level, sample aspect ratio) count where both sides know them; the codec tag and
+// extradata, which the chunk header holds, carry the pixel format and profile for every chunk
+// encoder (SPS / FFV1 configuration record / ProRes fourcc).
 std::string parameterMismatch(const AVCodecParameters* a, const AVCodecParameters* b) {
     if (a->codec_id != b->codec_id) return std::string("codec ") + avcodec_get_name(b->codec_id) + " vs " + avcodec_get_name(a->codec_id);
     if (a->codec_tag != b->codec_tag) return "codec tag differs";

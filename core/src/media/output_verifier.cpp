@@ -6,10 +6,6 @@
 #include <filesystem>
 #include <vector>
 
-extern "C" {
-#include <libavutil/pixdesc.h>
-}
-
 #include "media/av_ptr.h"
 #include "media/output_check.h"
 #include "media/payload_hash.h"
@@ -29,9 +25,7 @@ Result<OutputCheck> checkOutput(const std::string& path, VerifyDepth depth, cons
     AvInputContextPtr ic(raw);
     // The probe also settles the decode delay that the demuxer's timestamps depend on (Matroska with
     // B-frames), so it stays; what it would decode a frame for only, the pixel format, is filled in.
-    if (const AVPixelFormat known = pixelFormat.empty() ? AV_PIX_FMT_NONE : av_get_pix_fmt(pixelFormat.c_str()); known != AV_PIX_FMT_NONE)
-        for (unsigned i = 0; i < ic->nb_streams; ++i)
-            if (AVCodecParameters* par = ic->streams[i]->codecpar; par->codec_type == AVMEDIA_TYPE_VIDEO && par->format < 0) par->format = known;
+    fillUnknownPixelFormat(ic.get(), pixelFormat);
     if ((r = avformat_find_stream_info(ic.get(), nullptr)) < 0)
         return makeError(ErrorCode::NotAVideo, path + " is not a readable video: " + avErrorText(r) + ".", {path, avErrorText(r)});
     const int vs = av_find_best_stream(ic.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);

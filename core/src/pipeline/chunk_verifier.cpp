@@ -35,15 +35,16 @@ Result<OpenedChunk> openChunkFile(const std::string& path, bool probe) {
     return c;
 }
 
-// sliceThreadsOnly: frame threads would hold back the first frame until several packets are in;
-// slice threads do not, and decode an intra frame's slices (FFV1, ProRes) side by side.
-Result<AvCodecContextPtr> openDecoder(const std::string& path, const AVStream* st, int threads, bool sliceThreadsOnly = false) {
+// Automatic thread count (decoded frames do not depend on it). sliceThreadsOnly: frame threads would
+// hold back the first frame until several packets are in; slice threads do not, and decode an intra
+// frame's slices (FFV1, ProRes) side by side.
+Result<AvCodecContextPtr> openDecoder(const std::string& path, const AVStream* st, bool sliceThreadsOnly) {
     const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
     if (!codec) return chunkBad(path, std::string("no decoder for ") + avcodec_get_name(st->codecpar->codec_id));
     AvCodecContextPtr dec(avcodec_alloc_context3(codec));
     avcodec_parameters_to_context(dec.get(), st->codecpar);
     dec->pkt_timebase = st->time_base;
-    dec->thread_count = threads;
+    dec->thread_count = 0;
     if (sliceThreadsOnly) dec->thread_type = FF_THREAD_SLICE;
     // Decoders that support it fail on damage instead of concealing it. FFmpeg 5.1's FFV1 checks its
     // slice CRCs only on request, and even then logs a mismatch and conceals the slice; the payload
@@ -62,7 +63,7 @@ Status verifyChunkQuick(const std::string& path, int64_t frames, int64_t firstPt
     VFI_ASSIGN_OR_RETURN(OpenedChunk c, openChunkFile(path, false));
     const AVStream* st = c.fmt->streams[c.stream];
     // The last chunk's check is on the serial end of a job (a 4K FFV1 frame: ~0.25 s on one thread).
-    VFI_ASSIGN_OR_RETURN(AvCodecContextPtr dec, openDecoder(path, st, 0, true));
+    VFI_ASSIGN_OR_RETURN(AvCodecContextPtr dec, openDecoder(path, st, true));
     PayloadHash hash;
     AvPacketPtr pkt = makePacket();
     AvFramePtr frame = makeFrame();
@@ -132,8 +133,8 @@ Status verifyChunk(const std::string& path, int64_t frames, int64_t firstPts, in
     AVFormatContext* raw = c.fmt.get();
     const int si = c.stream;
     AVStream* st = raw->streams[si];
-    // Automatic threads: decoding is bit-exact with any thread count; this is a full decode.
-    VFI_ASSIGN_OR_RETURN(AvCodecContextPtr dec, openDecoder(path, st, 0));
+    // A full decode: every kind of thread.
+    VFI_ASSIGN_OR_RETURN(AvCodecContextPtr dec, openDecoder(path, st, false));
     AvPacketPtr pkt = makePacket();
     AvFramePtr frame = makeFrame();
     int64_t count = 0, first = AV_NOPTS_VALUE, last = AV_NOPTS_VALUE;

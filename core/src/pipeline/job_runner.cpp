@@ -24,9 +24,9 @@ namespace vfi {
 namespace {
 // Bumped whenever the engine renders other pixels for the same settings (2: the colour converter's
 // float fast paths, which round .5 ties of blended frames differently from the double path; 3: codes
-// round halves up), so a
-// session begun by an older build is refused on resume instead of mixing its chunks with this one's
-// (design.md §4: re-rendered chunks are identical on the same build and settings).
+// round halves up), so a session begun by an older build is refused on resume instead of mixing its
+// chunks with this one's (design.md §4: re-rendered chunks are identical on the same build and
+// settings).
 constexpr int kRenderRevision = 3;
 }  // namespace
 
