@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,10 +53,17 @@ public:
     // Paused / Cancelled / DiskFull; the session stays resumable in each case.
     Result<JobSummary> run(const JobSettings& settings, JobObserver* observer = nullptr);
 
-    // For tests and tools: use this interpolator instead of creating one from the settings.
+    // For tests and tools: use this interpolator instead of creating one from the settings (a job
+    // with one device only; one interpolator cannot serve two worker threads).
     void setInterpolator(std::shared_ptr<FrameInterpolator> interpolator);
+    // For tests and tools: one interpolator per device worker, made on that worker's thread from the
+    // device id and the worker's index in the device list; it replaces setInterpolator's. Called once
+    // per worker and run.
+    using InterpolatorFactory = std::function<std::shared_ptr<FrameInterpolator>(const std::string& device, int worker)>;
+    void setInterpolatorFactory(InterpolatorFactory factory);
 
-    // Thread-safe; take effect within about a second (between model steps).
+    // Thread-safe; take effect within about a second (between model steps) on every device.
+    // requestPause(true) also frees every device's model memory.
     void requestCancel();
     void requestPause(bool releaseDevice = false);
 

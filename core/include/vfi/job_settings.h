@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace vfi {
 
@@ -58,6 +59,11 @@ struct JobSettings {
     int factor = 2;                   // 2, 4 or 8
     Backend backend = Backend::Tlbvfi;
     ModelOptions model;
+    // Devices the job renders on, one chunk worker each (compute_devices.h parses the CLI's list):
+    // "cpu" (may repeat: several CPU workers), "cuda:N" (each at most once), "mps"; all of one kind.
+    // Empty: the one model.device. Only the kind is in the settings hash, never indices or the
+    // count, so a session started on cuda:0,cuda:1 resumes on cuda:1 alone or on four GPUs.
+    std::vector<std::string> devices;
     EncodeOptions encode;
     int chunkFrames = 0;              // source frames per chunk; 0 = default (about 2 s of source)
     std::optional<FrameRange> range;  // render only these source frames into the session (no join)

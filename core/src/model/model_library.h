@@ -11,12 +11,13 @@
 
 #include "model_check.h"
 #include "tlbvfi_interpolator.h"
+#include "vfi/compute_devices.h"
 
 namespace vfi::model {
 
 // Bumped whenever LibraryApi or a type it passes changes; the loader refuses any other version (a
 // library left over from another build would otherwise be called with the wrong layout).
-inline constexpr int kLibraryApiVersion = 1;
+inline constexpr int kLibraryApiVersion = 2;
 
 struct LibraryApi {
     int version = kLibraryApiVersion;
@@ -25,6 +26,10 @@ struct LibraryApi {
                                                                          std::vector<ConfigCandidate> candidates) = nullptr;
     Result<ModelCheckReport> (*checkGoldenCase)(const GoldenCase& golden, const std::vector<ConfigCandidate>& candidates,
                                                 const std::string& checkpointPath, int threads) = nullptr;
+    // Every CUDA (and MPS) device LibTorch sees, with name and memory (model_process.h).
+    std::vector<ComputeDevice> (*listDevices)() = nullptr;
+    // A job's process-wide LibTorch settings, once per job before its workers load (model_process.h).
+    Status (*configureProcess)(const ModelOptions& options, int intraOpThreadsPerWorker) = nullptr;
 };
 
 // The exported symbol's name, for dlsym/GetProcAddress.

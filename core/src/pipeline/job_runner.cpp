@@ -36,6 +36,7 @@ using nlohmann::json;
 
 struct JobRunner::Impl {
     std::shared_ptr<FrameInterpolator> injected;
+    JobRunner::InterpolatorFactory factory;
     std::atomic<bool> stop{false};
     std::atomic<bool> cancelRequested{false};
     std::atomic<bool> pauseRequested{false};
@@ -109,6 +110,7 @@ JobRunner::JobRunner() : m_impl(std::make_unique<Impl>()) {}
 JobRunner::~JobRunner() = default;
 
 void JobRunner::setInterpolator(std::shared_ptr<FrameInterpolator> interpolator) { m_impl->injected = std::move(interpolator); }
+void JobRunner::setInterpolatorFactory(InterpolatorFactory factory) { m_impl->factory = std::move(factory); }
 
 void JobRunner::requestCancel() {
     m_impl->cancelRequested = true;
@@ -162,6 +164,11 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     VFI_ASSIGN_OR_RETURN(SourceIndex idx, indexSource(s.inputPath));
     VFI_ASSIGN_OR_RETURN(EncodeChoice enc, resolveEncoding(s.encode, idx, s.outputPath));
 
+    // The device workers that use JobSettings::devices and the factory come with the next change.
+    if (s.devices.size() > 1 || factory)
+        return makeError(ErrorCode::InvalidArgument, "several devices in one job are not supported by this build yet",
+                         {"devices", std::to_string(s.devices.size())});
+    if (!s.devices.empty()) s.model.device = s.devices.front();
     std::shared_ptr<FrameInterpolator> interp = injected;
     if (!interp) {
         if (s.backend == Backend::Blend) {

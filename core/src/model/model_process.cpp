@@ -1,0 +1,57 @@
+#include "model_process.h"
+
+#include <ATen/Parallel.h>
+#include <torch/cuda.h>
+
+#if defined(VFI_WITH_CUDA)
+#include <cuda_runtime_api.h>
+#endif
+
+#include "torch_compat.h"
+
+namespace vfi::model {
+
+Status configureProcess(const ModelOptions& o, int intraOpThreadsPerWorker) {
+    try {
+        if (intraOpThreadsPerWorker > 0) at::set_num_threads(intraOpThreadsPerWorker);
+        if (o.device.rfind("cuda", 0) == 0) {
+            auto& ctx = at::globalContext();
+            const bool tf32 = o.precision == "tf32";
+            ctx.setAllowTF32CuDNN(tf32);
+            ctx.setAllowTF32CuBLAS(tf32);
+            ctx.setDeterministicCuDNN(o.deterministic);
+            ctx.setBenchmarkCuDNN(!o.deterministic);
+        }
+    } catch (const c10::Error& e) {
+        return makeError(ErrorCode::ModelError, std::string("Configuring LibTorch failed: ") + e.what_without_backtrace(),
+                         {e.what_without_backtrace()});
+    }
+    return {};
+}
+
+std::vector<ComputeDevice> listDevices() {
+    std::vector<ComputeDevice> out;
+    try {
+        const int n = torch::cuda::is_available() ? static_cast<int>(torch::cuda::device_count()) : 0;
+        for (int i = 0; i < n; ++i) {
+            ComputeDevice d;
+            d.id = "cuda:" + std::to_string(i);
+            d.kind = "cuda";
+            d.name = "CUDA device " + std::to_string(i);
+#if defined(VFI_WITH_CUDA)
+            cudaDeviceProp prop{};
+            if (cudaGetDeviceProperties(&prop, i) == cudaSuccess) {
+                d.name = prop.name;
+                d.totalMemoryBytes = static_cast<int64_t>(prop.totalGlobalMem);
+            }
+#endif
+            out.push_back(std::move(d));
+        }
+        if (compat::mpsAvailable()) out.push_back({"mps", "mps", "Apple GPU (MPS)", -1});
+    } catch (const c10::Error&) {
+        // A broken driver lists no GPU; a job naming one then fails with the driver's message.
+    }
+    return out;
+}
+
+}  // namespace vfi::model

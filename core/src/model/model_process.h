@@ -1,0 +1,27 @@
+// What a TLB-VFI job sets for the whole process, and the devices it can use. Torch-free header.
+//
+// LibTorch keeps its intra-op thread count and the TF32/cuDNN flags per process, so they are set
+// once per job (configureProcess, on the job's thread, before its device workers start), never by
+// an interpolator's load(): with several workers, per-worker writes of process state would race.
+// The thread count is the one each CPU worker thread gets: with the OpenMP backend (Debian's and
+// the official builds) every thread that runs parallel work has its own team of that size, which an
+// interpolator applies to its worker thread when it loads (at::init_num_threads).
+#pragma once
+
+#include <vector>
+
+#include "vfi/compute_devices.h"
+#include "vfi/job_settings.h"
+#include "vfi/result.h"
+
+namespace vfi::model {
+
+// intraOpThreadsPerWorker > 0: the intra-op threads of each worker thread created after this call.
+// CUDA devices: TF32 for precision tf32, cuDNN deterministic/benchmark from options.deterministic.
+Status configureProcess(const ModelOptions& options, int intraOpThreadsPerWorker);
+
+// CUDA devices as "cuda:N" with the driver's name and total memory (empty without CUDA), then "mps"
+// where LibTorch has it.
+std::vector<ComputeDevice> listDevices();
+
+}  // namespace vfi::model
