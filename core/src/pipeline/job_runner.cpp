@@ -279,7 +279,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
         p.chunksDone = sum.chunksResumed;
         p.chunksResumed = sum.chunksResumed;
         p.sessionBytes = session.chunkBytes();
-        p.projectedBytes = p.sessionBytes + (totalFrames - doneFrames) * perFrame;
+        p.projectedBytes = projectOutputBytes(p.sessionBytes, doneFrames, totalFrames, perFrame);
         p.freeDiskBytes = freeNow();
         p.rssBytes = currentRssBytes();
         p.message = "rendering";
@@ -306,6 +306,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
         return v;
     }();
     std::mutex sumMutex;
+    int64_t sessionFrames = doneFrames;   // output frames in recorded chunks; changed under the tracker's lock
     ChunkFinisher finisher(&stop);   // declared last: its destructor joins before the state it uses goes
     bool first = true;
     for (int k : todo) {
@@ -395,7 +396,8 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
                 p.sourceFramesDone += span.sourceEnd - span.sourceBegin;
                 p.sessionBytes += rec.bytes;
                 p.freeDiskBytes = freeNow();
-                p.projectedBytes = p.sessionBytes + (p.outputFramesTotal - p.outputFramesDone) * perFrame;
+                sessionFrames += span.outputCount();
+                p.projectedBytes = projectOutputBytes(p.sessionBytes, sessionFrames, p.outputFramesTotal, perFrame);
             }, true);
             return {};
         };

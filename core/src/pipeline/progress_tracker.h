@@ -16,6 +16,17 @@
 
 namespace vfi::pipeline {
 
+// Final output size: the bytes per output frame of the chunks already written, times the job's
+// output frames. Before the first chunk exists only the a-priori guess (bytes per pixel of the
+// encoder) is known; it can be 10-20x off (synthetic or static footage, x264), so it is replaced as
+// soon as real bytes are on disk.
+inline int64_t projectOutputBytes(int64_t sessionBytes, int64_t sessionFrames, int64_t totalFrames,
+                                  int64_t guessPerFrame) {
+    if (sessionBytes <= 0 || sessionFrames <= 0) return totalFrames * guessPerFrame;
+    const double perFrame = static_cast<double>(sessionBytes) / static_cast<double>(sessionFrames);
+    return sessionBytes + static_cast<int64_t>(perFrame * static_cast<double>(std::max<int64_t>(0, totalFrames - sessionFrames)));
+}
+
 class ProgressTracker {
 public:
     using Clock = std::chrono::steady_clock;
