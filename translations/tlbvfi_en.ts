@@ -684,20 +684,8 @@ Choose No to delete the session folder.</translation>
         <translation>Error: %1</translation>
     </message>
     <message>
-        <source>pausing and freeing GPU memory…</source>
-        <translation>pausing and freeing GPU memory…</translation>
-    </message>
-    <message>
-        <source>pausing…</source>
-        <translation>pausing…</translation>
-    </message>
-    <message>
         <source>waiting for the running job</source>
         <translation>waiting for the running job</translation>
-    </message>
-    <message>
-        <source>cancelling…</source>
-        <translation>cancelling…</translation>
     </message>
     <message>
         <source>Retry: attempt %1 queued.</source>
@@ -753,6 +741,18 @@ Choose No to delete the session folder.</translation>
     <message>
         <source>State</source>
         <translation>State</translation>
+    </message>
+    <message>
+        <source>pausing…</source>
+        <translation>pausing…</translation>
+    </message>
+    <message>
+        <source>pausing and freeing GPU memory…</source>
+        <translation>pausing and freeing GPU memory…</translation>
+    </message>
+    <message>
+        <source>cancelling…</source>
+        <translation>cancelling…</translation>
     </message>
 </context>
 <context>

@@ -684,20 +684,8 @@ Choose No to delete the session folder.</source>
         <translation>오류: %1</translation>
     </message>
     <message>
-        <source>pausing and freeing GPU memory…</source>
-        <translation>일시 정지하고 GPU 메모리 해제 중…</translation>
-    </message>
-    <message>
-        <source>pausing…</source>
-        <translation>일시 정지 중…</translation>
-    </message>
-    <message>
         <source>waiting for the running job</source>
         <translation>실행 중인 작업을 기다리는 중</translation>
-    </message>
-    <message>
-        <source>cancelling…</source>
-        <translation>취소 중…</translation>
     </message>
     <message>
         <source>Retry: attempt %1 queued.</source>
@@ -753,6 +741,18 @@ Choose No to delete the session folder.</source>
     <message>
         <source>State</source>
         <translation>상태</translation>
+    </message>
+    <message>
+        <source>pausing…</source>
+        <translation>일시 정지 중…</translation>
+    </message>
+    <message>
+        <source>pausing and freeing GPU memory…</source>
+        <translation>일시 정지하고 GPU 메모리 해제 중…</translation>
+    </message>
+    <message>
+        <source>cancelling…</source>
+        <translation>취소 중…</translation>
     </message>
 </context>
 <context>

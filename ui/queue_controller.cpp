@@ -165,6 +165,7 @@ void QueueController::onFinished(qint64 id, const vfi::ui::JobOutcome& outcome) 
     }
     QueueJob* job = m_model.job(id);
     if (job) {
+        job->pending = QueueJob::Pending::None;
         for (const QString& w : outcome.warnings) appendLog(id, tr("Warning: %1").arg(w));
         switch (outcome.code) {
         case ErrorCode::Ok:
@@ -211,11 +212,13 @@ void QueueController::pauseJob(qint64 id, bool releaseDevice) {
     QueueJob* job = m_model.job(id);
     if (!job) return;
     if (m_worker && m_worker->jobId() == id) {
-        job->statusNote = releaseDevice ? tr("pausing and freeing GPU memory…") : tr("pausing…");
+        job->pending = releaseDevice ? QueueJob::Pending::PauseFree : QueueJob::Pending::Pause;
         m_model.changed(id);
         m_worker->pause(releaseDevice);
-    } else if (job->state == JobState::Paused) {
+    } else if (job->state == JobState::Paused && job->resumeRequested) {
         job->resumeRequested = false;
+        job->statusNote.clear();   // "waiting for the running job"
+        m_model.changed(id);
     }
 }
 
@@ -237,7 +240,7 @@ void QueueController::cancelJob(qint64 id, bool keepChunks) {
     if (!job) return;
     if (m_worker && m_worker->jobId() == id) {
         if (!keepChunks) m_discardChunks.insert(id, true);
-        job->statusNote = tr("cancelling…");
+        job->pending = QueueJob::Pending::Cancel;
         m_model.changed(id);
         m_worker->cancel();
         return;

@@ -31,6 +31,10 @@ struct QueueJob {
     QString statusNote;                  // e.g. "3 of 10 chunks on disk" for interrupted rows
     QStringList log;                     // engine + FFmpeg messages of this job (capped)
     bool resumeRequested = false;        // Paused job waiting for the runner to become free
+    // A pause or cancel asked of the running job and not yet answered by the runner; shown after the
+    // state ("Running – pausing…") and cleared when the run returns.
+    enum class Pending { None, Pause, PauseFree, Cancel };
+    Pending pending = Pending::None;
 
     double sourceFps() const { return fpsDen ? static_cast<double>(fpsNum) / fpsDen : 0.0; }
     QString inputPath() const { return QString::fromStdString(settings.inputPath); }

@@ -19,6 +19,16 @@ QString QueueModel::formatDuration(double seconds) {
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
+static QString pendingText(QueueJob::Pending p) {
+    switch (p) {
+    case QueueJob::Pending::Pause: return QueueModel::tr("pausing…");
+    case QueueJob::Pending::PauseFree: return QueueModel::tr("pausing and freeing GPU memory…");
+    case QueueJob::Pending::Cancel: return QueueModel::tr("cancelling…");
+    case QueueJob::Pending::None: break;
+    }
+    return {};
+}
+
 static double fraction(const QueueJob& j) {
     if (j.state == JobState::Succeeded) return 1.0;
     if (!j.hasProgress || j.progress.outputFramesTotal <= 0) return -1.0;
@@ -61,6 +71,7 @@ QVariant QueueModel::data(const QModelIndex& index, int role) const {
         QString text = stateText(j.state);
         if (j.attempt > 1) text += tr(" (attempt %1)").arg(j.attempt);
         if (!j.errorText.isEmpty() && j.state == JobState::Failed) text += QStringLiteral(": ") + j.errorText;
+        else if (j.pending != QueueJob::Pending::None) text += QStringLiteral(" – ") + pendingText(j.pending);
         else if (!j.statusNote.isEmpty()) text += QStringLiteral(" – ") + j.statusNote;
         return text;
     }

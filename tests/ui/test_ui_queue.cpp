@@ -5,6 +5,7 @@
 #include <QTest>
 
 #include "support/media_gen.h"
+#include "ui/error_text.h"
 #include "ui/queue_controller.h"
 #include "gui_test_util.h"
 
@@ -82,6 +83,28 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(only(c).state == JobState::Succeeded || only(c).state == JobState::Failed, 120000);
         QVERIFY2(only(c).state == JobState::Succeeded, qPrintable(only(c).errorText));
         QCOMPARE(hashes(only(c).outputPath()), m_reference);
+    }
+
+    // After the run stops, neither the row nor the status bar keeps "pausing…" / "cancelling…".
+    void pauseAndCancelLeaveNoStaleNote() {
+        QueueController c;
+        c.setDefaults(defaults(m_tmp->path() + QStringLiteral("/stale")));
+        useSlowBlend(c, 25);
+        c.addFiles({m_clip});
+        const qint64 id = only(c).id;
+        auto stateCell = [&c] { return c.model()->data(c.model()->index(0, QueueModel::ColState), Qt::DisplayRole).toString(); };
+        c.startQueue();
+        QTRY_VERIFY_WITH_TIMEOUT(only(c).hasProgress && only(c).progress.chunksDone >= 1, 60000);
+        c.pauseJob(id, false);
+        QVERIFY2(stateCell().contains(QStringLiteral("pausing")), qPrintable(stateCell()));
+        QTRY_COMPARE_WITH_TIMEOUT(only(c).state, JobState::Paused, 10000);
+        QCOMPARE(stateCell(), stateText(JobState::Paused));
+        c.resumeJob(id);
+        QTRY_COMPARE_WITH_TIMEOUT(only(c).state, JobState::Running, 10000);
+        c.cancelJob(id, true);
+        QVERIFY2(stateCell().contains(QStringLiteral("cancelling")), qPrintable(stateCell()));
+        QTRY_COMPARE_WITH_TIMEOUT(only(c).state, JobState::Cancelled, 10000);
+        QCOMPARE(stateCell(), stateText(JobState::Cancelled));
     }
 
     void quitDuringRenderThenRestartResumes() {
