@@ -67,6 +67,10 @@ MainWindow::MainWindow(QWidget* parent)
             lastChunks = p.chunksDone;
         }
     });
+    connect(m_controller, &QueueController::jobStarted, this, [this](qint64 id) {
+        if (m_followRunning) followJob(id);
+        updateActions();
+    });
     connect(m_controller, &QueueController::jobFinished, this, [this](qint64 id, vfi::JobState s) {
         const QueueJob* j = m_controller->model()->job(id);
         if (!j) return;
@@ -173,8 +177,18 @@ void MainWindow::selectJob(qint64 id) {
     if (row >= 0) m_table->selectRow(row);
 }
 
+void MainWindow::followJob(qint64 id) {
+    m_selectingForFollow = true;
+    selectJob(id);
+    m_selectingForFollow = false;
+}
+
 void MainWindow::onSelectionChanged() {
     const qint64 id = selectedJob();
+    if (!m_selectingForFollow) {
+        const qint64 running = m_controller->runningJob();
+        m_followRunning = running == 0 || id == running;
+    }
     const QueueJob* j = m_controller->model()->job(id);
     m_meters->setJob(id);
     m_log->setJob(id);
@@ -242,7 +256,9 @@ bool MainWindow::ensureCheckpoint() {
 
 void MainWindow::interpolate() {
     if (!ensureCheckpoint()) return;
+    m_followRunning = true;
     m_controller->startQueue();
+    if (const qint64 running = m_controller->runningJob()) followJob(running);
     updateActions();
 }
 

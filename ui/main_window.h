@@ -47,6 +47,7 @@ private:
     void createDocks();
     void updateActions();
     void onSelectionChanged();
+    void followJob(qint64 id);
     void openFiles();
     void openFolder();
     void cancelSelected(bool all);
@@ -63,6 +64,10 @@ private:
     LogPanel* m_log = nullptr;
     QLabel* m_modeLabel = nullptr;
     bool m_nonInteractive = false;
+    // The selection follows the running job until the user picks another row; Interpolate and
+    // picking the running row turn following on again.
+    bool m_followRunning = true;
+    bool m_selectingForFollow = false;
     QAction* m_actAdd = nullptr;
     QAction* m_actAddFolder = nullptr;
     QAction* m_actInterpolate = nullptr;

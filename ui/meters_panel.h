@@ -19,6 +19,7 @@ class MetersPanel : public QWidget {
 public:
     explicit MetersPanel(QueueModel* model, QWidget* parent = nullptr);
     void setJob(qint64 id);
+    qint64 jobId() const { return m_jobId; }
     void refresh();
     static QString bytes(qint64 b);
     QString text() const;   // all meter values as text (tests, accessibility)

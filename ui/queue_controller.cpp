@@ -109,6 +109,7 @@ void QueueController::startJob(qint64 id) {
     if (m_interpolatorFactory) worker->setInterpolator(m_interpolatorFactory(job->settings));
     m_worker = worker;
     worker->start();
+    emit jobStarted(id);
 }
 
 void QueueController::setState(QueueJob& job, JobState state) {

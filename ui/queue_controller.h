@@ -63,6 +63,7 @@ signals:
     void jobProgress(qint64 id, const vfi::Progress& progress);
     void jobPreview(qint64 id, const QImage& source, const QImage& generated, qint64 generatedIndex);
     void jobLog(qint64 id, const QString& line);
+    void jobStarted(qint64 id);
     void jobFinished(qint64 id, vfi::JobState state);
     void queueIdle();
     void lowDiskSpace(qint64 id, const QString& message);

@@ -36,6 +36,19 @@ private:
         s.save();
     }
 
+    static QAction* actionWithText(QWidget* w, const char* text) {
+        const QString t = MainWindow::tr(text);
+        for (QAction* a : w->findChildren<QAction*>())
+            if (a->text() == t) return a;
+        return nullptr;
+    }
+    static qint64 waitForRunning(MainWindow& w) {
+        QElapsedTimer t;
+        t.start();
+        while (w.controller()->runningJob() == 0 && t.elapsed() < 10000) QTest::qWait(20);
+        return w.controller()->runningJob();
+    }
+
 private slots:
     void initTestCase() {
         m_tmp = std::make_unique<test::TempDir>();
@@ -138,6 +151,74 @@ private slots:
         // The clip itself plus the clip found in the folder.
         QVERIFY(w.controller()->model()->rowCount() >= 2);
         QCOMPARE(w.controller()->model()->jobs().at(0).inputPath(), m_clip);
+    }
+
+    // After Interpolate the toolbar, meters and preview show the job that runs, not the finished job
+    // that happened to be selected; a row the user picks during the render stays picked.
+    void controlsFollowTheRunningJob() {
+        blendDefaults(m_tmp->path() + QStringLiteral("/follow"));
+        const QString second = m_tmp->path() + QStringLiteral("/second/clip2.mp4");
+        QVERIFY(QDir().mkpath(QFileInfo(second).path()));
+        QVERIFY(QFile::copy(m_clip, second));
+        MainWindow w;
+        w.setNonInteractive(true);
+        w.controller()->setInterpolatorFactory([](const JobSettings&) { return std::make_shared<test::SlowBlend>(20); });
+        w.show();
+        w.addFiles({m_clip});
+        const qint64 first = w.controller()->model()->jobs().first().id;
+        w.interpolate();
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->runningJob() == 0 && !w.controller()->queueRunning(), 120000);
+        QCOMPARE(w.controller()->model()->job(first)->state, JobState::Succeeded);
+        QCOMPARE(w.selectedJob(), first);
+        w.addFiles({second});
+        const qint64 next = w.controller()->model()->jobs().last().id;
+        w.interpolate();
+        QCOMPARE(waitForRunning(w), next);
+        QCOMPARE(w.selectedJob(), next);
+        QAction* pause = actionWithText(&w, "&Pause");
+        QAction* cancel = actionWithText(&w, "&Cancel job…");
+        QVERIFY(pause && cancel);
+        QVERIFY(pause->isEnabled());
+        QVERIFY(cancel->isEnabled());
+        QCOMPARE(w.metersPanel()->jobId(), next);
+        QCOMPARE(w.previewPanel()->jobId(), next);
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->model()->job(next)->hasProgress, 20000);
+        QVERIFY2(!w.metersPanel()->text().startsWith(QStringLiteral("–")), qPrintable(w.metersPanel()->text()));
+        // The user looks at the finished job: the selection and meters stay there.
+        w.queueView()->selectRow(0);
+        QApplication::processEvents();
+        QTest::qWait(300);
+        QCOMPARE(w.selectedJob(), first);
+        QCOMPARE(w.metersPanel()->jobId(), first);
+        QVERIFY(!pause->isEnabled());
+        w.controller()->cancelJob(next, true);
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->runningJob() == 0, 20000);
+    }
+
+    // A restarted window with an interrupted job: Interpolate shows the resumed render in the meters.
+    void restartedRenderIsShown() {
+        blendDefaults(m_tmp->path() + QStringLiteral("/restarted"));
+        {
+            QueueController c;
+            c.setDefaults(AppSettings::load());
+            c.setInterpolatorFactory([](const JobSettings&) { return std::make_shared<test::SlowBlend>(25); });
+            c.addFiles({m_clip});
+            c.startQueue();
+            QTRY_VERIFY_WITH_TIMEOUT(c.model()->jobs().first().hasProgress && c.model()->jobs().first().progress.chunksDone >= 1, 60000);
+            c.shutdown();
+        }
+        MainWindow w;
+        w.setNonInteractive(true);
+        w.controller()->setInterpolatorFactory([](const JobSettings&) { return std::make_shared<test::SlowBlend>(25); });
+        w.show();
+        QCOMPARE(w.controller()->model()->jobs().first().state, JobState::Interrupted);
+        w.interpolate();
+        const qint64 id = waitForRunning(w);
+        QCOMPARE(w.selectedJob(), id);
+        QCOMPARE(w.metersPanel()->jobId(), id);
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->model()->job(id)->hasProgress, 20000);
+        QVERIFY2(!w.metersPanel()->text().startsWith(QStringLiteral("–")), qPrintable(w.metersPanel()->text()));
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->runningJob() == 0, 120000);
     }
 
     void uiStaysResponsiveWhileRendering() {
