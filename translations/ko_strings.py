@@ -59,9 +59,6 @@ KO = {
  'Add videos': '동영상 추가',
  'Videos (%1);;All files (*)': '동영상 (%1);;모든 파일 (*)',
  'Add a folder of videos': '동영상 폴더 추가',
- 'Cancel': '취소',
- 'Keep the finished chunks so the render can be resumed later with Retry?\nChoose No to delete the session folder.':
- '완료된 청크를 보관하여 나중에 다시 시도로 렌더링을 이어갈까요?\n아니요를 선택하면 세션 폴더가 삭제됩니다.',
  'Language': '언어',
  'The language changes the next time TLBVFI Studio starts.': '언어는 TLBVFI Studio를 다음에 시작할 때 바뀝니다.',
  'Queue': '대기열',
@@ -209,6 +206,17 @@ KO = {
  '%1× (e.g. 30 → %2 fps)': '%1× (예: 30 → %2 fps)',
  'Automatic (x264, x265 for 10-bit)': '자동(x264, 10비트는 x265)',
  'Automatic (from the source)': '자동(원본 기준)',
+ 'Cancel all jobs': '모든 작업 취소',
+ 'Cancel job': '작업 취소',
+ 'Cancel every job in the queue?': '대기열의 모든 작업을 취소할까요?',
+ 'Cancel %1?': '%1을(를) 취소할까요?',
+ 'The render is paused while you decide.': '결정하는 동안 렌더링은 일시 정지됩니다.',
+ 'Finished chunks can be kept, so that Retry continues where the render stopped.': '완성된 청크를 남겨 두면 다시 시도할 때 렌더링이 멈춘 곳에서 이어집니다.',
+ 'Cancel and keep chunks': '취소하고 청크 유지',
+ 'Cancel and delete chunks': '취소하고 청크 삭제',
+ 'Keep rendering': '계속 렌더링',
+ "Don't cancel": '취소하지 않음',
+ '%1 finished before it could be cancelled; its output was kept.': '%1은(는) 취소되기 전에 완료되어 결과가 유지되었습니다.',
 }
 # Plural forms (Korean has one).
 KO_NUMERUS = {

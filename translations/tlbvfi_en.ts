@@ -439,22 +439,56 @@
         <translation>Add a folder of videos</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>Keep the finished chunks so the render can be resumed later with Retry?
-Choose No to delete the session folder.</source>
-        <translation>Keep the finished chunks so the render can be resumed later with Retry?
-Choose No to delete the session folder.</translation>
-    </message>
-    <message>
         <source>Language</source>
         <translation>Language</translation>
     </message>
     <message>
         <source>The language changes the next time TLBVFI Studio starts.</source>
         <translation>The language changes the next time TLBVFI Studio starts.</translation>
+    </message>
+    <message>
+        <source>Cancel all jobs</source>
+        <translation>Cancel all jobs</translation>
+    </message>
+    <message>
+        <source>Cancel job</source>
+        <translation>Cancel job</translation>
+    </message>
+    <message>
+        <source>Cancel every job in the queue?</source>
+        <translation>Cancel every job in the queue?</translation>
+    </message>
+    <message>
+        <source>Cancel %1?</source>
+        <translation>Cancel %1?</translation>
+    </message>
+    <message>
+        <source>The render is paused while you decide.</source>
+        <translation>The render is paused while you decide.</translation>
+    </message>
+    <message>
+        <source>Finished chunks can be kept, so that Retry continues where the render stopped.</source>
+        <translation>Finished chunks can be kept, so that Retry continues where the render stopped.</translation>
+    </message>
+    <message>
+        <source>Cancel and keep chunks</source>
+        <translation>Cancel and keep chunks</translation>
+    </message>
+    <message>
+        <source>Cancel and delete chunks</source>
+        <translation>Cancel and delete chunks</translation>
+    </message>
+    <message>
+        <source>Keep rendering</source>
+        <translation>Keep rendering</translation>
+    </message>
+    <message>
+        <source>Don't cancel</source>
+        <translation>Don't cancel</translation>
+    </message>
+    <message>
+        <source>%1 finished before it could be cancelled; its output was kept.</source>
+        <translation>%1 finished before it could be cancelled; its output was kept.</translation>
     </message>
 </context>
 <context>

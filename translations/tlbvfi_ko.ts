@@ -439,22 +439,56 @@
         <translation>동영상 폴더 추가</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>취소</translation>
-    </message>
-    <message>
-        <source>Keep the finished chunks so the render can be resumed later with Retry?
-Choose No to delete the session folder.</source>
-        <translation>완료된 청크를 보관하여 나중에 다시 시도로 렌더링을 이어갈까요?
-아니요를 선택하면 세션 폴더가 삭제됩니다.</translation>
-    </message>
-    <message>
         <source>Language</source>
         <translation>언어</translation>
     </message>
     <message>
         <source>The language changes the next time TLBVFI Studio starts.</source>
         <translation>언어는 TLBVFI Studio를 다음에 시작할 때 바뀝니다.</translation>
+    </message>
+    <message>
+        <source>Cancel all jobs</source>
+        <translation>모든 작업 취소</translation>
+    </message>
+    <message>
+        <source>Cancel job</source>
+        <translation>작업 취소</translation>
+    </message>
+    <message>
+        <source>Cancel every job in the queue?</source>
+        <translation>대기열의 모든 작업을 취소할까요?</translation>
+    </message>
+    <message>
+        <source>Cancel %1?</source>
+        <translation>%1을(를) 취소할까요?</translation>
+    </message>
+    <message>
+        <source>The render is paused while you decide.</source>
+        <translation>결정하는 동안 렌더링은 일시 정지됩니다.</translation>
+    </message>
+    <message>
+        <source>Finished chunks can be kept, so that Retry continues where the render stopped.</source>
+        <translation>완성된 청크를 남겨 두면 다시 시도할 때 렌더링이 멈춘 곳에서 이어집니다.</translation>
+    </message>
+    <message>
+        <source>Cancel and keep chunks</source>
+        <translation>취소하고 청크 유지</translation>
+    </message>
+    <message>
+        <source>Cancel and delete chunks</source>
+        <translation>취소하고 청크 삭제</translation>
+    </message>
+    <message>
+        <source>Keep rendering</source>
+        <translation>계속 렌더링</translation>
+    </message>
+    <message>
+        <source>Don't cancel</source>
+        <translation>취소하지 않음</translation>
+    </message>
+    <message>
+        <source>%1 finished before it could be cancelled; its output was kept.</source>
+        <translation>%1은(는) 취소되기 전에 완료되어 결과가 유지되었습니다.</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QStatusBar>
 #include <QTableView>
 #include <QToolBar>
@@ -263,18 +264,39 @@ void MainWindow::interpolate() {
 }
 
 void MainWindow::cancelSelected(bool all) {
+    const qint64 id = all ? 0 : selectedJob();
     bool keep = true;
     if (!m_nonInteractive) {
-        const auto answer = QMessageBox::question(
-            this, tr("Cancel"),
-            tr("Keep the finished chunks so the render can be resumed later with Retry?\n"
-               "Choose No to delete the session folder."),
-            QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::Yes);
-        if (answer == QMessageBox::Cancel) return;
-        keep = answer == QMessageBox::Yes;
+        const QueueJob* j = m_controller->model()->job(id);
+        const bool rendering = m_controller->runningJob() != 0 && (all || m_controller->runningJob() == id);
+        const QString name = j ? QFileInfo(j->inputPath()).fileName() : QString();
+        QMessageBox box(QMessageBox::Question, all ? tr("Cancel all jobs") : tr("Cancel job"),
+                        all ? tr("Cancel every job in the queue?") : tr("Cancel %1?").arg(name), QMessageBox::NoButton, this);
+        box.setInformativeText(
+            (rendering ? tr("The render is paused while you decide.") + QLatin1Char(' ') : QString()) +
+            tr("Finished chunks can be kept, so that Retry continues where the render stopped."));
+        auto* keepButton = box.addButton(tr("Cancel and keep chunks"), QMessageBox::AcceptRole);
+        auto* deleteButton = box.addButton(tr("Cancel and delete chunks"), QMessageBox::DestructiveRole);
+        auto* back = box.addButton(rendering ? tr("Keep rendering") : tr("Don't cancel"), QMessageBox::RejectRole);
+        box.setDefaultButton(keepButton);
+        box.setEscapeButton(back);
+        if (rendering) m_controller->holdForQuestion();
+        box.exec();
+        if (box.clickedButton() != keepButton && box.clickedButton() != deleteButton) {
+            if (rendering) m_controller->endHold(true);
+            return;
+        }
+        keep = box.clickedButton() == keepButton;
+        if (all) m_controller->cancelAll(keep);
+        else m_controller->cancelJob(id, keep);
+        if (rendering) m_controller->endHold(false);
+        // A job in its last step (join, verification) may finish before the pause reaches it.
+        if (const QueueJob* after = m_controller->model()->job(id); after && after->state == JobState::Succeeded)
+            statusBar()->showMessage(tr("%1 finished before it could be cancelled; its output was kept.").arg(name), 15000);
+        return;
     }
     if (all) m_controller->cancelAll(keep);
-    else m_controller->cancelJob(selectedJob(), keep);
+    else m_controller->cancelJob(id, keep);
 }
 
 void MainWindow::editJobSettings() {

@@ -7,6 +7,8 @@
 #include <QJsonDocument>
 #include <QSettings>
 
+#include <utility>
+
 #include "ui/error_text.h"
 #include "vfi/media_info.h"
 
@@ -76,7 +78,7 @@ void QueueController::startQueue() {
 }
 
 void QueueController::scheduleNext() {
-    if (m_worker || m_shuttingDown) return;
+    if (m_worker || m_shuttingDown || m_held) return;
     for (const QueueJob& j : m_model.jobs()) {
         if (j.state == JobState::Paused && j.resumeRequested) return startJob(j.id);
     }
@@ -166,9 +168,11 @@ void QueueController::onFinished(qint64 id, const vfi::ui::JobOutcome& outcome) 
     }
     QueueJob* job = m_model.job(id);
     if (job) {
+        // A cancel asked after a pause (the cancel question holds the job first) is still a cancel.
+        const bool cancelAsked = job->pending == QueueJob::Pending::Cancel;
         job->pending = QueueJob::Pending::None;
         for (const QString& w : outcome.warnings) appendLog(id, tr("Warning: %1").arg(w));
-        switch (outcome.code) {
+        switch (outcome.code == ErrorCode::Paused && cancelAsked ? ErrorCode::Cancelled : outcome.code) {
         case ErrorCode::Ok:
             job->statusNote.clear();
             if (job->hasProgress) job->progress.outputFramesDone = job->progress.outputFramesTotal;
@@ -303,6 +307,25 @@ bool QueueController::updateJobSettings(qint64 id, const JobSettings& settings) 
     m_model.changed(id);
     save();
     return true;
+}
+
+void QueueController::holdForQuestion() {
+    m_held = true;
+    if (m_worker) {
+        m_heldJob = m_worker->jobId();
+        pauseJob(m_heldJob, false);
+    }
+}
+
+void QueueController::endHold(bool resumeHeldJob) {
+    m_held = false;
+    const qint64 id = std::exchange(m_heldJob, 0);
+    QueueJob* job = m_model.job(id);
+    if (resumeHeldJob && job && (job->state == JobState::Paused || job->pending == QueueJob::Pending::Pause)) {
+        job->resumeRequested = true;
+        m_model.changed(id);
+    }
+    scheduleNext();
 }
 
 void QueueController::pauseAll(bool releaseDevice) {

@@ -43,6 +43,12 @@ public:
     void moveJob(qint64 id, int delta);
     bool updateJobSettings(qint64 id, const JobSettings& settings);   // only while Queued
 
+    // While the cancel question is open the running job pauses (at the next pair boundary) and no
+    // other job starts, so the answer still applies to what the user saw. endHold(true): the held job
+    // resumes (also when its pause is still on the way); endHold(false) after the cancel.
+    void holdForQuestion();
+    void endHold(bool resumeHeldJob);
+
     void pauseAll(bool releaseDevice);
     void resumeAll();
     void cancelAll(bool keepChunks);
@@ -84,6 +90,8 @@ private:
     QPointer<JobWorker> m_worker;
     QHash<qint64, bool> m_discardChunks;      // cancel without keeping chunks
     bool m_queueRunning = false;
+    bool m_held = false;                      // holdForQuestion .. endHold
+    qint64 m_heldJob = 0;
     bool m_shuttingDown = false;
     InterpolatorFactory m_interpolatorFactory;
 };

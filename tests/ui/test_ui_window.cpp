@@ -1,7 +1,9 @@
 // MainWindow-level behaviour: settings persist across restarts, files arrive by drag and drop,
 // the UI keeps responding while a job renders, the preview scrubs exact frames, meters fill in.
 #include <QApplication>
+#include <QMessageBox>
 #include <QMimeData>
+#include <QAbstractButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
@@ -41,6 +43,28 @@ private:
         for (QAction* a : w->findChildren<QAction*>())
             if (a->text() == t) return a;
         return nullptr;
+    }
+    // Calls `inside` once the next modal message box is open (from its own event loop), then clicks
+    // the button whose text is `click` (closes the box when there is none, so a test never hangs).
+    static void answerNextBox(const std::function<void(QMessageBox*)>& inside, const QString& click) {
+        auto* poll = new QTimer;
+        poll->setInterval(20);
+        QObject::connect(poll, &QTimer::timeout, poll, [poll, inside, click] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box) return;
+            poll->stop();
+            poll->deleteLater();
+            inside(box);
+            for (QAbstractButton* b : box->buttons())
+                if (b->text() == click) return b->click();
+            box->reject();
+        });
+        poll->start();
+    }
+    static QStringList buttonTexts(QMessageBox* box) {
+        QStringList out;
+        for (QAbstractButton* b : box->buttons()) out << b->text();
+        return out;
     }
     static qint64 waitForRunning(MainWindow& w) {
         QElapsedTimer t;
@@ -219,6 +243,56 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(w.controller()->model()->job(id)->hasProgress, 20000);
         QVERIFY2(!w.metersPanel()->text().startsWith(QStringLiteral("–")), qPrintable(w.metersPanel()->text()));
         QTRY_VERIFY_WITH_TIMEOUT(w.controller()->runningJob() == 0, 120000);
+    }
+
+    // The cancel question names its choices, and the render waits for the answer: "Keep rendering"
+    // resumes it, "Cancel and delete chunks" cancels it and removes the session.
+    void cancelQuestionHoldsTheRender() {
+        blendDefaults(m_tmp->path() + QStringLiteral("/cancelq"));
+        MainWindow w;
+        w.controller()->setInterpolatorFactory([](const JobSettings&) { return std::make_shared<test::SlowBlend>(30); });
+        w.show();
+        w.addFiles({m_clip});
+        w.interpolate();
+        const qint64 id = waitForRunning(w);
+        QVERIFY(id != 0);
+        QueueController* c = w.controller();
+        QTRY_VERIFY_WITH_TIMEOUT(c->model()->job(id)->hasProgress && c->model()->job(id)->progress.chunksDone >= 1, 60000);
+        QAction* cancel = actionWithText(&w, "&Cancel job…");
+        QVERIFY(cancel && cancel->isEnabled());
+
+        QStringList buttons;
+        qint64 framesWhenPaused = -1, framesLater = -2;
+        JobState stateInside = JobState::Running;
+        answerNextBox([&](QMessageBox*box) {
+            buttons = buttonTexts(box);
+            QElapsedTimer t;
+            t.start();
+            while (c->model()->job(id)->state != JobState::Paused && t.elapsed() < 10000) QTest::qWait(20);
+            stateInside = c->model()->job(id)->state;
+            framesWhenPaused = c->model()->job(id)->progress.outputFramesDone;
+            QTest::qWait(400);
+            framesLater = c->model()->job(id)->progress.outputFramesDone;
+        }, MainWindow::tr("Keep rendering"));
+        cancel->trigger();
+        QVERIFY2(buttons.contains(MainWindow::tr("Keep rendering")), qPrintable(buttons.join(QLatin1Char('|'))));
+        QVERIFY2(buttons.contains(MainWindow::tr("Cancel and keep chunks")), qPrintable(buttons.join(QLatin1Char('|'))));
+        QVERIFY2(buttons.contains(MainWindow::tr("Cancel and delete chunks")), qPrintable(buttons.join(QLatin1Char('|'))));
+        for (const QString& vague : {QStringLiteral("&Yes"), QStringLiteral("&No"), QStringLiteral("Yes"), QStringLiteral("No")})
+            QVERIFY(!buttons.contains(vague));
+        QCOMPARE(stateInside, JobState::Paused);
+        QCOMPARE(framesLater, framesWhenPaused);
+        // "Keep rendering": the same job continues.
+        QTRY_COMPARE_WITH_TIMEOUT(c->model()->job(id)->state, JobState::Running, 10000);
+        QCOMPARE(c->runningJob(), id);
+
+        const QString session = c->model()->job(id)->sessionDir();
+        QVERIFY(QFileInfo::exists(session));
+        answerNextBox([](QMessageBox*) {}, MainWindow::tr("Cancel and delete chunks"));
+        cancel->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(c->model()->job(id)->state, JobState::Cancelled, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(session), 5000);
+        QVERIFY(!QFileInfo::exists(c->model()->job(id)->outputPath()));
     }
 
     void uiStaysResponsiveWhileRendering() {
