@@ -7,6 +7,7 @@
 #include <QVBoxLayout>
 
 #include "ui/app_settings.h"
+#include "ui/text_fit.h"
 
 namespace vfi::ui {
 
@@ -46,11 +47,13 @@ FirstRunDialog::FirstRunDialog(QWidget* parent) : QDialog(parent), m_error(new Q
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     setMinimumWidth(520);
+    keepTextUncut(this);
 }
 
 bool FirstRunDialog::chooseCheckpoint(const QString& path) {
     const QString err = validateCheckpoint(path);
     m_error->setText(err);
+    keepTextUncut(this);
     if (!err.isEmpty()) return false;
     m_choice = Choice::Checkpoint;
     m_path = path;

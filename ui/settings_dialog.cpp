@@ -15,6 +15,8 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "ui/text_fit.h"
+
 namespace vfi::ui {
 
 void fillFactorCombo(QComboBox* combo, double sourceFps, int current) {
@@ -155,6 +157,7 @@ bool SettingsDialog::setCheckpoint(const QString& path) {
     const QString err = validateCheckpoint(path);
     m_checkpointStatus->setStyleSheet(err.isEmpty() ? QStringLiteral("color: #2da44e") : QStringLiteral("color: #cf222e"));
     m_checkpointStatus->setText(err.isEmpty() ? tr("Checkpoint looks valid.") : err);
+    keepTextUncut(this);
     return err.isEmpty();
 }
 

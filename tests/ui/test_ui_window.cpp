@@ -1,6 +1,8 @@
 // MainWindow-level behaviour: settings persist across restarts, files arrive by drag and drop,
 // the UI keeps responding while a job renders, the preview scrubs exact frames, meters fill in.
 #include <QApplication>
+#include <QDialogButtonBox>
+#include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QAbstractButton>
@@ -17,6 +19,7 @@
 #include "ui/preview_view.h"
 #include "ui/queue_controller.h"
 #include "ui/settings_dialog.h"
+#include "ui/translations.h"
 #include "gui_test_util.h"
 
 using namespace vfi;
@@ -158,6 +161,60 @@ private slots:
         QVERIFY(!sd.setCheckpoint(txt));
         QVERIFY(!sd.checkpointError().isEmpty());
         QVERIFY(sd.setCheckpoint(zip));
+    }
+
+    // Every wrapped label of a dialog gets the height its text needs, and no two of the dialog's
+    // widgets overlap (a long checkpoint error used to cover the text or checkbox below it).
+    static void checkLayoutFits(QWidget* dialog) {
+        QList<QWidget*> items;
+        for (QWidget* w : dialog->findChildren<QWidget*>()) {
+            if (!w->isVisible() || w->isWindow()) continue;
+            const bool top = w->parentWidget() == dialog || qobject_cast<QDialogButtonBox*>(w->parentWidget());
+            if (top && !qobject_cast<QDialogButtonBox*>(w)) items << w;
+            if (auto* l = qobject_cast<QLabel*>(w); l && l->wordWrap() && !l->text().isEmpty())
+                QVERIFY2(l->height() >= l->heightForWidth(l->width()),
+                         qPrintable(QStringLiteral("label cut (%1 < %2 px): %3").arg(l->height()).arg(l->heightForWidth(l->width())).arg(l->text())));
+        }
+        for (int i = 0; i < items.size(); ++i)
+            for (int k = i + 1; k < items.size(); ++k) {
+                const QRect a(items[i]->mapTo(dialog, QPoint(0, 0)), items[i]->size());
+                const QRect b(items[k]->mapTo(dialog, QPoint(0, 0)), items[k]->size());
+                QVERIFY2(!a.intersects(b), qPrintable(QStringLiteral("%1 overlaps %2").arg(
+                    QLatin1String(items[i]->metaObject()->className()), QLatin1String(items[k]->metaObject()->className()))));
+            }
+    }
+
+    void checkpointErrorFitsItsDialog_data() {
+        QTest::addColumn<QString>("lang");
+        QTest::newRow("en") << QStringLiteral("en");
+        QTest::newRow("ko") << QStringLiteral("ko");
+    }
+    void checkpointErrorFitsItsDialog() {
+        QFETCH(QString, lang);
+        QCOMPARE(installTranslations(lang), lang);
+        const QString bad = m_tmp->path() + QStringLiteral("/a/rather/long/folder/name/for/models/vimeo_unet_downloaded_yesterday.pth");
+        QVERIFY(QDir().mkpath(QFileInfo(bad).path()));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not a zip");
+        f.close();
+        {
+            SettingsDialog sd(AppSettings{}, 30);
+            sd.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&sd));
+            QVERIFY(!sd.setCheckpoint(bad));
+            QTest::qWait(100);
+            checkLayoutFits(&sd);
+        }
+        {
+            FirstRunDialog fr;
+            fr.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&fr));
+            QVERIFY(!fr.chooseCheckpoint(bad));
+            QTest::qWait(100);
+            checkLayoutFits(&fr);
+        }
+        installTranslations(QStringLiteral("en"));
     }
 
     void dropAddsFilesAndFolders() {
