@@ -217,6 +217,10 @@ KO = {
  'Keep rendering': '계속 렌더링',
  "Don't cancel": '취소하지 않음',
  '%1 finished before it could be cancelled; its output was kept.': '%1은(는) 취소되기 전에 완료되어 결과가 유지되었습니다.',
+ 'Write a new file, e.g. "clip_2x (2).mp4"': '새 파일로 쓰기(예: "clip_2x (2).mp4")',
+ 'Replace the existing file': '기존 파일 바꾸기',
+ 'If the output exists': '출력 파일이 이미 있으면',
+ '%1 exists; this job writes %2 instead.': '%1이(가) 이미 있어 이 작업은 대신 %2에 씁니다.',
 }
 # Plural forms (Korean has one).
 KO_NUMERUS = {

@@ -194,6 +194,14 @@
         <source>Automatic (from the source)</source>
         <translation>Automatic (from the source)</translation>
     </message>
+    <message>
+        <source>Write a new file, e.g. "clip_2x (2).mp4"</source>
+        <translation>Write a new file, e.g. "clip_2x (2).mp4"</translation>
+    </message>
+    <message>
+        <source>Replace the existing file</source>
+        <translation>Replace the existing file</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::FirstRunDialog</name>
@@ -287,6 +295,10 @@
     <message>
         <source>Video (*.mp4 *.mkv *.mov)</source>
         <translation>Video (*.mp4 *.mkv *.mov)</translation>
+    </message>
+    <message>
+        <source>If the output exists</source>
+        <translation>If the output exists</translation>
     </message>
 </context>
 <context>
@@ -733,6 +745,10 @@
         <source>no session on disk yet</source>
         <translation>no session on disk yet</translation>
     </message>
+    <message>
+        <source>%1 exists; this job writes %2 instead.</source>
+        <translation>%1 exists; this job writes %2 instead.</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::QueueModel</name>
@@ -946,6 +962,10 @@
     <message>
         <source>Verification</source>
         <translation>Verification</translation>
+    </message>
+    <message>
+        <source>If the output exists</source>
+        <translation>If the output exists</translation>
     </message>
 </context>
 </TS>

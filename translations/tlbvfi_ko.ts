@@ -194,6 +194,14 @@
         <source>Automatic (from the source)</source>
         <translation>자동(원본 기준)</translation>
     </message>
+    <message>
+        <source>Write a new file, e.g. "clip_2x (2).mp4"</source>
+        <translation>새 파일로 쓰기(예: "clip_2x (2).mp4")</translation>
+    </message>
+    <message>
+        <source>Replace the existing file</source>
+        <translation>기존 파일 바꾸기</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::FirstRunDialog</name>
@@ -287,6 +295,10 @@
     <message>
         <source>Video (*.mp4 *.mkv *.mov)</source>
         <translation>동영상 (*.mp4 *.mkv *.mov)</translation>
+    </message>
+    <message>
+        <source>If the output exists</source>
+        <translation>출력 파일이 이미 있으면</translation>
     </message>
 </context>
 <context>
@@ -733,6 +745,10 @@
         <source>no session on disk yet</source>
         <translation>디스크에 아직 세션 없음</translation>
     </message>
+    <message>
+        <source>%1 exists; this job writes %2 instead.</source>
+        <translation>%1이(가) 이미 있어 이 작업은 대신 %2에 씁니다.</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::QueueModel</name>
@@ -946,6 +962,10 @@
     <message>
         <source>Verification</source>
         <translation>검증</translation>
+    </message>
+    <message>
+        <source>If the output exists</source>
+        <translation>출력 파일이 이미 있으면</translation>
     </message>
 </context>
 </TS>

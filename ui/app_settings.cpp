@@ -28,6 +28,7 @@ AppSettings AppSettings::load() {
     a.chunkFrames = s.value(QStringLiteral("chunkFrames"), a.chunkFrames).toInt();
     a.sceneThreshold = s.value(QStringLiteral("sceneThreshold"), a.sceneThreshold).toDouble();
     a.minFreeDiskGb = s.value(QStringLiteral("minFreeDiskGb"), a.minFreeDiskGb).toDouble();
+    a.overwriteOutput = s.value(QStringLiteral("overwriteOutput"), a.overwriteOutput).toBool();
     a.language = s.value(QStringLiteral("language"), a.language).toString();
     a.verify = parseVerifyDepth(s.value(QStringLiteral("verify")).toString().toStdString()).value_or(a.verify);
     s.endGroup();
@@ -54,6 +55,7 @@ void AppSettings::save() const {
     s.setValue(QStringLiteral("chunkFrames"), chunkFrames);
     s.setValue(QStringLiteral("sceneThreshold"), sceneThreshold);
     s.setValue(QStringLiteral("minFreeDiskGb"), minFreeDiskGb);
+    s.setValue(QStringLiteral("overwriteOutput"), overwriteOutput);
     s.setValue(QStringLiteral("language"), language);
     s.setValue(QStringLiteral("verify"), QString::fromLatin1(verifyDepthName(verify)));
     s.endGroup();
@@ -92,6 +94,7 @@ JobSettings AppSettings::jobFor(const QString& inputPath) const {
     j.chunkFrames = chunkFrames;
     j.sceneThreshold = sceneThreshold;
     j.minFreeDiskGb = minFreeDiskGb;
+    j.overwrite = overwriteOutput;
     j.verify = verify;
     return j;
 }

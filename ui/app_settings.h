@@ -25,6 +25,9 @@ struct AppSettings {
     int chunkFrames = 0;
     double sceneThreshold = 0.35;
     double minFreeDiskGb = 2.0;
+    // An existing output file: false = the new job writes "name_2x (2).mp4" (the GUI default),
+    // true = it replaces the file (JobSettings::overwrite).
+    bool overwriteOutput = false;
     VerifyDepth verify = VerifyDepth::Quick;   // JobSettings::verify (docs/cli.md); saved as "quick" | "full"
     QString language;                    // "" = system, "en", "ko"
 

@@ -18,7 +18,7 @@ namespace vfi::ui {
 JobSettingsDialog::JobSettingsDialog(const JobSettings& s, double sourceFps, QWidget* parent)
     : QDialog(parent), m_settings(s), m_factor(new QComboBox(this)), m_backend(new QComboBox(this)),
       m_encoder(new QComboBox(this)), m_quality(new QSpinBox(this)), m_pixFmt(new QComboBox(this)),
-      m_output(new QLineEdit(QString::fromStdString(s.outputPath), this)), m_chunk(new QSpinBox(this)),
+      m_output(new QLineEdit(QString::fromStdString(s.outputPath), this)), m_outputExists(new QComboBox(this)), m_chunk(new QSpinBox(this)),
       m_scene(new QDoubleSpinBox(this)) {
     setWindowTitle(tr("Job settings"));
     fillFactorCombo(m_factor, sourceFps, s.factor);
@@ -30,6 +30,7 @@ JobSettingsDialog::JobSettingsDialog(const JobSettings& s, double sourceFps, QWi
     m_quality->setSpecialValueText(tr("Encoder default"));
     m_quality->setValue(s.encode.quality);
     fillPixFmtCombo(m_pixFmt, QString::fromStdString(s.encode.pixFmt));
+    fillOutputExistsCombo(m_outputExists, s.overwrite);
     m_chunk->setRange(0, 100000);
     m_chunk->setSpecialValueText(tr("Automatic (about 2 s)"));
     m_chunk->setValue(s.chunkFrames);
@@ -48,6 +49,7 @@ JobSettingsDialog::JobSettingsDialog(const JobSettings& s, double sourceFps, QWi
     form->addRow(tr("Quality"), m_quality);
     form->addRow(tr("Pixel format"), m_pixFmt);
     form->addRow(tr("Output file"), outRow);
+    form->addRow(tr("If the output exists"), m_outputExists);
     form->addRow(tr("Chunk length"), m_chunk);
     form->addRow(tr("Scene-cut threshold"), m_scene);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -71,6 +73,7 @@ JobSettings JobSettingsDialog::settings() const {
     s.encode.quality = m_quality->value();
     s.encode.pixFmt = m_pixFmt->currentData().toString().toStdString();
     s.outputPath = m_output->text().toStdString();
+    s.overwrite = m_outputExists->currentData().toBool();
     s.chunkFrames = m_chunk->value();
     s.sceneThreshold = m_scene->value();
     return s;

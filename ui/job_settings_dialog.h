@@ -1,5 +1,5 @@
 // Edits one queued job's settings (factor, backend, encoder, quality, pixel format, output file,
-// chunk length, scene-cut threshold).
+// what to do when the output exists, chunk length, scene-cut threshold).
 #pragma once
 
 #include <QDialog>
@@ -27,6 +27,7 @@ private:
     QSpinBox* m_quality;
     QComboBox* m_pixFmt;
     QLineEdit* m_output;
+    QComboBox* m_outputExists;
     QSpinBox* m_chunk;
     QDoubleSpinBox* m_scene;
 };

@@ -5,11 +5,13 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSettings>
 
 #include <utility>
 
 #include "ui/error_text.h"
+#include "vfi/job_runner.h"
 #include "vfi/media_info.h"
 
 namespace vfi::ui {
@@ -49,6 +51,7 @@ QList<qint64> QueueController::addFiles(const QStringList& paths) {
     for (const QString& f : files) {
         QueueJob job;
         job.settings = m_defaults.jobFor(f);
+        if (!job.settings.overwrite) job.settings.outputPath = freeOutputPath(job.outputPath()).toStdString();
         auto info = probeMedia(f.toStdString());
         if (info) {
             job.width = info->width;
@@ -68,6 +71,27 @@ QList<qint64> QueueController::addFiles(const QStringList& paths) {
     }
     save();
     return ids;
+}
+
+QString QueueController::freeOutputPath(const QString& wanted, qint64 exceptJob) const {
+    auto taken = [&](const QString& path) {
+        if (QFileInfo::exists(path) || QFileInfo::exists(QString::fromStdString(defaultSessionDir(path.toStdString()))))
+            return true;
+        for (const QueueJob& j : m_model.jobs())
+            if (j.id != exceptJob && j.outputPath() == path) return true;
+        return false;
+    };
+    if (!taken(wanted)) return wanted;
+    const QFileInfo fi(wanted);
+    const QString dir = fi.absolutePath();
+    // "name (3)" taken again counts on from "name", not "name (3) (2)".
+    static const QRegularExpression numbered(QStringLiteral("^(.*) \\(\\d+\\)$"));
+    const auto m = numbered.match(fi.completeBaseName());
+    const QString base = m.hasMatch() ? m.captured(1) : fi.completeBaseName();
+    for (int n = 2;; ++n) {
+        const QString candidate = QDir(dir).filePath(QStringLiteral("%1 (%2).%3").arg(base).arg(n).arg(fi.suffix()));
+        if (!taken(candidate)) return candidate;
+    }
 }
 
 qint64 QueueController::runningJob() const { return m_worker ? m_worker->jobId() : 0; }
@@ -100,6 +124,14 @@ void QueueController::startJob(qint64 id) {
     job->statusNote.clear();
     // The configured output folder may not exist yet (first use, removable drive remounted).
     QDir().mkpath(QFileInfo(job->outputPath()).absolutePath());
+    if (!job->settings.overwrite && QFileInfo::exists(job->outputPath())) {
+        // Written since the row was added. Finished chunks of this job stay where they are.
+        if (job->settings.sessionDir.empty() && QFileInfo::exists(job->sessionDir()))
+            job->settings.sessionDir = job->sessionDir().toStdString();
+        const QString renamed = freeOutputPath(job->outputPath(), id);
+        appendLog(id, tr("%1 exists; this job writes %2 instead.").arg(job->outputPath(), renamed));
+        job->settings.outputPath = renamed.toStdString();
+    }
     setState(*job, JobState::Running);
     appendLog(id, tr("Starting attempt %1: %2 → %3").arg(job->attempt).arg(job->inputPath(), job->outputPath()));
     auto* worker = new JobWorker(id, job->settings, this);

@@ -60,6 +60,9 @@ public:
     void shutdown(int timeoutMs = 5000);
 
     static QStringList videoExtensions();
+    // `wanted`, or when it is taken (the file or its session folder exists, or another row writes
+    // it) the first free "name (2).ext", "name (3).ext", ... Rows with overwrite set keep theirs.
+    QString freeOutputPath(const QString& wanted, qint64 exceptJob = 0) const;
 
     // Tests and tools: interpolator for each run instead of the one the settings select.
     using InterpolatorFactory = std::function<std::shared_ptr<FrameInterpolator>(const JobSettings&)>;

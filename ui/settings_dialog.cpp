@@ -46,13 +46,20 @@ void fillPixFmtCombo(QComboBox* combo, const QString& current) {
     combo->setCurrentIndex(std::max(0, combo->findData(current)));
 }
 
+void fillOutputExistsCombo(QComboBox* combo, bool overwrite) {
+    combo->clear();
+    combo->addItem(QCoreApplication::translate("vfi::ui", "Write a new file, e.g. \"clip_2x (2).mp4\""), false);
+    combo->addItem(QCoreApplication::translate("vfi::ui", "Replace the existing file"), true);
+    combo->setCurrentIndex(overwrite ? 1 : 0);
+}
+
 SettingsDialog::SettingsDialog(const AppSettings& s, double referenceFps, QWidget* parent)
     : QDialog(parent), m_settings(s), m_checkpoint(new QLineEdit(s.checkpointPath, this)),
       m_checkpointStatus(new QLabel(this)), m_blend(new QCheckBox(tr("Use the blend preview mode (not AI)"), this)),
       m_device(new QComboBox(this)), m_precision(new QComboBox(this)), m_steps(new QSpinBox(this)),
       m_flowScale(new QComboBox(this)), m_memoryBudget(new QSpinBox(this)), m_factor(new QComboBox(this)), m_encoder(new QComboBox(this)),
       m_quality(new QSpinBox(this)), m_pixFmt(new QComboBox(this)), m_outputFolder(new QLineEdit(s.outputFolder, this)),
-      m_pattern(new QLineEdit(s.namePattern, this)), m_chunk(new QSpinBox(this)), m_scene(new QDoubleSpinBox(this)),
+      m_pattern(new QLineEdit(s.namePattern, this)), m_outputExists(new QComboBox(this)), m_chunk(new QSpinBox(this)), m_scene(new QDoubleSpinBox(this)),
       m_minFree(new QDoubleSpinBox(this)), m_language(new QComboBox(this)), m_verify(new QComboBox(this)) {
     setWindowTitle(tr("Settings"));
     m_checkpointStatus->setWordWrap(true);
@@ -83,6 +90,7 @@ SettingsDialog::SettingsDialog(const AppSettings& s, double referenceFps, QWidge
     fillPixFmtCombo(m_pixFmt, s.pixFmt);
     m_outputFolder->setPlaceholderText(tr("Next to the source file"));
     m_pattern->setToolTip(tr("{name}: source name without extension, {factor}: 2/4/8, {ext}: container"));
+    fillOutputExistsCombo(m_outputExists, s.overwriteOutput);
     m_chunk->setRange(0, 100000);
     m_chunk->setSpecialValueText(tr("Automatic (about 2 s)"));
     m_chunk->setValue(s.chunkFrames);
@@ -127,6 +135,7 @@ SettingsDialog::SettingsDialog(const AppSettings& s, double referenceFps, QWidge
     form->addRow(tr("Pixel format"), m_pixFmt);
     form->addRow(tr("Output folder"), outRow);
     form->addRow(tr("File name pattern"), m_pattern);
+    form->addRow(tr("If the output exists"), m_outputExists);
     form->addRow(tr("Chunk length"), m_chunk);
     form->addRow(tr("Scene-cut threshold"), m_scene);
     form->addRow(tr("Pause below free space"), m_minFree);
@@ -180,6 +189,7 @@ AppSettings SettingsDialog::settings() const {
     s.pixFmt = m_pixFmt->currentData().toString();
     s.outputFolder = m_outputFolder->text();
     s.namePattern = m_pattern->text();
+    s.overwriteOutput = m_outputExists->currentData().toBool();
     s.chunkFrames = m_chunk->value();
     s.sceneThreshold = m_scene->value();
     s.minFreeDiskGb = m_minFree->value();

@@ -19,6 +19,8 @@ void fillFactorCombo(QComboBox* combo, double sourceFps, int current);
 // Encoder and pixel format choices ("" = automatic).
 void fillEncoderCombo(QComboBox* combo, const QString& current);
 void fillPixFmtCombo(QComboBox* combo, const QString& current);
+// What a job does when its output file exists: write "name (2).ext" (data false) or replace it (true).
+void fillOutputExistsCombo(QComboBox* combo, bool overwrite);
 
 class SettingsDialog : public QDialog {
     Q_OBJECT
@@ -47,6 +49,7 @@ private:
     QComboBox* m_pixFmt;
     QLineEdit* m_outputFolder;
     QLineEdit* m_pattern;
+    QComboBox* m_outputExists;
     QSpinBox* m_chunk;
     QDoubleSpinBox* m_scene;
     QDoubleSpinBox* m_minFree;

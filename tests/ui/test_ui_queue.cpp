@@ -153,6 +153,51 @@ private slots:
         QVERIFY(QueueJob::fromJson(older).settings.verify == VerifyDepth::Quick);
     }
 
+    // An existing output is never a run-time failure: by default the new job writes "name_2x (2).mkv"
+    // (also when the file appears between adding and running); with "replace" it overwrites it.
+    void existingOutputIsRenamedOrReplaced() {
+        QVERIFY(!m_reference.isEmpty());
+        const QString out = m_tmp->path() + QStringLiteral("/exists");
+        QVERIFY(QDir().mkpath(out));
+        const QString taken = out + QStringLiteral("/clip_2x.mkv");
+        auto writeJunk = [](const QString& path) {
+            QFile f(path);
+            return f.open(QIODevice::WriteOnly) && f.write("an earlier render\n") > 0;
+        };
+        QVERIFY(writeJunk(taken));
+        // Another source with the same name wants the same output: it gets the next free name.
+        const QString other = m_tmp->path() + QStringLiteral("/elsewhere/clip.mp4");
+        QVERIFY(QDir().mkpath(QFileInfo(other).path()));
+        QVERIFY(QFile::exists(other) || QFile::copy(m_clip, other));
+        QueueController c;
+        c.setDefaults(defaults(out));
+        c.addFiles({m_clip, other});
+        QCOMPARE(c.model()->rowCount(), 2);
+        QCOMPARE(c.model()->jobs().at(0).outputPath(), out + QStringLiteral("/clip_2x (2).mkv"));
+        QCOMPARE(c.model()->jobs().at(1).outputPath(), out + QStringLiteral("/clip_2x (3).mkv"));
+        // Appears after adding, before running.
+        QVERIFY(writeJunk(out + QStringLiteral("/clip_2x (3).mkv")));
+        c.startQueue();
+        QTRY_VERIFY_WITH_TIMEOUT(c.runningJob() == 0 && !c.queueRunning(), 120000);
+        for (const QueueJob& j : c.model()->jobs()) QVERIFY2(j.state == JobState::Succeeded, qPrintable(j.errorText));
+        QCOMPARE(c.model()->jobs().at(1).outputPath(), out + QStringLiteral("/clip_2x (4).mkv"));
+        QCOMPARE(hashes(c.model()->jobs().at(1).outputPath()), m_reference);
+        QFile kept(taken);
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QCOMPARE(kept.readAll(), QByteArray("an earlier render\n"));
+
+        AppSettings replace = defaults(out);
+        replace.overwriteOutput = true;
+        QueueController r;
+        r.setDefaults(replace);
+        r.addFiles({m_clip});
+        QCOMPARE(only(r).outputPath(), taken);
+        r.startQueue();
+        QTRY_VERIFY_WITH_TIMEOUT(only(r).state == JobState::Succeeded || only(r).state == JobState::Failed, 120000);
+        QVERIFY2(only(r).state == JobState::Succeeded, qPrintable(only(r).errorText));
+        QCOMPARE(hashes(taken), m_reference);
+    }
+
     void invalidFileBecomesErrorRow() {
         const QString bad = QString::fromStdString(m_tmp->file("not-a-video.mp4"));
         QFile f(bad);

@@ -103,6 +103,7 @@ private slots:
         s.minFreeDiskGb = 7.5;
         s.language = QStringLiteral("ko");
         s.verify = VerifyDepth::Full;
+        s.overwriteOutput = true;
         s.save();
         // A new window (= restart) reads the same defaults and the settings dialog shows them.
         MainWindow w;
@@ -123,6 +124,7 @@ private slots:
         QCOMPARE(r.minFreeDiskGb, 7.5);
         QCOMPARE(r.language, QStringLiteral("ko"));
         QVERIFY(r.verify == VerifyDepth::Full);
+        QVERIFY(r.overwriteOutput);
         SettingsDialog dlg(r, 25.0);
         const AppSettings round = dlg.settings();
         QCOMPARE(round.factor, 8);
@@ -130,12 +132,14 @@ private slots:
         QCOMPARE(round.pixFmt, s.pixFmt);
         QCOMPARE(round.language, s.language);
         QVERIFY(round.verify == VerifyDepth::Full);
+        QVERIFY(round.overwriteOutput);
         QCOMPARE(r.outputPathFor(QStringLiteral("/in/clip.mov")), QStringLiteral("/videos/out/clip-smooth.mov"));
         const JobSettings js = r.jobFor(QStringLiteral("/in/clip.mp4"));
         QCOMPARE(js.factor, 8);
         QCOMPARE(js.model.steps, 25);
         QCOMPARE(js.encode.encoder, std::string("libx265"));
         QVERIFY(js.verify == VerifyDepth::Full);
+        QVERIFY(js.overwrite);
     }
 
     void checkpointIsValidatedWhenChosen() {
