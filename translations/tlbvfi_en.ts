@@ -502,6 +502,18 @@
         <source>%1 finished before it could be cancelled; its output was kept.</source>
         <translation>%1 finished before it could be cancelled; its output was kept.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n already in the queue</source>
+        <translation><numerusform>%n already in the queue</numerusform><numerusform>%n already in the queue</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n skipped as the output of a source beside it</source>
+        <translation><numerusform>%n skipped as the output of a source beside it</numerusform><numerusform>%n skipped as the output of a source beside it</numerusform></translation>
+    </message>
+    <message>
+        <source>Skipped: %1</source>
+        <translation>Skipped: %1</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::MetersPanel</name>

@@ -502,6 +502,18 @@
         <source>%1 finished before it could be cancelled; its output was kept.</source>
         <translation>%1은(는) 취소되기 전에 완료되어 결과가 유지되었습니다.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n already in the queue</source>
+        <translation><numerusform>%n개는 이미 대기열에 있습니다</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n skipped as the output of a source beside it</source>
+        <translation><numerusform>%n개는 옆에 있는 원본의 출력이라 건너뛰었습니다</numerusform></translation>
+    </message>
+    <message>
+        <source>Skipped: %1</source>
+        <translation>건너뜀: %1</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::MetersPanel</name>

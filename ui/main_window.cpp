@@ -216,9 +216,18 @@ void MainWindow::updateActions() {
 }
 
 void MainWindow::addFiles(const QStringList& paths) {
-    const QList<qint64> ids = m_controller->addFiles(paths);
+    QueueController::AddReport report;
+    const QList<qint64> ids = m_controller->addFiles(paths, &report);
     if (!ids.isEmpty() && selectedJob() == 0) selectJob(ids.first());
-    statusBar()->showMessage(tr("%n file(s) added", nullptr, int(ids.size())), 5000);
+    QStringList parts{tr("%n file(s) added", nullptr, int(ids.size()))};
+    if (!report.duplicates.isEmpty())
+        parts << tr("%n already in the queue", nullptr, int(report.duplicates.size()));
+    if (!report.earlierOutputs.isEmpty())
+        parts << tr("%n skipped as the output of a source beside it", nullptr, int(report.earlierOutputs.size()));
+    QStringList skipped;
+    for (const QString& f : report.duplicates + report.earlierOutputs) skipped << QFileInfo(f).fileName();
+    statusBar()->setToolTip(skipped.isEmpty() ? QString() : tr("Skipped: %1").arg(skipped.join(QStringLiteral(", "))));
+    statusBar()->showMessage(parts.join(QStringLiteral("; ")), skipped.isEmpty() ? 5000 : 15000);
 }
 
 void MainWindow::openFiles() {

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSettings>
 
 #include <utility>
@@ -31,22 +32,83 @@ QStringList QueueController::videoExtensions() {
             QStringLiteral("y4m"), QStringLiteral("wmv"), QStringLiteral("flv")};
 }
 
-QList<qint64> QueueController::addFiles(const QStringList& paths) {
+namespace {
+
+// "clip_2x (2)" -> "clip_2x": numbered names are the same output for the checks below.
+QString withoutNumber(const QString& baseName) {
+    static const QRegularExpression numbered(QStringLiteral("^(.*) \\(\\d+\\)$"));
+    const auto m = numbered.match(baseName);
+    return m.hasMatch() ? m.captured(1) : baseName;
+}
+
+// File names (without extension and number) that `source` renders to under `pattern` with any
+// factor: a file of the same folder with one of them is an earlier output, not a source.
+QSet<QString> outputNamesOf(const QString& source, const QString& pattern) {
+    QSet<QString> names;
+    const QString p = pattern.isEmpty() ? QStringLiteral("{name}_{factor}x.{ext}") : pattern;
+    for (int factor : {2, 4, 8}) {
+        QString name = p;
+        name.replace(QStringLiteral("{name}"), QFileInfo(source).completeBaseName());
+        name.replace(QStringLiteral("{factor}"), QString::number(factor));
+        name.replace(QStringLiteral("{ext}"), QStringLiteral("ext"));
+        if (name.endsWith(QLatin1String(".ext"))) name.chop(4);
+        names.insert(name);
+    }
+    return names;
+}
+
+}  // namespace
+
+QList<qint64> QueueController::addFiles(const QStringList& paths, AddReport* report) {
+    AddReport local;
+    AddReport& rep = report ? *report : local;
+    rep = {};
     QStringList files;
     for (const QString& p : paths) {
         const QFileInfo fi(p);
-        if (fi.isDir()) {
-            QStringList found;
-            QStringList filters;
-            for (const QString& e : videoExtensions()) filters << QStringLiteral("*.") + e;
-            QDirIterator it(fi.absoluteFilePath(), filters, QDir::Files, QDirIterator::Subdirectories);
-            while (it.hasNext()) found << it.next();
-            found.sort();
-            files << found;
-        } else {
+        if (!fi.isDir()) {
             files << fi.absoluteFilePath();
+            continue;
+        }
+        QStringList found;
+        QStringList filters;
+        for (const QString& e : videoExtensions()) filters << QStringLiteral("*.") + e;
+        QDirIterator it(fi.absoluteFilePath(), filters, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString f = it.next();
+            // Chunk files of a session folder ("<output>.tlbvfi/chunk_000000.nut") are not sources.
+            if (!QFileInfo(f).absolutePath().endsWith(QLatin1String(".tlbvfi"))) found << f;
+        }
+        found.sort();
+        // What the sources of this folder render to: a file of that name beside them is an output.
+        QHash<QString, QSet<QString>> outputsByDir;
+        for (const QString& f : found) {
+            const QFileInfo ffi(f);
+            outputsByDir[ffi.absolutePath()] += outputNamesOf(f, m_defaults.namePattern);
+        }
+        for (const QueueJob& j : m_model.jobs()) outputsByDir[QFileInfo(j.outputPath()).absolutePath()].insert(
+            withoutNumber(QFileInfo(j.outputPath()).completeBaseName()));
+        for (const QString& f : found) {
+            const QFileInfo ffi(f);
+            if (outputsByDir.value(ffi.absolutePath()).contains(withoutNumber(ffi.completeBaseName()))) rep.earlierOutputs << f;
+            else files << f;
         }
     }
+    // A file that waits in a row (or twice in this call) is there already; a finished row's source may
+    // be rendered again.
+    QSet<QString> waiting;
+    for (const QueueJob& j : m_model.jobs())
+        if (!isTerminal(j.state)) waiting.insert(j.inputPath());
+    QStringList unique;
+    for (const QString& f : files) {
+        if (waiting.contains(f)) rep.duplicates << f;
+        else {
+            waiting.insert(f);
+            unique << f;
+        }
+    }
+    files = unique;
+    rep.duplicates.removeDuplicates();
     QList<qint64> ids;
     for (const QString& f : files) {
         QueueJob job;
@@ -85,9 +147,7 @@ QString QueueController::freeOutputPath(const QString& wanted, qint64 exceptJob)
     const QFileInfo fi(wanted);
     const QString dir = fi.absolutePath();
     // "name (3)" taken again counts on from "name", not "name (3) (2)".
-    static const QRegularExpression numbered(QStringLiteral("^(.*) \\(\\d+\\)$"));
-    const auto m = numbered.match(fi.completeBaseName());
-    const QString base = m.hasMatch() ? m.captured(1) : fi.completeBaseName();
+    const QString base = withoutNumber(fi.completeBaseName());
     for (int n = 2;; ++n) {
         const QString candidate = QDir(dir).filePath(QStringLiteral("%1 (%2).%3").arg(base).arg(n).arg(fi.suffix()));
         if (!taken(candidate)) return candidate;

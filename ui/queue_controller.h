@@ -28,9 +28,13 @@ public:
     AppSettings& defaults() { return m_defaults; }
     void setDefaults(const AppSettings& s) { m_defaults = s; }
 
+    struct AddReport {
+        QStringList duplicates;       // already in a row that has not finished
+        QStringList earlierOutputs;   // found in a folder: the output of a source beside it
+    };
     // Probes each file (folders are expanded to the video files inside); unreadable files become
     // Failed rows with their error. Returns the ids added.
-    QList<qint64> addFiles(const QStringList& paths);
+    QList<qint64> addFiles(const QStringList& paths, AddReport* report = nullptr);
     void startQueue();                        // "Interpolate": run queued + interrupted jobs in order
     bool queueRunning() const { return m_queueRunning; }
     qint64 runningJob() const;                // 0 when idle

@@ -198,6 +198,44 @@ private slots:
         QCOMPARE(hashes(taken), m_reference);
     }
 
+    // Add folder takes the sources only: not an earlier output of a source beside it, not the chunk
+    // files inside session folders, not a file a waiting row already has; and it says what it skipped.
+    void addFolderSkipsOutputsAndDuplicates() {
+        const QString dir = m_tmp->path() + QStringLiteral("/folder");
+        QVERIFY(QDir().mkpath(dir + QStringLiteral("/clip720_2x.mp4.tlbvfi")));
+        QVERIFY(QFile::copy(m_clip, dir + QStringLiteral("/clip720.mp4")));
+        QVERIFY(QFile::copy(m_clip, dir + QStringLiteral("/clip720_2x.mp4")));          // an earlier render
+        QVERIFY(QFile::copy(m_clip, dir + QStringLiteral("/clip720_4x (2).mkv")));      // and another one
+        QVERIFY(QFile::copy(m_clip, dir + QStringLiteral("/clip720_2x.mp4.tlbvfi/chunk_000000.nut")));
+        QVERIFY(QFile::copy(m_clip, dir + QStringLiteral("/other.mov")));
+        QueueController c;
+        AppSettings d = defaults(QString());   // outputs next to the sources
+        d.encoder.clear();
+        c.setDefaults(d);
+        QueueController::AddReport report;
+        QList<qint64> ids = c.addFiles({dir}, &report);
+        QStringList added;
+        for (const QueueJob& j : c.model()->jobs()) added << QFileInfo(j.inputPath()).fileName();
+        QCOMPARE(added, (QStringList{QStringLiteral("clip720.mp4"), QStringLiteral("other.mov")}));
+        QCOMPARE(ids.size(), 2);
+        QStringList outputs;
+        for (const QString& f : report.earlierOutputs) outputs << QFileInfo(f).fileName();
+        outputs.sort();
+        QCOMPARE(outputs, (QStringList{QStringLiteral("clip720_2x.mp4"), QStringLiteral("clip720_4x (2).mkv")}));
+        QVERIFY(report.duplicates.isEmpty());
+        // Again (the folder and one of its files): nothing new, every file named as already queued.
+        ids = c.addFiles({dir, dir + QStringLiteral("/other.mov")}, &report);
+        QVERIFY(ids.isEmpty());
+        QCOMPARE(c.model()->rowCount(), 2);
+        QCOMPARE(report.duplicates.size(), 2);
+        // A finished row's source may be queued again (a new render with a free output name).
+        c.setDefaults(defaults(m_tmp->path() + QStringLiteral("/folder-out")));
+        c.model()->job(c.model()->idAt(0))->state = JobState::Succeeded;
+        ids = c.addFiles({dir + QStringLiteral("/clip720.mp4")}, &report);
+        QCOMPARE(ids.size(), 1);
+        QVERIFY(report.duplicates.isEmpty());
+    }
+
     void invalidFileBecomesErrorRow() {
         const QString bad = QString::fromStdString(m_tmp->file("not-a-video.mp4"));
         QFile f(bad);
@@ -229,7 +267,9 @@ private slots:
     void queueIsSavedAndRestored() {
         QueueController c;
         c.setDefaults(defaults(m_tmp->path() + QStringLiteral("/saved")));
-        c.addFiles({m_clip, m_clip});
+        const QString copy = m_tmp->path() + QStringLiteral("/saved-copy.mp4");
+        QVERIFY(QFile::exists(copy) || QFile::copy(m_clip, copy));
+        c.addFiles({m_clip, copy});   // the same file twice would be one row
         JobSettings js = c.model()->jobs().at(1).settings;
         js.factor = 4;
         QVERIFY(c.updateJobSettings(c.model()->jobs().at(1).id, js));

@@ -7,6 +7,7 @@
 #include <QMimeData>
 #include <QAbstractButton>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
@@ -233,9 +234,12 @@ private slots:
         QVERIFY(enter.isAccepted());
         QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&w, &drop);
-        // The clip itself plus the clip found in the folder.
-        QVERIFY(w.controller()->model()->rowCount() >= 2);
+        // The clip itself (the same clip found in the folder is not added twice, and says so).
+        QVERIFY(w.controller()->model()->rowCount() >= 1);
         QCOMPARE(w.controller()->model()->jobs().at(0).inputPath(), m_clip);
+        for (const QueueJob& j : w.controller()->model()->jobs().mid(1)) QVERIFY(j.inputPath() != m_clip);
+        QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("1 already in the queue")),
+                 qPrintable(w.statusBar()->currentMessage()));
     }
 
     // After Interpolate the toolbar, meters and preview show the job that runs, not the finished job
