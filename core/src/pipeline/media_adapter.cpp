@@ -3,6 +3,7 @@
 #include "pipeline/media_adapter.h"
 
 #include <algorithm>
+#include <optional>
 #include <filesystem>
 
 extern "C" {
@@ -10,6 +11,7 @@ extern "C" {
 }
 
 #include "media/colour_converter.h"
+#include "vfi/stage_profile.h"
 
 namespace vfi::pipeline {
 
@@ -70,13 +72,18 @@ public:
             decoded.reset(av_frame_clone(m_last.get()));
             if (!decoded) return makeError(ErrorCode::Internal, "av_frame_clone failed", {"out of memory"});
             out = RgbFrame::uninitialized(decoded->width, decoded->height);
-            VFI_TRY(m_conv.toRgb(*decoded, out));
+            {
+                profile::WallScope scope(profile::kDecodeThread, "colour -> RGB");
+                VFI_TRY(m_conv.toRgb(*decoded, out));
+            }
             sourceIndex = m_lastIndex;
             return true;
         }
         if (m_next >= m_end) return false;
         media::DecodedFrame f;
+        std::optional<profile::WallScope> decodeScope(std::in_place, profile::kDecodeThread, "decode");
         VFI_ASSIGN_OR_RETURN(bool more, m_src.next(f));
+        decodeScope.reset();
         if (!more)
             return makeError(ErrorCode::TruncatedInput, "frame " + std::to_string(m_next) + " could not be decoded",
                              {m_src.info().path, "frame " + std::to_string(m_next)});
@@ -84,7 +91,10 @@ public:
             return makeError(ErrorCode::Internal, "decoder returned frame " + std::to_string(f.index) + ", expected " + std::to_string(m_next),
                              {"frame order"});
         out = RgbFrame::uninitialized(f.frame->width, f.frame->height);
-        VFI_TRY(m_conv.toRgb(*f.frame, out));
+        {
+            profile::WallScope scope(profile::kDecodeThread, "colour -> RGB");
+            VFI_TRY(m_conv.toRgb(*f.frame, out));
+        }
         m_last.reset(av_frame_clone(f.frame.get()));
         m_lastIndex = m_next;
         decoded = std::move(f.frame);

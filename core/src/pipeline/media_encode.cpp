@@ -20,6 +20,7 @@ extern "C" {
 #include "pipeline/file_util.h"
 #include "pipeline/media_adapter.h"
 #include "vfi/log.h"
+#include "vfi/stage_profile.h"
 
 namespace vfi::pipeline {
 
@@ -190,6 +191,7 @@ public:
         if (decoded && decoded->format == e->pix_fmt && decoded->width == e->width && decoded->height == e->height) {
             VFI_ASSIGN_OR_RETURN(f, passThrough(*decoded));
         } else {
+            profile::WallScope scope(profile::kEncodeThread, "colour -> YUV");
             VFI_ASSIGN_OR_RETURN(f, fromRgb(rgb));
         }
         f->pts = pts;
@@ -203,6 +205,7 @@ public:
         }
         m_stats.lastPts = pts;
         ++m_stats.frames;
+        profile::WallScope scope(profile::kEncodeThread, "encode");
         int rc = avcodec_send_frame(e, f.get());
         if (rc < 0) return avError("avcodec_send_frame(" + m_path + ")", rc);
         return drain();
