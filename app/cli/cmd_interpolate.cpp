@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "vfi/job_runner.h"
+#include "vfi/stage_profile.h"
 
 namespace vfi::cli {
 
@@ -15,8 +16,8 @@ int runInterpolate(int argc, char** argv) {
               {"-o", "--output", "--factor", "--backend", "--model", "--config", "--encoder", "--quality", "--pix-fmt",
                "--preset", "--chunk-frames", "--session", "--range", "--scene-threshold", "--device", "--steps",
                "--flow-scale", "--precision", "--seed", "--min-free-gb", "--threads", "--memory-budget",
-               "--feature-cache", "--verify"},
-              {"--keep-chunks", "--overwrite", "--ema"});
+               "--feature-cache", "--verify", "--batch"},
+              {"--keep-chunks", "--overwrite", "--ema", "--profile"});
     if (!args.ok()) return usageError(args.error());
     if (args.positionals().size() != 1) return usageError("interpolate needs exactly one INPUT");
     JobSettings s;
@@ -49,6 +50,7 @@ int runInterpolate(int argc, char** argv) {
         return usageError("--memory-budget must be MiB >= 0 (0 = automatic)");
     if (!intOpt("--feature-cache", s.model.featureCacheFrames, -1, 64))
         return usageError("--feature-cache must be frames 0..64 (0 = off, -1 = automatic)");
+    if (!intOpt("--batch", s.model.batchPairs, 0, 64)) return usageError("--batch must be pairs 1..64 (0 = automatic)");
     if (args.has("--flow-scale")) {
         auto v = parseDouble(args.value("--flow-scale"));
         if (!v) return usageError("--flow-scale must be a number (0.25, 0.5 or 1.0)");
@@ -94,8 +96,19 @@ int runInterpolate(int argc, char** argv) {
     JobRunner runner;
     ProgressPrinter printer;
     SignalBridge signals([&runner](int) { runner.requestCancel(); });
+    // --profile: where the time of the render went, printed after the summary (docs/benchmarks.md).
+    profile::Profiler profiler;
+    const bool profiled = args.has("--profile");
+    if (profiled) {
+        profile::setActive(&profiler);
+        profiler.start();
+    }
     auto result = runner.run(s, &printer);
     printer.finish();
+    if (profiled) {
+        profiler.stop();
+        profile::setActive(nullptr);
+    }
     if (!result) return reportError(result.error());
     const JobSummary& sum = result.value();
     for (const auto& w : sum.warnings) std::fprintf(stderr, "tlbvfi: warning: %s\n", w.c_str());
@@ -105,6 +118,7 @@ int runInterpolate(int argc, char** argv) {
     std::printf("session: %s\n", sum.sessionDir.c_str());
     if (!sum.outputPath.empty()) std::printf("output: %s\n", sum.outputPath.c_str());
     std::printf("time: %.1f s\n", sum.seconds);
+    if (profiled) std::fputs(profiler.table().c_str(), stdout);
     return kExitOk;
 }
 

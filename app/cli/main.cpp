@@ -15,7 +15,7 @@ void usage() {
         "              [--session DIR] [--range A:B] [--scene-threshold X] [--device cpu|cuda:N]\n"
         "              [--steps N] [--flow-scale S] [--precision P] [--seed N] [--keep-chunks]\n"
         "              [--overwrite] [--min-free-gb G] [--threads N] [--memory-budget MB]\n"
-        "              [--feature-cache N] [--verify quick|full]\n"
+        "              [--feature-cache N] [--verify quick|full] [--batch N] [--profile]\n"
         "  join SESSION_DIR -o OUTPUT [--keep-chunks] [--overwrite] [--verify quick|full]\n"
         "  verify OUTPUT\n"
         "  info INPUT [--scene-threshold X] [--no-scan]\n"

@@ -19,9 +19,17 @@
 // little-endian float32 (C×H×W, after the shape line printed) for cross-device comparisons.
 // --cudnn-benchmark 1 lets cuDNN time its algorithms per shape, as the engine's interpolator does
 // outside deterministic mode; the default 0 is PyTorch's default (and the official code's).
+// --speed SPEC sets the speed switches as VFI_MODEL_SPEED does (speed_options.h), on top of the
+// device's defaults (which the environment variable also changes); e.g. --speed channels_last=0.
+// --batch N gives the model N consecutive pairs per call (TlbvfiModel::sampleBatch); --pairs is
+// rounded up to a multiple of N.
+// --profile 1 prints the stage profile (vfi/stage_profile.h) at the end: the frames start on the
+// host and are uploaded and downloaded as the engine does (FrameTransfer), each stage timed (CUDA
+// events on a GPU).
 #include <torch/torch.h>
 
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -31,9 +39,13 @@
 #include "checkpoint_reader.h"
 #include "cross_attention.h"
 #include "decoder.h"
+#include "frame_transfer.h"
 #include "live_memory.h"
+#include "profiling.h"
+#include "speed_options.h"
 #include "tlbvfi_model.h"
 #include "torch_compat.h"
+#include "vfi/stage_profile.h"
 
 using namespace vfi::model;
 
@@ -52,7 +64,7 @@ int usage() {
                "                   [--pairs N] [--scale 0.25|0.5|1.0] [--threads N] [--seed S] [--cache N]\n"
                "                   [--phases 0|1] [--attn-budget-mb M] [--tap-by-tap 0|1]\n"
                "                   [--memory-budget MB] [--band-rows N] [--checkpoint PATH] [--dump PATH]\n"
-               "                   [--cudnn-benchmark 0|1]\n",
+               "                   [--cudnn-benchmark 0|1] [--speed SPEC] [--batch N] [--profile 0|1]\n",
                stderr);
     return 2;
 }
@@ -65,6 +77,8 @@ int main(int argc, char** argv) {
     // Before anything allocates, so every CPU tensor of the run goes through the meter.
     auto& meter = vfi::bench::LiveMemoryMeter::install();
     int h = 512, w = 512, steps = 10, pairs = 1, threads = 0, cache = 0, phases = 0, tapByTap = 1, cudnnBenchmark = 0;
+    int batch = 1, profileOn = 0;
+    std::string speedSpec;
     double attnBudgetMb = -1;
     double memoryBudgetMb = 0;
     int64_t bandRows = 0;
@@ -93,6 +107,9 @@ int main(int argc, char** argv) {
         else if (a == "--dump") dumpPath = v;
         else if (a == "--cudnn-benchmark") cudnnBenchmark = std::atoi(v.c_str());
         else if (a == "--seed") seed = std::strtoull(v.c_str(), nullptr, 10);
+        else if (a == "--speed") speedSpec = v;
+        else if (a == "--batch") batch = std::max(1, std::atoi(v.c_str()));
+        else if (a == "--profile") profileOn = std::atoi(v.c_str());
         else return usage();
     }
     if (threads > 0) at::set_num_threads(threads);
@@ -119,6 +136,18 @@ int main(int argc, char** argv) {
         }
         model->eval();
         model->to(dev);
+        auto speed = speedOptionsFromEnvironment(dev);
+        if (speed && !speedSpec.empty()) speed = parseSpeedOptions(speedSpec, *speed);
+        if (!speed) {
+            std::fprintf(stderr, "bench_model: %s\n", speed.error().message.c_str());
+            return 2;
+        }
+        model->setSpeedOptions(*speed);
+        if (phases && batch > 1) {
+            std::fprintf(stderr, "bench_model: --phases 1 runs one pair at a time (--batch 1)\n");
+            return 2;
+        }
+        pairs = (pairs + batch - 1) / batch * batch;
         // Encoder feature cache (issue 3 item 6b): N per-frame entries reused across consecutive pairs.
         model->vqgan->setFeatureCacheCapacity(static_cast<size_t>(cache));
         if (attnBudgetMb >= 0) setGlobalAttentionBudget(static_cast<int64_t>(attnBudgetMb * 1048576.0));
@@ -146,6 +175,7 @@ int main(int argc, char** argv) {
                     h, w, steps, scale, precision.c_str(), device.c_str(), pairs, cache);
         std::printf("global attention budget %.0f MB (0 = unchunked), flow refine %s\n",
                     mb(globalAttentionBudget()), tapByTap ? "tap by tap" : "unfold (reference)");
+        std::printf("speed switches: %s; batch %d pair(s) per call\n", describeSpeedOptions(*speed).c_str(), batch);
         std::printf("LibTorch %s, intra-op threads %d\n%s\n", compat::torchVersion().c_str(), at::get_num_threads(),
                     at::get_parallel_info().c_str());
         std::printf("rss after model construction: %.1f MB\n", peakRssKb() / 1024.0);
@@ -205,36 +235,91 @@ int main(int argc, char** argv) {
         };
         double totalMs = 0, firstMs = 0;
         torch::Tensor lastOut;
-        for (int p = 0; p < pairs; ++p) {
-            CallNoise noise(callNoiseSeed(seed, p, 0), nullptr);
-            const auto prev = frame(p), next = frame(p + 1);
+        vfi::profile::Profiler profiler;
+        if (profileOn) {
+            vfi::profile::setActive(&profiler);
+            profiler.start();
+        }
+        // Profiled runs start from host frames in [0, 1] and end there, as the engine's do.
+        FrameTransfer transfer(dev, speed->pinned);
+        auto hostFrame = [&](int i) {
+            const auto t = frame(i).to(torch::kCPU).div(2).add(0.5).contiguous();
+            vfi::RgbFrame f = vfi::RgbFrame::uninitialized(w, h);
+            std::memcpy(f.data.data(), t.data_ptr<float>(), f.data.size() * sizeof(float));
+            return f;
+        };
+        const int calls = pairs / batch;
+        for (int call = 0; call < calls; ++call) {
+            const int p0 = call * batch;
+            std::vector<CallNoise> noises;
+            noises.reserve(static_cast<size_t>(batch));
+            std::vector<NoiseSource*> sources;
+            for (int k = 0; k < batch; ++k) {
+                noises.emplace_back(callNoiseSeed(seed, p0 + k, 0), nullptr);
+                sources.push_back(&noises.back());
+            }
+            std::vector<vfi::RgbFrame> hostFrames;
+            if (profileOn)
+                for (int k = 0; k <= batch; ++k) hostFrames.push_back(hostFrame(p0 + k));
+            std::vector<torch::Tensor> prevs, nexts;
+            for (int k = 0; k < batch; ++k) {
+                prevs.push_back(frame(p0 + k));
+                nexts.push_back(frame(p0 + k + 1));
+            }
             meter.resetPeak();
             pairBase = meter.current();
             const auto t0 = std::chrono::steady_clock::now();
             torch::Tensor out;
-            if (phases) {
-                out = samplePhases(prev, next, noise);
-            } else {
-                auto r = model->sample(prev, next, scale, noise);
-                if (!r) {
-                    std::fprintf(stderr, "sample failed: %s\n", r.error().message.c_str());
-                    return 1;
+            {
+                prof::CallScope profiled(dev);
+                torch::Tensor prev, next;
+                if (profileOn) {
+                    std::vector<const vfi::RgbFrame*> ptrs;
+                    for (int k = 0; k < batch; ++k) ptrs.push_back(&hostFrames[static_cast<size_t>(k)]);
+                    for (int k = 0; k < batch; ++k) ptrs.push_back(&hostFrames[static_cast<size_t>(k + 1)]);
+                    const auto both = transfer.upload(ptrs);
+                    for (size_t i = 0; i < ptrs.size(); ++i) transfer.waitFor(i);
+                    prev = both.slice(0, 0, batch);
+                    next = both.slice(0, batch, 2 * batch);
+                } else {
+                    prev = batch == 1 ? prevs.front() : torch::cat(prevs, 0);
+                    next = batch == 1 ? nexts.front() : torch::cat(nexts, 0);
                 }
-                out = *r;
+                if (phases) {
+                    out = samplePhases(prev, next, *sources.front());
+                } else {
+                    auto r = batch == 1 ? model->sample(prev, next, scale, *sources.front())
+                                        : model->sampleBatch(prev, next, scale, sources);
+                    if (!r) {
+                        std::fprintf(stderr, "sample failed: %s\n", r.error().message.c_str());
+                        return 1;
+                    }
+                    out = *r;
+                }
+                if (profileOn) {
+                    (void)transfer.download(out);
+                    profiler.addGeneratedFrames(batch);
+                }
             }
             (void)out.sum().item<float>();   // synchronise
             if (!phases) report("pair", pairBase);
             const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-            if (p == 0) firstMs = ms;
-            if (!dumpPath.empty()) lastOut = out;
+            if (call == 0) firstMs = ms / batch;
+            if (!dumpPath.empty()) lastOut = out.slice(0, batch - 1, batch);
             totalMs += ms;
-            std::printf("pair %d: %.0f ms\n", p, ms);
+            std::printf("pairs %d..%d: %.0f ms\n", p0, p0 + batch - 1, ms);
+        }
+        if (profileOn) {
+            profiler.stop();
+            vfi::profile::setActive(nullptr);
         }
         std::printf("ms per generated frame: %.0f (first %.0f, mean of %d)\n", totalMs / pairs, firstMs, pairs);
-        // The first pair carries one-off costs (CUDA context and kernel selection, allocator growth).
-        if (pairs > 1)
-            std::printf("steady ms per generated frame: %.1f (mean of pairs 1..%d)\n", (totalMs - firstMs) / (pairs - 1),
-                        pairs - 1);
+        // The first call carries one-off costs (CUDA context and kernel selection, allocator growth,
+        // graph capture).
+        if (calls > 1)
+            std::printf("steady ms per generated frame: %.1f (mean of pairs %d..%d)\n",
+                        (totalMs - firstMs * batch) / (pairs - batch), batch, pairs - 1);
+        if (profileOn) std::fputs(profiler.table().c_str(), stdout);
         if (!dumpPath.empty()) {
             const auto cpu = lastOut.detach().to(torch::kCPU, torch::kFloat).contiguous();
             std::ofstream f(dumpPath, std::ios::binary);

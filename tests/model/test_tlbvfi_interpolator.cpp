@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <optional>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "model/tlbvfi_interpolator.h"
 #include "pipeline/model_config_json.h"
 #include "vfi/frame_interpolator.h"
+#include "vfi/stage_profile.h"
 
 using namespace vfi;
 
@@ -323,6 +325,86 @@ private slots:
         for (size_t i = 0; i < t->data.size(); ++i) maxDiff = std::max(maxDiff, std::abs(t->data[i] - u->data[i]));
         QVERIFY2(maxDiff <= 1e-4f, qPrintable(QStringLiteral("max |tiled - untiled| = %1").arg(maxDiff)));
         QCOMPARE(model::tilingBudgetBytes(*tiled), int64_t{1024 * 1024});
+    }
+
+    // Issue 13: several requests as one batch through the interpolator (FrameTransfer with CPU
+    // tensors, TlbvfiModel::sampleBatch): each frame equals its one-by-one call within the golden
+    // tolerance, and the same batch again is bit-identical.
+    void batchMatchesSingleCalls() {
+        ModelOptions o = tinyOptions();
+        o.batchPairs = 2;
+        o.featureCacheFrames = 0;
+        auto m = loadedTiny(o);
+        QVERIFY(m);
+        QCOMPARE(m->batchSize(256, 256), 2);
+        ModelOptions automatic = tinyOptions();
+        auto single = loadedTiny(automatic);
+        QVERIFY(single);
+        QCOMPARE(single->batchSize(1920, 1080), 1);   // CPU: one pair at a time
+        const RgbFrame a = pattern(256, 256, 0.0f), b = pattern(256, 256, 6.0f), c = pattern(256, 256, 12.0f);
+        const std::vector<InterpolationRequest> requests{{&a, &b, InterpolationCall{42, 0, 0, 0, 2, nullptr}},
+                                                         {&b, &c, InterpolationCall{42, 1, 0, 2, 4, nullptr}}};
+        auto batch = m->interpolateBatch(requests);
+        QVERIFY2(batch.ok(), batch.ok() ? "" : batch.error().message.c_str());
+        QCOMPARE(batch->size(), size_t{2});
+        for (size_t k = 0; k < 2; ++k) {
+            auto alone = m->interpolate(*requests[k].a, *requests[k].b, requests[k].call);
+            QVERIFY(alone.ok());
+            float maxDiff = 0;
+            for (size_t i = 0; i < alone->data.size(); ++i)
+                maxDiff = std::max(maxDiff, std::abs(alone->data[i] - (*batch)[k].data[i]));
+            // Frames are in [0, 1]: half the model's [-1, 1] tolerance of 1e-4.
+            QVERIFY2(maxDiff <= 0.5e-4f, qPrintable(QStringLiteral("request %1: max diff %2").arg(k).arg(maxDiff)));
+        }
+        QVERIFY((*batch)[0].data != (*batch)[1].data);
+        auto again = m->interpolateBatch(requests);
+        QVERIFY(again.ok());
+        QVERIFY((*again)[0].data == (*batch)[0].data && (*again)[1].data == (*batch)[1].data);
+    }
+
+    // Issue 13: the stage profile of interpolate() calls: every model stage is there with the
+    // right number of calls, and the model thread's stages add up to the calls' wall time.
+    void profileCoversTheModelCall() {
+        auto m = loadedTiny(tinyOptions());
+        QVERIFY(m);
+        const RgbFrame a = pattern(256, 256, 0.0f), b = pattern(256, 256, 6.0f);
+        profile::Profiler profiler;
+        profile::setActive(&profiler);
+        profiler.start();
+        double callsMs = 0;
+        for (int64_t p = 0; p < 2; ++p) {
+            const auto t0 = std::chrono::steady_clock::now();
+            auto out = m->interpolate(a, b, InterpolationCall{1, p, 0, -1, -1, nullptr});
+            callsMs += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+            QVERIFY(out.ok());
+        }
+        profiler.stop();
+        profile::setActive(nullptr);
+        QCOMPARE(profiler.generatedFrames(), int64_t{2});
+        double modelMs = 0;
+        auto calls = [&](const std::string& stage) -> int64_t {
+            for (const auto& s : profiler.totals())
+                if (s.thread == profile::kModelThread && s.stage == stage) return s.calls;
+            return -1;
+        };
+        for (const auto& s : profiler.totals()) {
+            QCOMPARE(s.thread, std::string(profile::kModelThread));
+            QVERIFY(s.ms >= 0 && !s.deviceTimed);
+            modelMs += s.ms;
+        }
+        for (const char* stage : {"upload", "encoder (full res)", "UNet step 0", "UNet step 1", "UNet step 2",
+                                  "codebook lookup", "encoder (reduced res)", "flow: IFNet", "flow: refinement",
+                                  "decoder: warps", "decoder: mid", "decoder: level 4", "decoder: level 0",
+                                  "decoder: head", "download", "host sync (min<0, stats)", "other (model thread)"})
+            QVERIFY2(calls(stage) == (std::string(stage).rfind("host sync", 0) == 0 ? 6 : 2), stage);
+        QCOMPARE(calls("UNet step 3"), int64_t{-1});   // 3 steps
+        // Exclusive stages: their sum is the time spent in the calls (less what the profiler's own
+        // bookkeeping outside the timeline takes).
+        QVERIFY2(modelMs <= callsMs && modelMs >= 0.95 * callsMs,
+                 qPrintable(QStringLiteral("stages %1 ms, calls %2 ms").arg(modelMs).arg(callsMs)));
+        const std::string table = profiler.table();
+        QVERIFY2(table.find("UNet step 2") != std::string::npos && table.find("model thread busy") != std::string::npos,
+                 table.c_str());
     }
 };
 

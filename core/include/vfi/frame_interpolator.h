@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "vfi/job_settings.h"
 #include "vfi/result.h"
@@ -26,6 +28,14 @@ struct InterpolationCall {
     int64_t frameIdA = -1;
     int64_t frameIdB = -1;
     const std::atomic<bool>* cancel = nullptr;
+};
+
+// One midpoint request of interpolateBatch: the two frames and the call's identity (noise seed,
+// cache ids), exactly what interpolate() gets.
+struct InterpolationRequest {
+    const RgbFrame* a = nullptr;
+    const RgbFrame* b = nullptr;
+    InterpolationCall call;
 };
 
 struct DeviceMemoryInfo {
@@ -47,6 +57,29 @@ public:
     // bisects for 4x and 8x). a and b have equal size.
     virtual Result<RgbFrame> interpolate(const RgbFrame& a, const RgbFrame& b,
                                          const InterpolationCall& call) = 0;
+
+    // The midpoints of several independent pairs of one frame size, in request order. A backend may
+    // compute them as one batch, whose frames then equal the one-by-one frames only within float
+    // rounding: callers that need bit-identical re-renders must group requests the same way every
+    // time (chunk_renderer groups by the chunk plan). Default: interpolate() for each in turn.
+    virtual Result<std::vector<RgbFrame>> interpolateBatch(const std::vector<InterpolationRequest>& requests) {
+        std::vector<RgbFrame> out;
+        out.reserve(requests.size());
+        for (const auto& r : requests) {
+            auto f = interpolate(*r.a, *r.b, r.call);
+            if (!f) return f.takeError();
+            out.push_back(std::move(f).value());
+        }
+        return out;
+    }
+    // How many requests one interpolateBatch call should carry for frames of this size (>= 1). Fixed
+    // for a loaded backend on one machine (never derived from free memory), so that a chunk
+    // rendered again is batched as it was the first time.
+    virtual int batchSize(int width, int height) const {
+        (void)width;
+        (void)height;
+        return 1;
+    }
 
     // Identity recorded in the manifest: backend, weights hash, device, library versions, options.
     virtual std::string fingerprint() const = 0;

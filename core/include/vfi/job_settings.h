@@ -43,6 +43,10 @@ struct ModelOptions {
     // automatic (up to 8, fewer when a quarter of the budget cannot hold them, off below 4); 0: off.
     int featureCacheFrames = -1;
     int threads = 0;                  // intra-op threads; 0: cores - 1
+    // Independent pairs given to the model as one batch (sampler and decoder). 0: automatic (CUDA:
+    // what a fixed share of the device memory holds, at most 4; CPU: 1). Batched frames equal
+    // unbatched ones within float rounding; like the memory budget, not part of the manifest hash.
+    int batchPairs = 0;
 };
 
 struct EncodeOptions {

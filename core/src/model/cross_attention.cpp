@@ -72,6 +72,12 @@ std::atomic<int64_t> g_attentionBudget{int64_t{128} << 20};
 }
 
 void setGlobalAttentionBudget(int64_t bytes) { g_attentionBudget.store(bytes); }
+
+namespace {
+std::atomic<bool> g_fusedAttention{false};
+}
+void setFusedAttention(bool on) { g_fusedAttention.store(on); }
+bool fusedAttention() { return g_fusedAttention.load(); }
 int64_t globalAttentionBudget() { return g_attentionBudget.load(); }
 
 int64_t attentionQueryChunk(int64_t batch, int64_t tokens, int64_t budgetBytes) {

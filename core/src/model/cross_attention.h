@@ -21,6 +21,11 @@ torch::Tensor chunkedGlobalAttention(const torch::Tensor& q, const torch::Tensor
                                      double scale, int64_t budgetBytes);
 
 // Process-wide byte budget used by STAttnBlock (default 128 MiB; <= 0 = unchunked). Tests force tiny values.
+// Fused scaled-dot-product attention (SpeedOptions::sdpa) for STAttn, the UNet's attention and the
+// MaxViT windows: process-wide, off by default; has no effect before LibTorch 2.0.
+void setFusedAttention(bool on);
+bool fusedAttention();
+
 void setGlobalAttentionBudget(int64_t bytes);
 int64_t globalAttentionBudget();
 

@@ -1,8 +1,10 @@
 #include "decoder.h"
 
 #include <algorithm>
+#include <optional>
 #include <tuple>
 
+#include "profiling.h"
 #include "warp.h"
 
 namespace vfi::model {
@@ -101,12 +103,19 @@ FlowDecoderWithResidualImpl::FlowDecoderWithResidualImpl(const VqganConfig& conf
 }
 
 torch::Tensor FlowDecoderWithResidualImpl::getFlow(const torch::Tensor& img0, const torch::Tensor& img1,
-                                                   std::vector<torch::Tensor> feats, torch::Tensor* ifnetOut) {
-    auto coarse = flownet->forward(torch::cat({img0, img1}, 1));
+                                                   std::vector<torch::Tensor> feats, torch::Tensor* ifnetOut,
+                                                   double flowScale) {
+    torch::Tensor coarse;
+    {
+        prof::Stage stage(prof::kIfnet);
+        coarse = flownet->forward(torch::cat({img0, img1}, 1));
+    }
     if (ifnetOut != nullptr) {
         *ifnetOut = coarse;
     }
-    return refinenet->forward(std::move(feats), coarse);
+    prof::Stage stage(prof::kRefine);
+    auto flow = refinenet->forward(std::move(feats), coarse);
+    return flowScale < 1.0 ? resizeBilinear(flow, 1.0 / flowScale) / flowScale : flow;
 }
 
 torch::Tensor FlowDecoderWithResidualImpl::headUntiled(const torch::Tensor& hHalf, const torch::Tensor& warped0,
@@ -138,13 +147,27 @@ torch::Tensor FlowDecoderWithResidualImpl::forward(const torch::Tensor& z, const
                 " feature levels, got ", phiList.size());
     auto framePrev = framePrevIn;
     auto frameNext = frameNextIn;
-    // Data-dependent, on the previous frame only (reference quirk).
-    const bool back = framePrev.min().item<float>() < 0.0F;
+    const int64_t b = framePrev.size(0);
+    // Data-dependent, on the previous frame only (reference quirk); per pair of a batch.
+    torch::Tensor backPerPair;   // (b) bool, host
+    {
+        prof::Stage sync(prof::kHostSync);
+        backPerPair = b == 1 ? torch::full({1}, framePrev.min().item<float>() < 0.0F, torch::kBool)
+                             : framePrev.amin({1, 2, 3}).lt(0).cpu();
+    }
+    const int64_t mappedPairs = backPerPair.sum().item<int64_t>();
+    const bool back = mappedPairs == b;
+    // Pairs of a batch that took the branch and pairs that did not: mapped where taken.
+    const torch::Tensor mixed = mappedPairs > 0 && mappedPairs < b
+                                    ? backPerPair.to(framePrev.device()).view({b, 1, 1, 1})
+                                    : torch::Tensor();
     if (back) {
         framePrev = framePrev / 2 + 0.5;
         frameNext = frameNext / 2 + 0.5;
+    } else if (mixed.defined()) {
+        framePrev = torch::where(mixed, framePrev / 2 + 0.5, framePrev);
+        frameNext = torch::where(mixed, frameNext / 2 + 0.5, frameNext);
     }
-    const int64_t b = framePrev.size(0);
 
     const std::vector<torch::Tensor> refineFeats(phiList.begin(), phiList.begin() + 4);
     torch::Tensor flow = flowIn;
@@ -166,6 +189,7 @@ torch::Tensor FlowDecoderWithResidualImpl::forward(const torch::Tensor& z, const
     while (firstContext <= 3 && levelRows[firstContext - 1] > 0) {
         ++firstContext;
     }
+    std::optional<prof::Stage> warps(std::in_place, prof::kContext);
     auto [c0, c1] = refinenet->getContext(refineFeats, flow, firstContext);
     std::vector<std::pair<torch::Tensor, torch::Tensor>> levelFlows;
     if (levelRows[0] > 0 || levelRows[1] > 0 || levelRows[2] > 0) {
@@ -174,14 +198,18 @@ torch::Tensor FlowDecoderWithResidualImpl::forward(const torch::Tensor& z, const
 
     auto warped0 = warp(framePrev, flow.slice(1, 0, 2));
     auto warped1 = warp(frameNext, flow.slice(1, 2, 4));
+    warps.reset();
 
+    std::optional<prof::Stage> midStage(std::in_place, prof::kDecoderMid);
     auto h = fromVideo(conv_in->forward(toVideo(z)));
     h = mid->block_1->forward(h);
     h = mid->attn_1->forward(h);
     h = mid->block_2->forward(h);
+    midStage.reset();
 
     VqUpsampleImpl* pendingUp = nullptr;  // the previous level's upsample, left to a banded level
     for (int64_t i = numRes - 1; i >= 0; --i) {
+        prof::Stage levelStage([i] { return prof::decoderLevel(i); });
         const auto& phi = phiList[static_cast<size_t>(i + 1)];
         auto level = up[static_cast<size_t>(i)]->as<DecoderLevelImpl>();
         if (levelRows[static_cast<size_t>(i)] > 0) {
@@ -226,6 +254,7 @@ torch::Tensor FlowDecoderWithResidualImpl::forward(const torch::Tensor& z, const
     c0.clear();
     c1.clear();
 
+    prof::Stage head(prof::kDecoderHead);
     int64_t headRows = m_headTileRows;
     if (headRows <= 0) {
         // The head's band holds a few 64-channel tensors at full resolution (h is at half).
@@ -240,7 +269,24 @@ torch::Tensor FlowDecoderWithResidualImpl::forward(const torch::Tensor& z, const
     if (back) {
         return out.clamp(0, 1) * 2 - 1;
     }
+    if (mixed.defined()) {
+        return torch::where(mixed, out.clamp(0, 1) * 2 - 1, out.clamp(-1, 1));
+    }
     return out.clamp(-1, 1);
+}
+
+bool FlowDecoderWithResidualImpl::bandsFor(int64_t latentH, int64_t latentW) {
+    const auto numRes = static_cast<int64_t>(m_config.chMult.size());
+    for (int64_t i = numRes - 1; i >= 0; --i) {
+        const int64_t shift = numRes - 1 - i;
+        if (levelBandRows(i, latentH << shift, latentW << shift) > 0) {
+            return true;
+        }
+    }
+    // The head (full resolution, 64 channels) and the flow refinement (half resolution).
+    const int64_t fullH = latentH << numRes, fullW = latentW << numRes;
+    return m_headTileRows > 0 || bandRowsFor(m_memoryPlan, fullH, fullW, m_config.ch, 8) > 0 ||
+           bandRowsFor(m_memoryPlan, fullH / 2, fullW / 2, m_config.ch, 16) > 0;
 }
 
 }  // namespace vfi::model

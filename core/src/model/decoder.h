@@ -88,8 +88,10 @@ public:
     // decoder.get_flow: IFNet on cat(img0, img1) then refinement on feats (4 levels, batch 2).
     // ifnetOut (optional) receives the IFNet output.
     // feats by value: the refinement drops each level once used (move them in when done with them).
+    // flowScale < 1: the refined flow is brought to full resolution as VQFlowNetInterface.decode
+    // does (bilinear ×1/flowScale, values ÷ flowScale).
     torch::Tensor getFlow(const torch::Tensor& img0, const torch::Tensor& img1, std::vector<torch::Tensor> feats,
-                          torch::Tensor* ifnetOut = nullptr);
+                          torch::Tensor* ifnetOut = nullptr, double flowScale = 1.0);
 
     // Exact row tiling of the full-resolution tail (up.0.upsample, norm_out, conv_out, moduleout and
     // the blend): bands of `rows` output rows with halos for the 3x3 convolutions, GroupNorm
@@ -104,6 +106,9 @@ public:
         refinenet->setMemoryPlan(plan);
     }
     const MemoryPlan& memoryPlan() const { return m_memoryPlan; }
+    // Whether the plan bands any stage of a frame whose latent is latentH x latentW. The banded
+    // stages take one pair at a time; a batch of pairs is decoded pair by pair then.
+    bool bandsFor(int64_t latentH, int64_t latentW);
 
     IFNet flownet{nullptr};
     FlowRefineNetMultis refinenet{nullptr};

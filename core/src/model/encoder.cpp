@@ -1,5 +1,7 @@
 #include "encoder.h"
 
+#include "profiling.h"
+
 namespace vfi::model {
 
 namespace F = torch::nn::functional;
@@ -226,7 +228,10 @@ EncoderOutput FIEncoderImpl::flowFeatures(const torch::Tensor& f0, const torch::
                                           EncoderFeatureCache* cache) {
     EncoderOutput result;
     // min(cat[f0, 0, f1]) < 0  <=>  min(f0) < 0 or min(f1) < 0.
-    result.mappedToUnit = torch::minimum(f0.min(), f1.min()).item<float>() < 0;
+    {
+        prof::Stage sync(prof::kHostSync);
+        result.mappedToUnit = torch::minimum(f0.min(), f1.min()).item<float>() < 0;
+    }
     auto raw = torch::cat({f0, f1}, 0);
     auto x = result.mappedToUnit ? raw / 2 + 0.5 : raw;
     std::vector<FrameFeatures> owned;
@@ -241,7 +246,12 @@ EncoderOutput FIEncoderImpl::forward(const torch::Tensor& frames, EncoderFeature
     EncoderOutput result;
     torch::Tensor x = frames;
     // Data-dependent branch of the reference (needs a host sync): maps [-1,1] input to [0,1].
-    if (x.min().item<float>() < 0) {
+    bool negative = false;
+    {
+        prof::Stage sync(prof::kHostSync);
+        negative = x.min().item<float>() < 0;
+    }
+    if (negative) {
         x = x / 2 + 0.5;
         result.mappedToUnit = true;
     }

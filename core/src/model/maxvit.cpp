@@ -1,5 +1,8 @@
 #include "maxvit.h"
 
+#include "cross_attention.h"
+#include "torch_compat.h"
+
 #include <cmath>
 
 namespace vfi::model {
@@ -66,12 +69,23 @@ torch::Tensor WindowAttentionImpl::forward(const torch::Tensor& xIn, const torch
     auto q = splitHeads(to_q(x));
     auto k = splitHeads(to_k(c));
     auto v = splitHeads(to_v(c));
-    q = q * m_scale;
-    auto sim = torch::einsum("bhid,bhjd->bhij", {q, k});
-    auto bias = rel_pos_bias(m_relPosIndices.to(sim.device()));
-    sim = sim + bias.permute({2, 0, 1});
-    auto attn = torch::softmax(sim, -1);
-    auto out = torch::einsum("bhij,bhjd->bhid", {attn, v});
+    torch::Tensor out;
+#if VFI_TORCH_AT_LEAST(2, 0)
+    if (fusedAttention()) {
+        // m_scale is dim_head^-1/2, the fused kernel's default; the relative-position bias is its
+        // additive mask.
+        auto bias = rel_pos_bias(m_relPosIndices.to(q.device())).permute({2, 0, 1}).unsqueeze(0).to(q.scalar_type());
+        out = at::scaled_dot_product_attention(q, k, v, bias);
+    }
+#endif
+    if (!out.defined()) {
+        q = q * m_scale;
+        auto sim = torch::einsum("bhid,bhjd->bhij", {q, k});
+        auto bias = rel_pos_bias(m_relPosIndices.to(sim.device()));
+        sim = sim + bias.permute({2, 0, 1});
+        auto attn = torch::softmax(sim, -1);
+        out = torch::einsum("bhij,bhjd->bhid", {attn, v});
+    }
     // 'b h (w1 w2) d -> b w1 w2 (h d)'
     out = out.reshape({out.size(0), m_heads, wh, ww, out.size(3)}).permute({0, 2, 3, 1, 4});
     out = out.reshape({out.size(0), wh, ww, m_heads * out.size(4)});

@@ -16,23 +16,28 @@ struct MemoryPlan {
     // Tests and benchmarks: force this band height (rows at the stage's own resolution) whatever the
     // budget; 0 = derive from the budget.
     int64_t forceBandRows = 0;
+    // Bytes of one activation value: 4 in fp32, 2 when the model runs in fp16 / bf16 (autocast), so
+    // a reduced-precision run gets bands twice as tall for the same budget (fewer bands, fewer
+    // halo rows recomputed, fewer statistics passes per band).
+    int64_t activationBytes = 4;
 
     bool tiled() const { return budgetBytes > 0 || forceBandRows > 0; }
 };
 
 // Band height for a stage of `height` x `width` pixels whose band working set holds about
-// `liveTensors` tensors of `channels` channels of `elementBytes` each. A quarter of the budget goes to
-// the band working set (the rest: weights, kept features, frame queues). Returns 0 (run untiled)
-// when the plan is untiled or the whole stage fits in one band.
+// `liveTensors` tensors of `channels` channels of `elementBytes` each (0: the plan's activation
+// size). A quarter of the budget goes to the band working set (the rest: weights, kept features,
+// frame queues). Returns 0 (run untiled) when the plan is untiled or the whole stage fits in one band.
 inline int64_t bandRowsFor(const MemoryPlan& plan, int64_t height, int64_t width, int64_t channels,
-                           int64_t liveTensors = 10, int64_t elementBytes = 4) {
+                           int64_t liveTensors = 10, int64_t elementBytes = 0) {
     if (plan.forceBandRows > 0) {
         return plan.forceBandRows >= height ? 0 : plan.forceBandRows;
     }
     if (plan.budgetBytes <= 0) {
         return 0;
     }
-    const int64_t perRow = std::max<int64_t>(1, width * channels * elementBytes * liveTensors);
+    const int64_t bytes = elementBytes > 0 ? elementBytes : std::max<int64_t>(1, plan.activationBytes);
+    const int64_t perRow = std::max<int64_t>(1, width * channels * bytes * liveTensors);
     const int64_t rows = std::max<int64_t>(16, plan.budgetBytes / 4 / perRow);
     return rows >= height ? 0 : rows;
 }

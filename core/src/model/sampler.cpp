@@ -3,6 +3,8 @@
 #include <cmath>
 #include <string>
 
+#include "profiling.h"
+
 namespace vfi::model {
 
 SeededCpuNoise::SeededCpuNoise(uint64_t seed) : m_generator(at::detail::createCPUGenerator(seed)) {}
@@ -20,6 +22,17 @@ torch::Tensor ReplayNoise::next(int64_t step, const torch::Tensor& like) {
     TORCH_CHECK(t.sizes() == like.sizes(), "replayed noise for step ", step, " has shape ", t.sizes(),
                 ", expected ", like.sizes());
     return t.to(like.device(), like.scalar_type());
+}
+
+torch::Tensor BatchNoise::next(int64_t step, const torch::Tensor& like) {
+    TORCH_CHECK(static_cast<int64_t>(m_sources.size()) == like.size(0), "batch of ", like.size(0), " samples has ",
+                m_sources.size(), " noise sources");
+    std::vector<torch::Tensor> parts;
+    for (size_t k = 0; k < m_sources.size(); ++k) {
+        const auto i = static_cast<int64_t>(k);
+        parts.push_back(m_sources[k]->next(step, like.slice(0, i, i + 1)));
+    }
+    return torch::cat(parts, 0);
 }
 
 Result<std::vector<int64_t>> bridgeSteps(int64_t numTimesteps, int64_t sampleSteps) {
@@ -110,6 +123,7 @@ torch::Tensor BrownianBridgeSampler::sample(const torch::Tensor& y, const Denois
     torch::Tensor x = y;
     const auto opts = torch::TensorOptions().dtype(torch::kLong).device(y.device());
     for (size_t i = 0; i < m_steps.size(); ++i) {
+        prof::Stage stage([i] { return prof::unetStep(i); });
         const auto t = torch::full({1}, m_steps[i], opts);
         const auto objective = denoise(x, t, y);
         auto next = update(static_cast<int64_t>(i), x, y, objective, noise);

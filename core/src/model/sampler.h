@@ -44,6 +44,17 @@ private:
     size_t m_pos = 0;
 };
 
+// The noise of a batch of independent samples: sample k draws from its own source, as it would
+// alone (a batch changes no sample's noise).
+class BatchNoise : public NoiseSource {
+public:
+    explicit BatchNoise(std::vector<NoiseSource*> perSample) : m_sources(std::move(perSample)) {}
+    torch::Tensor next(int64_t step, const torch::Tensor& like) override;
+
+private:
+    std::vector<NoiseSource*> m_sources;
+};
+
 // arange(T-1, 1, -(T-1)/(S-2)).long() + [1, 0]. S < 3 is refused (S = 2 divides by zero in the reference).
 Result<std::vector<int64_t>> bridgeSteps(int64_t numTimesteps, int64_t sampleSteps);
 

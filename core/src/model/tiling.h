@@ -11,6 +11,8 @@
 #include <functional>
 #include <memory>
 
+#include "profiling.h"
+
 namespace vfi::model::tiling {
 
 // Rows [a, b) of a stage's output.
@@ -39,18 +41,23 @@ inline Band conv3Rows(const Band& in, torch::nn::Conv2dImpl& conv, int64_t a, in
 // GroupNorm over the whole image from per-group sums (double), applied as x * scale + shift.
 class GroupStats {
 public:
-    explicit GroupStats(torch::nn::GroupNormImpl& gn) : m_gn(gn) {
-        const int64_t groups = gn.options.num_groups();
-        m_sum = torch::zeros({groups}, torch::kDouble);
-        m_sq = torch::zeros({groups}, torch::kDouble);
-    }
+    explicit GroupStats(torch::nn::GroupNormImpl& gn) : m_gn(gn) {}
+    // The sums stay on the band's device (double there as on the host: the same additions in the
+    // same order), so a GPU is not stopped for a host copy after every band.
     void add(const torch::Tensor& x) {
         auto g = x.to(torch::kDouble).reshape({m_gn.options.num_groups(), -1});
-        m_sum += g.sum(1).cpu();
-        m_sq += (g * g).sum(1).cpu();
+        if (!m_sum.defined()) {
+            m_sum = torch::zeros({g.size(0)}, g.options());
+            m_sq = torch::zeros({g.size(0)}, g.options());
+        }
+        m_sum += g.sum(1);
+        m_sq += (g * g).sum(1);
         m_count += g.size(1);
     }
     void finish() {
+        prof::Stage sync(prof::kHostSync);
+        m_sum = m_sum.cpu();
+        m_sq = m_sq.cpu();
         const int64_t channels = m_gn.options.num_channels(), groups = m_gn.options.num_groups();
         auto mean = m_sum / static_cast<double>(m_count);
         auto var = (m_sq / static_cast<double>(m_count) - mean * mean).clamp_min(0);

@@ -17,6 +17,10 @@
 
 #include "call_noise.h"
 #include "checkpoint_reader.h"
+#include "decoder.h"
+#include "frame_transfer.h"
+#include "profiling.h"
+#include "speed_options.h"
 #include "tlbvfi_model.h"
 #include "torch_compat.h"
 
@@ -153,8 +157,9 @@ std::string hex64(uint64_t v) {
 
 class TlbvfiInterpolator final : public FrameInterpolator {
 public:
-    TlbvfiInterpolator(ModelOptions options, std::vector<ConfigCandidate> candidates, torch::Device device)
-        : m_options(std::move(options)), m_candidates(std::move(candidates)), m_device(device) {}
+    TlbvfiInterpolator(ModelOptions options, std::vector<ConfigCandidate> candidates, torch::Device device,
+                       SpeedOptions speed)
+        : m_options(std::move(options)), m_candidates(std::move(candidates)), m_device(device), m_speed(speed) {}
 
     Status load() override {
         if (m_model) return {};
@@ -186,11 +191,15 @@ public:
                 VFI_TRY(model->setSampleSteps(m_options.steps));
                 model->eval();
                 model->to(m_device);
+                model->setSpeedOptions(m_speed);
+                m_transfer = std::make_unique<FrameTransfer>(m_device, m_speed.pinned);
                 // Set once per load (not per call) so every pair of a run uses the same plan.
                 const int64_t explicitBytes = m_options.memoryBudgetMb * 1024 * 1024;
                 m_budgetBytes = explicitBytes > 0 ? explicitBytes : automaticBudgetBytes(m_device);
                 MemoryPlan plan;
                 plan.budgetBytes = explicitBytes > 0 ? explicitBytes : automaticTilingBudgetBytes(m_device);
+                const bool half = m_options.precision == "fp16" || m_options.precision == "bf16";
+                plan.activationBytes = half && m_device.is_cuda() ? 2 : 4;
                 model->setMemoryPlan(plan);
                 m_model = model;
                 m_configName = cand.name.empty() ? "custom" : cand.name;
@@ -202,13 +211,10 @@ public:
             m_weightsHash = ckpt.contentHash;
             configureBackend();
             return {};
-        } catch (const c10::Error& e) {
-            m_model = nullptr;
-            return makeError(ErrorCode::ModelError, std::string("Loading TLB-VFI failed: ") + e.what_without_backtrace(),
-                             {e.what_without_backtrace()});
         } catch (const std::exception& e) {
             m_model = nullptr;
-            return makeError(ErrorCode::ModelError, std::string("Loading TLB-VFI failed: ") + e.what(), {e.what()});
+            const std::string text = compat::errorText(e);
+            return makeError(ErrorCode::ModelError, "Loading TLB-VFI failed: " + text, {text});
         }
     }
 
@@ -217,6 +223,7 @@ public:
     // that the memory is really available while paused. load() restores the same state.
     void release() override {
         m_model = nullptr;
+        m_transfer.reset();
         m_cacheFrameSize = {0, 0};
         if (m_device.is_cuda()) compat::emptyCudaCache();
 #if defined(__GLIBC__)
@@ -238,43 +245,28 @@ public:
     bool loaded() const override { return static_cast<bool>(m_model); }
 
     Result<RgbFrame> interpolate(const RgbFrame& a, const RgbFrame& b, const InterpolationCall& call) override {
-        if (!m_model) return makeError(ErrorCode::ModelError, "TLB-VFI is not loaded (load() first).", {"not loaded"});
-        if (a.width != b.width || a.height != b.height || a.empty() ||
-            a.data.size() != a.planeSize() * 3 || b.data.size() != b.planeSize() * 3)
-            return makeError(ErrorCode::ModelError, "TLB-VFI needs two frames of the same, non-zero size.",
-                             {"frame size mismatch"});
-        if (call.cancel && call.cancel->load()) return makeError(ErrorCode::Cancelled, "Cancelled.");
-        try {
-            torch::InferenceMode inference;
-            auto toModel = [&](const RgbFrame& f) {
-                // (x − 0.5) / 0.5 in float32: bit-identical to ToTensor + Normalize(0.5, 0.5).
-                auto t = torch::from_blob(const_cast<float*>(f.data.data()), {1, 3, f.height, f.width}, torch::kFloat32);
-                return t.sub(0.5).div(0.5).to(m_device);
-            };
-            sizeFeatureCache(a.width, a.height);
-            returnFreedBandsToTheSystem(a.width, a.height);
-            const torch::Tensor prev = toModel(a), next = toModel(b);
-            CallNoise noise(callNoiseSeed(call.jobSeed, call.pairIndex, call.bisectionStep), call.cancel);
-            const bool half = m_options.precision == "fp16" || m_options.precision == "bf16";
-            compat::CudaAutocastGuard autocast(half && m_device.is_cuda(),
-                                               m_options.precision == "bf16" ? at::kBFloat16 : at::kHalf);
-            auto out = m_model->sample(prev, next, m_options.flowScale, noise);
-            if (call.cancel && call.cancel->load()) return makeError(ErrorCode::Cancelled, "Cancelled.");
-            if (!out) return out.takeError();
-            const torch::Tensor img = out->to(torch::kCPU, torch::kFloat32).div(2).add(0.5).contiguous();
-            RgbFrame result = RgbFrame::uninitialized(a.width, a.height);
-            std::memcpy(result.data.data(), img.data_ptr<float>(), result.data.size() * sizeof(float));
-            return result;
-        } catch (const CancelledBySampler&) {
-            return makeError(ErrorCode::Cancelled, "Cancelled.");
-        } catch (const c10::Error& e) {
-            if (call.cancel && call.cancel->load()) return makeError(ErrorCode::Cancelled, "Cancelled.");
-            return makeError(ErrorCode::ModelError, std::string("TLB-VFI failed: ") + e.what_without_backtrace(),
-                             {e.what_without_backtrace()});
-        } catch (const std::exception& e) {
-            if (call.cancel && call.cancel->load()) return makeError(ErrorCode::Cancelled, "Cancelled.");
-            return makeError(ErrorCode::ModelError, std::string("TLB-VFI failed: ") + e.what(), {e.what()});
-        }
+        const std::vector<InterpolationRequest> one{InterpolationRequest{&a, &b, call}};
+        VFI_ASSIGN_OR_RETURN(auto frames, run(one));
+        return std::move(frames.front());
+    }
+
+    Result<std::vector<RgbFrame>> interpolateBatch(const std::vector<InterpolationRequest>& requests) override {
+        if (requests.empty()) return std::vector<RgbFrame>{};
+        return run(requests);
+    }
+
+    // ModelOptions::batchPairs when set; else on CUDA as many pairs as the tiling budget (a fixed
+    // share of the device's total memory, so every run on one machine batches alike) holds at about
+    // 3 KB per padded pixel and pair (the fp32 peak of one pair measured at 1080p and 4K was 2.1 KB,
+    // docs/benchmarks.md), at most 4; frames the plan bands, and the CPU, one pair at a time (on
+    // the CPU a batch gains nothing: the cores are busy either way).
+    int batchSize(int width, int height) const override {
+        if (m_options.batchPairs > 0) return m_options.batchPairs;
+        if (!m_model || !m_device.is_cuda()) return 1;
+        const int64_t paddedH = (height + 511) / 512 * 512, paddedW = (width + 511) / 512 * 512;
+        if (m_model->vqgan->decoder->bandsFor(paddedH / 32, paddedW / 32)) return 1;
+        const int64_t perPair = paddedH * paddedW * 3 * 1024;
+        return static_cast<int>(std::clamp<int64_t>(m_model->memoryPlan().budgetBytes / std::max<int64_t>(perPair, 1), 1, 4));
     }
 
     std::string fingerprint() const override {
@@ -284,7 +276,7 @@ public:
                ";config=" + m_configName + ";ch=" + std::to_string(m_configCh) + ";device=" + m_device.str() +
                ";precision=" + m_options.precision + ";steps=" + std::to_string(m_options.steps) + ";scale=" + scale +
                ";ema=" + (m_options.useEma ? "1" : "0") + ";deterministic=" + (m_options.deterministic ? "1" : "0") +
-               ";libtorch=" + compat::torchVersion();
+               ";libtorch=" + compat::torchVersion() + ";speed=" + describeSpeedOptions(m_speed);
     }
 
     std::string displayName() const override {
@@ -300,6 +292,69 @@ public:
     }
 
 private:
+    // interpolate() and interpolateBatch(): one request runs TlbvfiModel::sample (as always), several
+    // run sampleBatch. Frames travel through m_transfer (pipelined on CUDA).
+    Result<std::vector<RgbFrame>> run(const std::vector<InterpolationRequest>& requests) {
+        if (!m_model) return makeError(ErrorCode::ModelError, "TLB-VFI is not loaded (load() first).", {"not loaded"});
+        const RgbFrame& first = *requests.front().a;
+        for (const auto& r : requests) {
+            const RgbFrame& a = *r.a;
+            const RgbFrame& b = *r.b;
+            if (a.width != b.width || a.height != b.height || a.empty() || a.data.size() != a.planeSize() * 3 ||
+                b.data.size() != b.planeSize() * 3 || a.width != first.width || a.height != first.height)
+                return makeError(ErrorCode::ModelError, "TLB-VFI needs two frames of the same, non-zero size.",
+                                 {"frame size mismatch"});
+            if (r.call.cancel && r.call.cancel->load()) return makeError(ErrorCode::Cancelled, "Cancelled.");
+        }
+        // Reflect padding needs two pixels on a side (sides < 256 are mirrored repeatedly, vqgan.h).
+        if (first.width < 2 || first.height < 2)
+            return makeError(ErrorCode::ModelError,
+                             "TLB-VFI needs frames of at least 2x2 pixels (got " + std::to_string(first.width) + "x" +
+                                 std::to_string(first.height) + ").",
+                             {"frame too small"});
+        auto cancelled = [&] {
+            for (const auto& r : requests)
+                if (r.call.cancel && r.call.cancel->load()) return true;
+            return false;
+        };
+        try {
+            torch::InferenceMode inference;
+            prof::CallScope profiled(m_device);
+            sizeFeatureCache(first.width, first.height);
+            returnFreedBandsToTheSystem(first.width, first.height);
+            std::vector<const RgbFrame*> frames;
+            for (const auto& r : requests) frames.push_back(r.a);
+            for (const auto& r : requests) frames.push_back(r.b);
+            const auto n = static_cast<int64_t>(requests.size());
+            const torch::Tensor both = m_transfer->upload(frames);
+            for (size_t i = 0; i < frames.size(); ++i) m_transfer->waitFor(i);
+            const torch::Tensor prev = both.slice(0, 0, n), next = both.slice(0, n, 2 * n);
+            std::vector<CallNoise> noise;
+            noise.reserve(requests.size());
+            std::vector<NoiseSource*> sources;
+            for (const auto& r : requests) {
+                noise.emplace_back(callNoiseSeed(r.call.jobSeed, r.call.pairIndex, r.call.bisectionStep), r.call.cancel);
+                sources.push_back(&noise.back());
+            }
+            const bool half = m_options.precision == "fp16" || m_options.precision == "bf16";
+            compat::CudaAutocastGuard autocast(half && m_device.is_cuda(),
+                                               m_options.precision == "bf16" ? at::kBFloat16 : at::kHalf);
+            auto out = n == 1 ? m_model->sample(prev, next, m_options.flowScale, noise.front())
+                              : m_model->sampleBatch(prev, next, m_options.flowScale, sources);
+            if (cancelled()) return makeError(ErrorCode::Cancelled, "Cancelled.");
+            if (!out) return out.takeError();
+            auto result = m_transfer->download(*out);
+            if (auto* p = profile::active()) p->addGeneratedFrames(n);
+            return result;
+        } catch (const CancelledBySampler&) {
+            return makeError(ErrorCode::Cancelled, "Cancelled.");
+        } catch (const std::exception& e) {
+            if (cancelled()) return makeError(ErrorCode::Cancelled, "Cancelled.");
+            const std::string text = compat::errorText(e);
+            return makeError(ErrorCode::ModelError, "TLB-VFI failed: " + text, {text});
+        }
+    }
+
     // Encoder feature cache (item 6b), sized when the frame size changes: 8 frames hold what 2x and
     // 4x bisection reuse (a pair adds its new frame at full and reduced size, 4x also the middle
     // frame); fewer than 4 entries are evicted before reuse, so that is off. An entry is about 90
@@ -361,6 +416,8 @@ private:
     int m_configCh = 0;
     uint64_t m_weightsHash = 0;
     int64_t m_budgetBytes = 0;   // feature cache sizing (free memory at load)
+    SpeedOptions m_speed;
+    std::unique_ptr<FrameTransfer> m_transfer;
     std::pair<int64_t, int64_t> m_cacheFrameSize{0, 0};
 };
 
@@ -406,6 +463,8 @@ Status validateModelOptions(const ModelOptions& o) {
     if (o.threads < 0) return invalidOption("threads", std::to_string(o.threads), "must be >= 0");
     if (o.memoryBudgetMb < 0)
         return invalidOption("memory budget", std::to_string(o.memoryBudgetMb), "MiB >= 0 (0 = automatic)");
+    if (o.batchPairs < 0 || o.batchPairs > 64)
+        return invalidOption("batch", std::to_string(o.batchPairs), "pairs 1..64, or 0 for automatic");
     if (o.featureCacheFrames < -1)
         return invalidOption("feature cache", std::to_string(o.featureCacheFrames), "frames >= 0, or -1 for automatic");
     VFI_ASSIGN_OR_RETURN(ParsedDevice d, parseDevice(o.device));
@@ -418,9 +477,10 @@ Result<std::unique_ptr<FrameInterpolator>> createTlbvfiInterpolator(const ModelO
                                                                      std::vector<ConfigCandidate> candidates) {
     VFI_TRY(validateModelOptions(options));
     VFI_ASSIGN_OR_RETURN(ParsedDevice d, parseDevice(options.device));
+    VFI_ASSIGN_OR_RETURN(SpeedOptions speed, speedOptionsFromEnvironment(d.device));
     if (candidates.empty()) candidates.push_back({"official", TlbvfiConfig{}});
     return std::unique_ptr<FrameInterpolator>(
-        std::make_unique<TlbvfiInterpolator>(options, std::move(candidates), d.device));
+        std::make_unique<TlbvfiInterpolator>(options, std::move(candidates), d.device, speed));
 }
 
 }  // namespace vfi::model

@@ -17,7 +17,9 @@
 #include "memory_plan.h"
 #include "model_config.h"
 #include "sampler.h"
+#include "speed_options.h"
 #include "unet.h"
+#include "unet_graph.h"
 #include "vfi/result.h"
 #include "vqgan.h"
 
@@ -44,6 +46,14 @@ public:
     Result<torch::Tensor> sample(const torch::Tensor& prev, const torch::Tensor& next, double scale,
                                  NoiseSource& noise, SampleTrace* trace = nullptr);
 
+    // Several independent pairs as one batch: prev/next (B, 3, H, W), noise[k] the noise of pair k
+    // (as sample() would draw it). Each pair's encoder runs alone (the feature cache sees the pairs
+    // in order); the sampler runs the B latents as one batch, and the decoder too unless the memory
+    // plan bands this frame size (then pair by pair). Returns (B, 3, H, W); equals B sample() calls
+    // within float rounding (batched kernels may sum in another order).
+    Result<torch::Tensor> sampleBatch(const torch::Tensor& prev, const torch::Tensor& next, double scale,
+                                      const std::vector<NoiseSource*>& noise);
+
     // Rebuilds the step list (the reference bakes it in at construction). S < 3 is refused.
     Status setSampleSteps(int64_t sampleSteps);
     const std::vector<int64_t>& steps() const { return m_steps; }
@@ -56,6 +66,15 @@ public:
 
     // The sampler over this model's buffers and current step list.
     BrownianBridgeSampler sampler() const;
+    // The UNet call of a sampler step: through the CUDA graphs when they are on.
+    BrownianBridgeSampler::Denoiser denoiser();
+
+    // Once, after to(device): channels_last converts the weights, sdpa switches the attention
+    // kernels (process-wide), cuda_graphs makes the UNet steps replay graphs (speed_options.h).
+    void setSpeedOptions(const SpeedOptions& options);
+    const SpeedOptions& speedOptions() const { return m_speed; }
+    // Graphs captured so far (tests, benchmarks): 0 without CUDA graphs.
+    size_t capturedGraphs() const { return m_graphs ? m_graphs->captured() : 0; }
 
     torch::Tensor m_t, m_tminus, variance_t, variance_tminus, variance_t_tminus, posterior_variance_t;
     UNetModel denoise_fn{nullptr};
@@ -65,6 +84,8 @@ private:
     TlbvfiConfig m_config;
     std::vector<int64_t> m_steps;
     MemoryPlan m_memoryPlan;
+    SpeedOptions m_speed;
+    std::shared_ptr<UnetGraphs> m_graphs;
 };
 TORCH_MODULE(TlbvfiModel);
 

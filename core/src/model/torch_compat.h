@@ -6,6 +6,9 @@
 #include <ATen/autocast_mode.h>
 #include <torch/version.h>
 
+#include <c10/util/Exception.h>
+
+#include <exception>
 #include <string>
 
 #if defined(VFI_WITH_CUDA)
@@ -30,6 +33,17 @@ namespace vfi::model::compat {
 inline std::string torchVersion() {
     return std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
            std::to_string(TORCH_VERSION_PATCH);
+}
+
+// What an exception says, for a user: c10::Error::what() appends LibTorch's C++ stack trace
+// ("Exception raised from ... frame #0 ..."), which never belongs in a message.
+inline std::string errorText(const std::exception& e) {
+    if (const auto* c = dynamic_cast<const c10::Error*>(&e)) return c->what_without_backtrace();
+    std::string text = e.what();
+    const auto trace = text.find("Exception raised from ");
+    if (trace != std::string::npos) text.resize(trace);
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    return text;
 }
 
 inline bool mpsAvailable() {
@@ -77,6 +91,22 @@ private:
     bool m_prevEnabled = false;
     at::ScalarType m_prevDtype = at::kHalf;
 };
+
+// Whether CUDA autocast is on, and its dtype.
+inline bool cudaAutocastEnabled() {
+#if VFI_TORCH_AT_LEAST(2, 4)
+    return at::autocast::is_autocast_enabled(at::kCUDA);
+#else
+    return at::autocast::is_enabled();
+#endif
+}
+inline at::ScalarType cudaAutocastDtype() {
+#if VFI_TORCH_AT_LEAST(2, 4)
+    return at::autocast::get_autocast_dtype(at::kCUDA);
+#else
+    return at::autocast::get_autocast_gpu_dtype();
+#endif
+}
 
 inline void emptyCudaCache() {
 #if defined(VFI_WITH_CUDA)

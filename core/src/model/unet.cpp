@@ -1,5 +1,8 @@
 #include "unet.h"
 
+#include "cross_attention.h"
+#include "torch_compat.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -96,6 +99,15 @@ torch::Tensor UnetAttentionBlockImpl::run(const torch::Tensor& xIn, const torch:
     const int64_t length = qkvOut.size(2);
     const int64_t ch = qkvOut.size(1) / (3 * m_heads);
     auto split = qkvOut.reshape({b * m_heads, ch * 3, length}).split(ch, 1);
+#if VFI_TORCH_AT_LEAST(2, 0)
+    if (fusedAttention()) {
+        // (q·s)ᵀ(k·s) with s = ch^-1/4 is qᵀk / sqrt(ch): the fused kernel's default scale.
+        auto tokens = [](const torch::Tensor& t) { return t.transpose(1, 2).unsqueeze(1); };
+        auto fused = at::scaled_dot_product_attention(tokens(split[0]), tokens(split[1]), tokens(split[2]));
+        auto a = fused.squeeze(1).transpose(1, 2).reshape({b, -1, length});
+        return (x + proj_out(a)).reshape(spatial);
+    }
+#endif
     const double scale = 1.0 / std::sqrt(std::sqrt(static_cast<double>(ch)));
     auto weight = torch::einsum("bct,bcs->bts", {split[0] * scale, split[1] * scale});
     weight = torch::softmax(weight.to(torch::kFloat32), -1).to(weight.scalar_type());
@@ -205,7 +217,14 @@ UNetModelImpl::UNetModelImpl(const UnetConfig& config) : m_config(config) {
 }
 
 torch::Tensor UNetModelImpl::forward(const torch::Tensor& x, const torch::Tensor& timesteps, const torch::Tensor& context) {
-    const auto emb = time_embed->forward(timestepEmbedding(timesteps, m_config.modelChannels));
+    return forwardEmbedded(x, embed(timesteps), context);
+}
+
+torch::Tensor UNetModelImpl::embed(const torch::Tensor& timesteps) {
+    return time_embed->forward(timestepEmbedding(timesteps, m_config.modelChannels));
+}
+
+torch::Tensor UNetModelImpl::forwardEmbedded(const torch::Tensor& x, const torch::Tensor& emb, const torch::Tensor& context) {
     torch::Tensor h = torch::cat({x, context}, 1);
     std::vector<torch::Tensor> hs;
     for (const auto& module : *input_blocks) {

@@ -76,8 +76,12 @@ TORCH_MODULE(TimestepSequential);
 class UNetModelImpl : public torch::nn::Module {
 public:
     explicit UNetModelImpl(const UnetConfig& config);
-    // x: (1, 3, F, h, w) current state, context: (1, 3, F, h, w) condition, timesteps: (1,) int64.
+    // x: (B, 3, F, h, w) current state, context: (B, 3, F, h, w) condition, timesteps: (1,) int64.
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& timesteps, const torch::Tensor& context);
+    // forward() in two parts: the time embedding (its frequencies are made on the host), then the
+    // network on it, which only launches device work (what a CUDA graph captures, unet_graph.h).
+    torch::Tensor embed(const torch::Tensor& timesteps);
+    torch::Tensor forwardEmbedded(const torch::Tensor& x, const torch::Tensor& emb, const torch::Tensor& context);
 
     torch::nn::Sequential time_embed{nullptr};
     torch::nn::ModuleList input_blocks{nullptr};

@@ -1,6 +1,7 @@
 #include "vq_blocks.h"
 
 #include "cross_attention.h"
+#include "torch_compat.h"
 
 #include <cmath>
 
@@ -21,8 +22,8 @@ torch::Tensor toVideo(const torch::Tensor& x, int64_t frames) {
 }
 
 torch::Tensor fromVideo(const torch::Tensor& x) {
-    // permute(B C F H W -> B F C H W) then '(b f) c h w': reshape copies like einops does.
-    const auto p = x.permute({0, 2, 1, 3, 4});
+    // permute(B C F H W -> F B C H W) then '(f b) c h w': reshape copies like einops does.
+    const auto p = x.permute({2, 0, 1, 3, 4});
     return p.reshape({p.size(0) * p.size(1), p.size(2), p.size(3), p.size(4)});
 }
 
@@ -80,15 +81,22 @@ torch::Tensor STAttnBlockImpl::forward(const torch::Tensor& x) {
     auto vv = v(h);
     h = torch::Tensor();
     const int64_t b = qq.size(0), c = qq.size(1), f = qq.size(2), hh = qq.size(3), ww = qq.size(4);
+#if VFI_TORCH_AT_LEAST(2, 0)
+    if (fusedAttention()) {
+        // softmax(q^T k / sqrt(C)) over the keys, as below, by the fused kernel: (B, 1, T, C) each.
+        auto tokens = [&](const torch::Tensor& t) { return t.reshape({b, c, f * hh * ww}).transpose(1, 2).unsqueeze(1); };
+        auto fused = at::scaled_dot_product_attention(tokens(qq), tokens(kk), tokens(vv));
+        auto out = fused.squeeze(1).transpose(1, 2).reshape({b, c, f, hh, ww});
+        return x + fromVideo(proj_out(out));
+    }
+#endif
     // Query chunks over all keys (cross_attention.cpp): the T x T weights never exist whole.
     auto out = chunkedGlobalAttention(qq.reshape({b, c, f * hh * ww}), kk.reshape({b, c, f * hh * ww}),
                                       vv.reshape({b, c, f * hh * ww}), std::pow(static_cast<double>(c), -0.5),
                                       globalAttentionBudget())
                    .reshape({b, c, f, hh, ww});
     qq = kk = vv = torch::Tensor();
-    out = proj_out(out).permute({0, 2, 1, 3, 4});
-    out = out.reshape({b * f, c, hh, ww});
-    return x + out;
+    return x + fromVideo(proj_out(out));
 }
 
 VqDownsampleImpl::VqDownsampleImpl(int64_t channels) {

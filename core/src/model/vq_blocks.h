@@ -16,7 +16,9 @@ torch::nn::GroupNorm vqNorm(int64_t channels, int64_t groups = 4);
 
 // (F*B, C, H, W) frame-major batch -> (B, C, F, H, W): chunk(F) + stack(dim 2) (model.py:Rearrange).
 torch::Tensor toVideo(const torch::Tensor& x, int64_t frames = 3);
-// (B, C, F, H, W) -> (B*F, C, H, W) batch-major (Rearrange(back=True)); B = 1 only (see spec §1.9).
+// (B, C, F, H, W) -> (F*B, C, H, W) frame-major, the inverse of toVideo. The reference's
+// Rearrange(back=True) returns batch-major order, which mixes the frames of different pairs for B > 1
+// (spec §1.9); for B = 1 both orders are the same tensor.
 torch::Tensor fromVideo(const torch::Tensor& x);
 
 // model.py:ResnetBlock (2D, no time embedding). nin_shortcut always exists (it is in the

@@ -1,5 +1,7 @@
 #include "vqgan.h"
 
+#include <algorithm>
+
 #if __has_include("decoder.h")
 #include "decoder.h"
 #define VFI_HAVE_FLOW_DECODER 1
@@ -16,10 +18,29 @@ PadInfo computePadding(int64_t h, int64_t w, int64_t numResolutions) {
         if (side % minSide == 0) {
             return 0;
         }
+        if (side < minSide / 2) {
+            return minSide / 2 - side;  // the reference fails here (reflect pad >= side)
+        }
         const int64_t pad = minSide - side % minSide;
         return pad == side ? 0 : pad;  // the reference leaves a side of exactly minSide/2 alone
     };
     return {h, w, padFor(h), padFor(w)};
+}
+
+torch::Tensor padBottomRight(const torch::Tensor& x, int64_t padH, int64_t padW) {
+    torch::Tensor y = x;
+    // dim 2 (rows) then dim 3 (columns), as the reference's two F.pad calls in encode().
+    for (int dim : {2, 3}) {
+        int64_t remaining = dim == 2 ? padH : padW;
+        while (remaining > 0) {
+            const int64_t step = std::min(remaining, y.size(dim) - 1);
+            TORCH_CHECK(step > 0, "cannot reflect-pad a side of ", y.size(dim), " pixel");
+            y = dim == 2 ? F::pad(y, F::PadFuncOptions({0, 0, 0, step}).mode(torch::kReflect))
+                         : F::pad(y, F::PadFuncOptions({0, step, 0, 0}).mode(torch::kReflect));
+            remaining -= step;
+        }
+    }
+    return y;
 }
 
 VQFlowNetInterfaceImpl::VQFlowNetInterfaceImpl(const VqganConfig& config) : m_config(config) {
@@ -35,13 +56,7 @@ VQFlowNetInterfaceImpl::VQFlowNetInterfaceImpl(const VqganConfig& config) : m_co
 EncodeResult VQFlowNetInterfaceImpl::encode(const torch::Tensor& frames) {
     EncodeResult result;
     result.pad = computePadding(frames.size(2), frames.size(3), encoder->numResolutions());
-    torch::Tensor x = frames;
-    if (result.pad.padH > 0) {
-        x = F::pad(x, F::PadFuncOptions({0, 0, 0, result.pad.padH}).mode(torch::kReflect));
-    }
-    if (result.pad.padW > 0) {
-        x = F::pad(x, F::PadFuncOptions({0, result.pad.padW, 0, 0}).mode(torch::kReflect));
-    }
+    torch::Tensor x = padBottomRight(frames, result.pad.padH, result.pad.padW);
     auto enc = encoder->forward(x, featureCache());
     x = torch::Tensor();
     result.latent = quant_conv(enc.latent);

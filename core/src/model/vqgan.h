@@ -27,8 +27,15 @@ struct PadInfo {
 };
 
 // Reference rule: pad each side to a multiple of 512 (8 · 2^(levels-1) · 4), except when the pad
-// would equal the side (a side of exactly 256 stays). Reflect needs pad < side: sides < 256 fail.
+// would equal the side (a side of exactly 256 stays). The reference fails on sides < 256 (reflect
+// needs pad < side); here they are padded to 256, the smallest side the model takes unpadded.
 PadInfo computePadding(int64_t h, int64_t w, int64_t numResolutions);
+
+// Bottom/right reflect padding by (padH, padW) of a (N, C, H, W) tensor. Where the pad is smaller
+// than the side this is the reference's single F.pad(..., 'reflect'); a larger pad (sides < 256)
+// reflects repeatedly, each time by at most the current side - 1, i.e. mirrors the mirrored image.
+// Sides of 1 cannot be reflected (InvalidArgument from sample() before this is reached).
+torch::Tensor padBottomRight(const torch::Tensor& x, int64_t padH, int64_t padW);
 
 struct EncodeResult {
     torch::Tensor latent;                // (3, embedDim, Ph/32, Pw/32) after quant_conv

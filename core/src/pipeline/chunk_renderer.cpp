@@ -37,31 +37,61 @@ struct OutputItem {
     media::AvFramePtr decoded;   // set for source frames: encoded untouched
 };
 
-// Generated frames of one pair, by bisection in a fixed order: level by level, left to right, so
-// bisectionStep numbers are stable (the model's noise seed depends on them).
-Result<std::vector<RgbFrame>> bisect(const RgbFrame& a, const RgbFrame& b, int factor, const ChunkJob& job,
-                                     int64_t pairIndex) {
+// Generated frames of a group of consecutive pairs (held[k], held[k+1]), by bisection in a fixed
+// order: level by level, and within a level pair by pair, left to right, so bisectionStep numbers
+// are stable (the model's noise seed depends on them). The independent calls of one level, across
+// the group's pairs, go to the interpolator `batch` at a time; which calls share a batch depends
+// only on the group (the chunk plan) and `batch`, so a chunk rendered again is batched alike.
+// Pairs at a scene cut repeat their first frame and call nothing.
+Result<std::vector<std::vector<RgbFrame>>> bisectGroup(const std::vector<SourceItem>& held, const std::vector<char>& cut,
+                                                       int factor, int batch, const ChunkJob& job) {
+    const size_t pairs = cut.size();
     // The ends are read in place (a copy of two float frames per pair was a fifth of the blend
     // backend's memory traffic); generated frames are owned by `made`.
-    std::vector<std::optional<RgbFrame>> made(static_cast<size_t>(factor) + 1);
-    auto at = [&](int k) -> const RgbFrame& { return k == 0 ? a : k == factor ? b : *made[static_cast<size_t>(k)]; };
+    std::vector<std::vector<std::optional<RgbFrame>>> made(pairs, std::vector<std::optional<RgbFrame>>(static_cast<size_t>(factor) + 1));
+    auto at = [&](size_t p, int k) -> const RgbFrame& {
+        return k == 0 ? held[p].frame : k == factor ? held[p + 1].frame : *made[p][static_cast<size_t>(k)];
+    };
     int step = 0;
     for (int span = factor; span >= 2; span /= 2) {
-        for (int lo = 0; lo + span <= factor; lo += span) {
-            InterpolationCall call;
-            call.jobSeed = job.seed;
-            call.pairIndex = pairIndex;
-            call.bisectionStep = step++;
-            call.frameIdA = pairIndex * factor + lo;
-            call.frameIdB = pairIndex * factor + lo + span;
-            call.cancel = job.stop;
-            auto mid = job.interpolator->interpolate(at(lo), at(lo + span), call);
-            if (!mid) return mid.takeError();
-            made[static_cast<size_t>(lo + span / 2)] = std::move(mid).value();
+        std::vector<InterpolationRequest> level;
+        std::vector<std::pair<size_t, int>> target;   // (pair, frame position) of each request
+        for (size_t p = 0; p < pairs; ++p) {
+            int pairStep = step;
+            for (int lo = 0; lo + span <= factor; lo += span) {
+                const int64_t pairIndex = held[p].index;
+                InterpolationCall call;
+                call.jobSeed = job.seed;
+                call.pairIndex = pairIndex;
+                call.bisectionStep = pairStep++;
+                call.frameIdA = pairIndex * factor + lo;
+                call.frameIdB = pairIndex * factor + lo + span;
+                call.cancel = job.stop;
+                if (!cut[p]) {
+                    level.push_back({&at(p, lo), &at(p, lo + span), call});
+                    target.emplace_back(p, lo + span / 2);
+                }
+            }
+        }
+        step += factor / span;
+        for (size_t first = 0; first < level.size(); first += static_cast<size_t>(batch)) {
+            const size_t n = std::min(level.size() - first, static_cast<size_t>(batch));
+            std::vector<InterpolationRequest> part(level.begin() + static_cast<std::ptrdiff_t>(first),
+                                                   level.begin() + static_cast<std::ptrdiff_t>(first + n));
+            auto mids = job.interpolator->interpolateBatch(part);
+            if (!mids) return mids.takeError();
+            if (mids->size() != n) return makeError(ErrorCode::Internal, "interpolateBatch returned a wrong frame count", {"batch"});
+            for (size_t k = 0; k < n; ++k) {
+                const auto [p, pos] = target[first + k];
+                made[p][static_cast<size_t>(pos)] = std::move((*mids)[k]);
+            }
         }
     }
-    std::vector<RgbFrame> out;
-    for (int r = 1; r < factor; ++r) out.push_back(std::move(*made[static_cast<size_t>(r)]));
+    std::vector<std::vector<RgbFrame>> out(pairs);
+    for (size_t p = 0; p < pairs; ++p) {
+        for (int r = 1; r < factor; ++r)
+            out[p].push_back(cut[p] ? held[p].frame : std::move(*made[p][static_cast<size_t>(r)]));
+    }
     return out;
 }
 
@@ -116,8 +146,12 @@ Result<ChunkResult> renderChunk(const ChunkJob& job) {
 
     ChunkResult result;
     std::optional<Error> interpError;
-    SourceItem prev;
-    bool hasPrev = false;
+    // Source frames of the pairs waiting for the model, plus the last one's partner; pairs are
+    // interpolated in groups of `batch` consecutive pairs counted from the chunk's first source frame
+    // (the last group of a chunk may be shorter), so the grouping is a function of the chunk plan.
+    std::vector<SourceItem> held;
+    std::vector<char> cut;   // per waiting pair
+    const int batch = std::max(1, job.interpolator->batchSize(job.index->width, job.index->height));
     // Source frames in the encoder's pixel format are encoded from the decoded frame: their float
     // copy is dropped before queueing so the output queue holds one copy per source frame.
     const AVPixelFormat encFmt = av_get_pix_fmt(job.encode.pixFmt.c_str());
@@ -125,44 +159,52 @@ Result<ChunkResult> renderChunk(const ChunkJob& job) {
         if (d && d->format == encFmt) f = RgbFrame();
         return outputQueue.push({idx, std::move(f), std::move(d)});
     };
+    // Interpolates the waiting pairs and emits them in order; keeps their last partner.
+    auto flush = [&]() -> bool {
+        if (cut.empty()) return true;
+        auto g = bisectGroup(held, cut, job.factor, batch, job);
+        if (!g) {
+            interpError = g.takeError();
+            return false;
+        }
+        bool open = true;
+        for (size_t p = 0; open && p < cut.size(); ++p) {
+            auto& generated = (*g)[p];
+            const int64_t i = held[p].index;
+            if (job.onPair) job.onPair(held[p].frame, generated.front(), i);
+            open = emit(i * job.factor, std::move(held[p].frame), std::move(held[p].decoded));
+            for (int r = 1; open && r < job.factor; ++r)
+                open = emit(i * job.factor + r, std::move(generated[static_cast<size_t>(r) - 1]));
+        }
+        held.erase(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(cut.size()));
+        cut.clear();
+        return open;
+    };
     LumaThumb prevThumb;   // empty when scene cuts are not detected
     while (auto cur = sourceQueue.pop()) {
         if (job.stop && job.stop->load()) break;
-        if (hasPrev) {
-            const int64_t i = prev.index;
+        if (!held.empty()) {
+            const int64_t i = held.back().index;
             if (i != cur->index - 1) {
                 interpError = makeError(ErrorCode::Internal, "decoder skipped a frame", {"frame order"});
                 break;
             }
-            const bool cut = !cur->thumb.luma.empty() && !prevThumb.luma.empty() &&
-                             isSceneCut(sceneCutScore(prevThumb, cur->thumb), job.sceneThreshold);
-            std::vector<RgbFrame> generated;
-            if (cut) {
-                result.sceneCuts.push_back(i);
-                generated.assign(static_cast<size_t>(job.factor) - 1, prev.frame);
-            } else {
-                auto g = bisect(prev.frame, cur->frame, job.factor, job, i);
-                if (!g) {
-                    interpError = g.takeError();
-                    break;
-                }
-                generated = std::move(g).value();
-            }
-            if (job.onPair) job.onPair(prev.frame, generated.front(), i);
-            bool open = emit(i * job.factor, std::move(prev.frame), std::move(prev.decoded));
-            for (int r = 1; open && r < job.factor; ++r)
-                open = emit(i * job.factor + r, std::move(generated[static_cast<size_t>(r) - 1]));
-            if (!open) break;
+            const bool isCut = !cur->thumb.luma.empty() && !prevThumb.luma.empty() &&
+                               isSceneCut(sceneCutScore(prevThumb, cur->thumb), job.sceneThreshold);
+            if (isCut) result.sceneCuts.push_back(i);
+            cut.push_back(isCut ? 1 : 0);
         }
         const bool ownsLast = cur->index == static_cast<int64_t>(job.index->pts.size()) - 1 && cur->index < span.sourceEnd;
+        const bool lastNeeded = cur->index + 1 >= span.decodeEnd;
         prevThumb = std::move(cur->thumb);
-        if (cur->index + 1 >= span.decodeEnd && ownsLast) {
-            emit(cur->index * job.factor, std::move(cur->frame), std::move(cur->decoded));
+        held.push_back(std::move(*cur));
+        if ((static_cast<int>(cut.size()) == batch || lastNeeded) && !flush()) break;
+        if (lastNeeded) {
+            // The chunk holding the final source frame encodes it; otherwise it is the partner of
+            // the next chunk's first pair: not ours.
+            if (ownsLast) emit(held.back().index * job.factor, std::move(held.back().frame), std::move(held.back().decoded));
             break;
         }
-        prev = std::move(*cur);
-        hasPrev = true;
-        if (prev.index + 1 >= span.decodeEnd) break;   // partner of the next chunk: not ours
     }
     const bool stopped = job.stop && job.stop->load();
     if (interpError || stopped) {
