@@ -10,6 +10,11 @@ model.sample() and runs bench_model, and prints one table with the ratio officia
 
   python3 official_side_by_side.py --official DIR --bench BUILD/bench/model/bench_model --work DIR \
       [--sizes 1080x1920,2160x3840] [--precisions fp32,tf32,fp16,bf16] [--steps 10] [--pairs 3]
+      [--port-variant "NAME=BENCH_MODEL OPTIONS"]... [--device cuda:0|cpu]
+
+Each --port-variant is one more row per size and precision: the port with those bench_model options
+(e.g. "cache 8, batch 2=--cache 8 --batch 2"); none: the port with its defaults. --device cpu is the
+dry run of bench/gpu/run_round.sh (tiny sizes; nothing of it is a measurement).
 """
 import argparse
 import os
@@ -66,27 +71,31 @@ def set_precision(torch, precision):
 
 def run_official(torch, model, h, w, precision, pairs, device):
     set_precision(torch, precision)
-    torch.cuda.empty_cache()
-    torch.cuda.reset_peak_memory_stats()
+    cuda = device.type == "cuda"
+    if cuda:
+        torch.cuda.empty_cache()
+        torch.cuda.reset_peak_memory_stats()
     times = []
     dtype = {"fp16": torch.float16, "bf16": torch.bfloat16}.get(precision)
     for p in range(pairs):
         prev, nxt = frame(torch, h, w, p, device), frame(torch, h, w, p + 1, device)
-        torch.cuda.synchronize()
+        if cuda:
+            torch.cuda.synchronize()
         t0 = time.perf_counter()
-        with torch.no_grad(), torch.autocast("cuda", dtype=dtype or torch.float16, enabled=dtype is not None):
+        with torch.no_grad(), torch.autocast("cuda", dtype=dtype or torch.float16, enabled=dtype is not None and cuda):
             out = model.sample(prev, nxt, scale=0.5)
         float(out.float().sum())
-        torch.cuda.synchronize()
+        if cuda:
+            torch.cuda.synchronize()
         times.append((time.perf_counter() - t0) * 1000)
         del out
     steady = sum(times[1:]) / (len(times) - 1) if len(times) > 1 else times[0]
-    return steady, times[0], torch.cuda.max_memory_allocated() / 2**20
+    return steady, times[0], torch.cuda.max_memory_allocated() / 2**20 if cuda else -1
 
 
-def run_ours(bench, ckpt, h, w, precision, steps, pairs, extra=()):
+def run_ours(bench, ckpt, h, w, precision, steps, pairs, extra=(), device="cuda:0"):
     cmd = [bench, *(["--checkpoint", ckpt] if ckpt else []), "--size", f"{h}x{w}", "--steps", str(steps),
-           "--precision", precision, "--device", "cuda:0", "--pairs", str(pairs), *extra]
+           "--precision", precision, "--device", device, "--pairs", str(pairs), *extra]
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     text = r.stdout + r.stderr
     if r.returncode != 0:
@@ -109,7 +118,12 @@ def main():
     ap.add_argument("--pairs", type=int, default=3)
     ap.add_argument("--pairs-4k", type=int, default=2)
     ap.add_argument("--save-only", action="store_true", help="only write the random-weights checkpoint")
+    ap.add_argument("--port-variant", action="append", default=[],
+                    help="NAME=bench_model options: one row per variant (default: the port's defaults)")
+    ap.add_argument("--device", default="cuda:0")
     args = ap.parse_args()
+    variants = [(v.split("=", 1)[0], v.split("=", 1)[1].split() if "=" in v else []) for v in args.port_variant]
+    variants = variants or [("defaults", [])]
 
     os.environ.setdefault("TQDM_DISABLE", "1")
     os.makedirs(args.work, exist_ok=True)
@@ -121,22 +135,22 @@ def main():
     sys.path.insert(0, os.path.abspath(args.official))
     import torch
 
-    device = torch.device("cuda:0")
+    device = torch.device(args.device)
     try:
-        model, ckpt = build_official(torch, args)
+        model, ckpt = build_official(torch, args, device)
     except Exception as e:  # still time the port alone (random weights) so the run is not wasted
         print(f"official model unavailable: {type(e).__name__}: {e}; timing the port alone", flush=True)
         model, ckpt = None, None
     if args.save_only:
         return
-    if model is not None:
+    if model is not None and device.type == "cuda":
         try:
             official_drift(torch, model, device)
         except Exception as e:
             print(f"official drift check failed: {type(e).__name__}: {e}", flush=True)
-    print("| size | precision | official ms/frame | ours ms/frame | official ÷ ours | official peak MiB | "
+    print("| size | precision | port options | official ms/frame | ours ms/frame | official ÷ ours | official peak MiB | "
           "ours peak MiB |", flush=True)
-    print("|---|---|---|---|---|---|---|", flush=True)
+    print("|---|---|---|---|---|---|---|---|", flush=True)
     for size in args.sizes.split(","):
         h, w = map(int, size.split("x"))
         pairs = args.pairs if h * w <= 1920 * 1088 else args.pairs_4k
@@ -148,15 +162,18 @@ def main():
                 off = f"{off_ms:.0f} (first {off_first:.0f})"
             except Exception as e:  # keep going: one failing configuration must not hide the others
                 off_ms, off_peak, off = None, None, f"error: {type(e).__name__}: {str(e)[:200]}"
-            torch.cuda.empty_cache()
-            our_ms, our_first, our_peak, text = run_ours(args.bench, ckpt, h, w, precision, args.steps, pairs)
-            ours = (f"{our_ms:.0f} (first {our_first:.0f})" if our_ms else
-                    "error: " + next((l for l in text.splitlines() if "bench_model:" in l or "Error" in l),
-                                     text.strip()[-200:])[:300])
-            ratio = f"{off_ms / our_ms:.2f}" if off_ms and our_ms else "-"
-            print(f"| {h}×{w} | {precision} | {off} | {ours} | {ratio} | "
-                  f"{off_peak if off_peak is None else round(off_peak)} | "
-                  f"{our_peak if our_peak is None else round(our_peak)} |", flush=True)
+            if device.type == "cuda":
+                torch.cuda.empty_cache()
+            for name, extra in variants:
+                our_ms, our_first, our_peak, text = run_ours(args.bench, ckpt, h, w, precision, args.steps, pairs,
+                                                             extra, args.device)
+                ours = (f"{our_ms:.0f} (first {our_first:.0f})" if our_ms else
+                        "error: " + next((l for l in text.splitlines() if "bench_model:" in l or "Error" in l),
+                                         text.strip()[-200:])[:300])
+                ratio = f"{off_ms / our_ms:.2f}" if off_ms and our_ms else "-"
+                print(f"| {h}×{w} | {precision} | {name} | {off} | {ours} | {ratio} | "
+                      f"{off_peak if off_peak is None else round(off_peak)} | "
+                      f"{our_peak if our_peak is None else round(our_peak)} |", flush=True)
 
 
 def official_drift(torch, model, device):
@@ -177,7 +194,7 @@ def official_drift(torch, model, device):
                   flush=True)
 
 
-def build_official(torch, args):
+def build_official(torch, args, device):
     """The official configuration with seeded random weights, on the GPU; saves those weights in the
     layout of vimeo_unet.pth for bench_model --checkpoint."""
     import yaml
@@ -194,8 +211,9 @@ def build_official(torch, args):
     ema = {k: v for k, v in sd.items() if k.startswith("denoise_fn.")}
     torch.save({"step": 0, "model": sd, "epoch": 0, "ema": ema}, ckpt)
     params = sum(p.numel() for n, p in model.named_parameters() if not n.startswith("cond_stage_model."))
-    model = model.to(torch.device("cuda:0"))
-    print(f"GPU {torch.cuda.get_device_name(0)}, PyTorch {torch.__version__}, CUDA {torch.version.cuda}, "
+    model = model.to(device)
+    gpu = torch.cuda.get_device_name(0) if device.type == "cuda" else "none (CPU)"
+    print(f"GPU {gpu}, PyTorch {torch.__version__}, CUDA {torch.version.cuda}, "
           f"cuDNN {torch.backends.cudnn.version()}; official model {params / 1e6:.2f} M params, steps {args.steps}; "
           f"checkpoint {ckpt} ({os.path.getsize(ckpt) / 2**20:.0f} MiB)", flush=True)
     return model, ckpt

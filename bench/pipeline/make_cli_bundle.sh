@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packs what a GPU machine without FFmpeg needs to build and run the tlbvfi CLI there (run_cli_gpu.sh):
+# Packs what a GPU machine without FFmpeg needs to build and run the tlbvfi CLI there (bench/gpu/run_round.sh):
 #   lib/    every shared library the CLI built here loads (FFmpeg, the codecs), for running it;
 #   dev/    FFmpeg's headers, pkg-config files pointing into the bundle, link names, nlohmann_json and
 #           a pkg-config program, for building the CLI there with the machine's compiler and LibTorch;
