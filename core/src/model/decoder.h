@@ -27,7 +27,7 @@ public:
     // x (3, C, H, W) frame-major -> (1, C_out, H, W)
     torch::Tensor forward(const torch::Tensor& x);
 
-    torch::nn::GroupNorm norm1{nullptr}, norm2{nullptr};
+    VqGroupNorm norm1{nullptr}, norm2{nullptr};
     torch::nn::Conv3d conv1{nullptr}, conv2{nullptr}, nin_shortcut{nullptr};
 };
 TORCH_MODULE(ResnetBlockDec);
@@ -115,7 +115,7 @@ public:
     torch::nn::Conv3d conv_in{nullptr};
     DecoderMid mid{nullptr};
     torch::nn::ModuleList up{nullptr};
-    torch::nn::GroupNorm norm_out{nullptr};
+    VqGroupNorm norm_out{nullptr};
     torch::nn::Conv2d conv_out{nullptr};
     torch::nn::Sequential moduleout{nullptr};
 

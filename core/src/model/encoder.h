@@ -69,7 +69,7 @@ public:
     FrequencyBlockImpl(int64_t inChannels, int64_t outChannels);
     torch::Tensor forward(const torch::Tensor& x);
 
-    torch::nn::GroupNorm norm1{nullptr}, norm2{nullptr};
+    VqGroupNorm norm1{nullptr}, norm2{nullptr};
     torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, shortcut{nullptr};
 };
 TORCH_MODULE(FrequencyBlock);
@@ -138,7 +138,7 @@ public:
     torch::nn::ModuleList down{nullptr};
     EncoderMid mid{nullptr};
     FrequencyExtractor frequency_extractor{nullptr};
-    torch::nn::GroupNorm norm_out{nullptr};
+    VqGroupNorm norm_out{nullptr};
     torch::nn::Conv3d conv_out{nullptr};
 
 private:

@@ -22,7 +22,9 @@ GroupNorm32Impl::GroupNorm32Impl(int64_t channels)
     : torch::nn::GroupNormImpl(torch::nn::GroupNormOptions(32, channels).eps(1e-5)) {}
 
 torch::Tensor GroupNorm32Impl::forward(const torch::Tensor& x) {
-    return torch::nn::GroupNormImpl::forward(x.to(torch::kFloat32)).to(x.scalar_type());
+    // Contiguous on the CPU: see VqGroupNormImpl (vq_blocks.h).
+    const auto f = x.to(torch::kFloat32);
+    return torch::nn::GroupNormImpl::forward(f.is_cpu() ? f.contiguous() : f).to(x.scalar_type());
 }
 
 torch::Tensor timestepEmbedding(const torch::Tensor& timesteps, int64_t dim, double maxPeriod) {

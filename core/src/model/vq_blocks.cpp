@@ -13,8 +13,12 @@ torch::Tensor swish(const torch::Tensor& x) {
     return x * torch::sigmoid(x);
 }
 
-torch::nn::GroupNorm vqNorm(int64_t channels, int64_t groups) {
-    return torch::nn::GroupNorm(torch::nn::GroupNormOptions(groups, channels).eps(1e-6).affine(true));
+torch::Tensor VqGroupNormImpl::forward(const torch::Tensor& x) {
+    return torch::nn::GroupNormImpl::forward(x.is_cpu() ? x.contiguous() : x);
+}
+
+VqGroupNorm vqNorm(int64_t channels, int64_t groups) {
+    return VqGroupNorm(torch::nn::GroupNormOptions(groups, channels).eps(1e-6).affine(true));
 }
 
 torch::Tensor toVideo(const torch::Tensor& x, int64_t frames) {

@@ -11,8 +11,18 @@ namespace vfi::model {
 // and the port mirrors the primitive for bit-parity.
 torch::Tensor swish(const torch::Tensor& x);
 
+// GroupNorm that gives the CPU kernel contiguous (NCHW) input. LibTorch 1.13's channels-last CPU
+// kernel sums in float: at 512² it is 1e-3 off, which moved case-a's latent by 0.15 and flipped VQ
+// codes (test_speed_paths); the contiguous kernel is exact to 1e-6. Other devices get the input as is.
+class VqGroupNormImpl : public torch::nn::GroupNormImpl {
+public:
+    using torch::nn::GroupNormImpl::GroupNormImpl;
+    torch::Tensor forward(const torch::Tensor& x);
+};
+TORCH_MODULE(VqGroupNorm);
+
 // model.py:Normalize: GroupNorm(4 groups, eps 1e-6, affine).
-torch::nn::GroupNorm vqNorm(int64_t channels, int64_t groups = 4);
+VqGroupNorm vqNorm(int64_t channels, int64_t groups = 4);
 
 // (F*B, C, H, W) frame-major batch -> (B, C, F, H, W): chunk(F) + stack(dim 2) (model.py:Rearrange).
 torch::Tensor toVideo(const torch::Tensor& x, int64_t frames = 3);
@@ -28,7 +38,7 @@ public:
     VqResnetBlockImpl(int64_t inChannels, int64_t outChannels);
     torch::Tensor forward(const torch::Tensor& x);
 
-    torch::nn::GroupNorm norm1{nullptr}, norm2{nullptr};
+    VqGroupNorm norm1{nullptr}, norm2{nullptr};
     torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, nin_shortcut{nullptr};
 
 private:
@@ -43,7 +53,7 @@ public:
     ResnetBlockFusionImpl(int64_t inChannels, int64_t outChannels);
     torch::Tensor forward(const torch::Tensor& x);
 
-    torch::nn::GroupNorm norm1{nullptr}, norm2{nullptr};
+    VqGroupNorm norm1{nullptr}, norm2{nullptr};
     torch::nn::Conv3d conv1{nullptr}, conv2{nullptr}, nin_shortcut{nullptr};
 };
 TORCH_MODULE(ResnetBlockFusion);
@@ -54,7 +64,7 @@ public:
     explicit STAttnBlockImpl(int64_t channels);
     torch::Tensor forward(const torch::Tensor& x);
 
-    torch::nn::GroupNorm norm{nullptr};
+    VqGroupNorm norm{nullptr};
     torch::nn::Conv3d q{nullptr}, k{nullptr}, v{nullptr}, proj_out{nullptr};
 };
 TORCH_MODULE(STAttnBlock);
