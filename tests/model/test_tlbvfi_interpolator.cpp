@@ -329,7 +329,7 @@ private slots:
 
     // Issue 13: several requests as one batch through the interpolator (FrameTransfer with CPU
     // tensors, TlbvfiModel::sampleBatch): each frame equals its one-by-one call within the golden
-    // tolerance, and the same batch again is bit-identical.
+    // tolerance (reruns of a batch: test_speed_paths, test_e2e_model_cli).
     void batchMatchesSingleCalls() {
         ModelOptions o = tinyOptions();
         o.batchPairs = 2;
@@ -337,10 +337,10 @@ private slots:
         auto m = loadedTiny(o);
         QVERIFY(m);
         QCOMPARE(m->batchSize(256, 256), 2);
-        ModelOptions automatic = tinyOptions();
-        auto single = loadedTiny(automatic);
-        QVERIFY(single);
-        QCOMPARE(single->batchSize(1920, 1080), 1);   // CPU: one pair at a time
+        o.batchPairs = 0;   // automatic: one pair at a time on the CPU
+        auto automatic = loadedTiny(o);
+        QVERIFY(automatic);
+        QCOMPARE(automatic->batchSize(1920, 1080), 1);
         const RgbFrame a = pattern(256, 256, 0.0f), b = pattern(256, 256, 6.0f), c = pattern(256, 256, 12.0f);
         const std::vector<InterpolationRequest> requests{{&a, &b, InterpolationCall{42, 0, 0, 0, 2, nullptr}},
                                                          {&b, &c, InterpolationCall{42, 1, 0, 2, 4, nullptr}}};
@@ -357,9 +357,6 @@ private slots:
             QVERIFY2(maxDiff <= 0.5e-4f, qPrintable(QStringLiteral("request %1: max diff %2").arg(k).arg(maxDiff)));
         }
         QVERIFY((*batch)[0].data != (*batch)[1].data);
-        auto again = m->interpolateBatch(requests);
-        QVERIFY(again.ok());
-        QVERIFY((*again)[0].data == (*batch)[0].data && (*again)[1].data == (*batch)[1].data);
     }
 
     // Issue 13: the stage profile of interpolate() calls: every model stage is there with the
@@ -372,7 +369,7 @@ private slots:
         profile::setActive(&profiler);
         profiler.start();
         double callsMs = 0;
-        for (int64_t p = 0; p < 2; ++p) {
+        for (int64_t p = 0; p < 1; ++p) {
             const auto t0 = std::chrono::steady_clock::now();
             auto out = m->interpolate(a, b, InterpolationCall{1, p, 0, -1, -1, nullptr});
             callsMs += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -380,7 +377,7 @@ private slots:
         }
         profiler.stop();
         profile::setActive(nullptr);
-        QCOMPARE(profiler.generatedFrames(), int64_t{2});
+        QCOMPARE(profiler.generatedFrames(), int64_t{1});
         double modelMs = 0;
         auto calls = [&](const std::string& stage) -> int64_t {
             for (const auto& s : profiler.totals())
@@ -396,7 +393,7 @@ private slots:
                                   "codebook lookup", "encoder (reduced res)", "flow: IFNet", "flow: refinement",
                                   "decoder: warps", "decoder: mid", "decoder: level 4", "decoder: level 0",
                                   "decoder: head", "download", "host sync (min<0, stats)", "other (model thread)"})
-            QVERIFY2(calls(stage) == (std::string(stage).rfind("host sync", 0) == 0 ? 6 : 2), stage);
+            QVERIFY2(calls(stage) == (std::string(stage).rfind("host sync", 0) == 0 ? 3 : 1), stage);
         QCOMPARE(calls("UNet step 3"), int64_t{-1});   // 3 steps
         // Exclusive stages: their sum is the time spent in the calls (less what the profiler's own
         // bookkeeping outside the timeline takes).
