@@ -17,7 +17,7 @@ namespace vfi::model {
 
 // Bumped whenever LibraryApi or a type it passes changes; the loader refuses any other version (a
 // library left over from another build would otherwise be called with the wrong layout).
-inline constexpr int kLibraryApiVersion = 2;
+inline constexpr int kLibraryApiVersion = 3;
 
 struct LibraryApi {
     int version = kLibraryApiVersion;
