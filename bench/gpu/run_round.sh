@@ -7,9 +7,10 @@
 #            the 1080p x264 job with --profile (decode, colour, model stages, encode);
 #   profile  bench_model --profile at 1080p and 4K, with the speed switches on (the defaults) and off;
 #   speed    each speed candidate on and off (channels_last, sdpa, cuda_graphs, batch, tiled 4K):
-#            ms per frame and peak memory, and each one's drift from the CPU fp32 output at 512²;
+#            ms per frame and peak memory;
+#   drift    each candidate's drift from the CPU fp32 output at 512² (same weights and noise);
 #   side     the official implementation and the port side by side (same weights, frames, steps).
-#   bench/gpu/run_round.sh OUT_DIR [SECTIONS]          (SECTIONS: any of cli profile speed side)
+#   bench/gpu/run_round.sh OUT_DIR [SECTIONS]          (SECTIONS: any of cli profile speed drift side)
 # Inputs (paths relative to the repository root, overridable by environment):
 #   VFI_ROUND_BUNDLE    .gpu_tree/cli_bundle.tar.xz   FFmpeg for a machine without it (make_cli_bundle.sh)
 #   VFI_ROUND_KEYS      .gpu_tree/official-keys.tsv   shapes of the real checkpoint (golden data)
@@ -20,7 +21,7 @@
 # configures the round's build but takes tlbvfi, libvfi_model and bench_model from the build in DIR.
 set -u
 out=$(mkdir -p "$1" && cd "$1" && pwd)
-sections=" ${2:-cli profile speed side} "
+sections=" ${2:-cli profile speed drift side} "
 has() { [[ $sections == *" $1 "* ]]; }
 mode=${VFI_ROUND_MODE:-gpu}
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -37,6 +38,7 @@ t_start=$(date +%s)
 step() { echo; echo "== $* (+$(($(date +%s) - t_start)) s)"; }
 measure() { python3 bench/gpu/measure.py "$@"; }
 
+threads=$(nproc)
 if [ "$mode" = gpu ]; then
     dev=cuda:0 prec=fp16 steps=10
     size1080=1920x1080 frames1080=17 size4k=3840x2160 frames4k=5
@@ -45,6 +47,7 @@ else
     dev=cpu prec=fp32 steps=3
     size1080=320x180 frames1080=5 size4k=640x360 frames4k=3
     bench1080=256x256 bench4k=256x512 drift=256x256 pairs=2
+    threads=1   # a dry run on a shared 2-core machine: OpenMP threads spin badly when oversubscribed
 fi
 
 step "machine ($mode)"
@@ -103,7 +106,7 @@ if [ "$mode" = gpu ]; then
     python3 bench/model/make_random_checkpoint.py "$keys" "$work/random.pth" || exit 1
     model_args=(--model "$work/random.pth")
 else
-    model_args=(--model "$golden/tiny.pth" --config "$golden/tiny-config.json" --threads "$(nproc)")
+    model_args=(--model "$golden/tiny.pth" --config "$golden/tiny-config.json" --threads "$threads")
 fi
 tlbvfi_args=(--backend tlbvfi "${model_args[@]}" --device "$dev" --precision "$prec" --steps "$steps"
              --min-free-gb 0 --scene-threshold 0)
@@ -143,7 +146,8 @@ bench_run() {   # LABEL bench_model options...
     local label=$1
     shift
     echo "-- $label: bench_model $*"
-    timeout 240 "$bench" --steps "$steps" --device "$dev" --threads "$(nproc)" "$@" 2>&1 |
+    # Line-buffered, so that a run stopped by the timeout still shows what it printed.
+    timeout 240 stdbuf -oL "$bench" --steps "$steps" --device "$dev" --threads "$threads" "$@" 2>&1 |
         grep -E "speed switches|steady|ms per generated|peak CUDA|peak RSS|dumped|bench_model:|sample failed|Stage profile|^thread|^(decode|model|encode) |GPU busy|model thread busy"
 }
 
@@ -168,8 +172,10 @@ if has speed; then
         # shellcheck disable=SC2086
         bench_run "4K $prec ${v:-(untiled)}" --size "$bench4k" --precision "$prec" --pairs 2 --cache 8 $v
     done
+fi 2>&1 | tee "$out/speed.txt"
 
-    step "speed: drift from the CPU fp32 output at $drift (same weights and noise, pair 1)"
+if has drift; then
+    step "drift from the CPU fp32 output at $drift (same weights and noise, pair 1)"
     ref_ckpt=()
     [ "$mode" = gpu ] && ref_ckpt=(--checkpoint "$work/random.pth")
     bench_run "cpu fp32 reference" "${ref_ckpt[@]}" --size "$drift" --pairs 2 --device cpu --dump "$work/ref.f32"
@@ -217,7 +223,7 @@ for n in names:
     except Exception as e:
         print(f"| {n} | error: {e} | | |")
 EOF
-fi 2>&1 | tee "$out/speed.txt"
+fi 2>&1 | tee "$out/drift.txt"
 
 if has side; then
     step "side by side with the official implementation"

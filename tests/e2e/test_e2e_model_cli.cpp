@@ -75,7 +75,7 @@ private slots:
         auto r = runCli(QStringList{"interpolate", QString::fromStdString(m_src), "-o", QString::fromStdString(out),
                                     "--encoder", "ffv1", "--profile"} +
                             tinyModelArgs(),
-                        300000);
+                        900000);
         QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
         QVERIFY(!hasStackTrace(r.stdErr));
         auto pixels = framePixels(out);
@@ -126,7 +126,7 @@ private slots:
         auto render = [&](const std::string& session) {
             return runCli(QStringList{"interpolate", QString::fromStdString(m_src), "--session", QString::fromStdString(session)} +
                               common,
-                          300000);
+                          900000);
         };
         const std::string s1 = m_tmp.file("batch1.session"), s2 = m_tmp.file("batch2.session"),
                           s3 = m_tmp.file("batch3.session");
