@@ -135,14 +135,14 @@ private slots:
         auto r2 = render(s2);
         QVERIFY2(r2.exitCode == 0, qPrintable(r2.stdErr));
         const auto first = chunkBytes(s1);
-        QCOMPARE(first.size(), size_t{3});   // source frames 0-1, 2-3, 4
+        QCOMPARE(first.size(), size_t{2});   // source frames 0-1 and 2-4 (a last chunk of one frame joins the one before)
         QVERIFY(chunkBytes(s2) == first);
         auto killed = runCliKilledAt("mid-encode", 1,
                                      QStringList{"interpolate", QString::fromStdString(m_src), "--session",
                                                  QString::fromStdString(s3)} +
                                          common);
         QVERIFY(killed.exitCode != 0);
-        QVERIFY(chunkBytes(s3).size() < 3);
+        QVERIFY(chunkBytes(s3).size() < 2);
         auto resumed = render(s3);
         QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.stdErr));
         QVERIFY(resumed.stdOut.contains("chunks resumed: 1"));
