@@ -31,6 +31,14 @@ int runInfo(int argc, char** argv) {
     std::printf("frames: %lld\nvariable frame rate: %s\nfirst frame: %.6f s\nlast frame: %.6f s\n",
                 static_cast<long long>(r->frames), r->variableFrameRate ? "yes" : "no", r->firstFrameSeconds,
                 r->lastFrameSeconds);
+    // What --fps compares against: the index's exact rate (constant) or its average (variable).
+    if (r->constantFrameRate.num > 0)
+        std::printf("index frame rate: %d/%d (%.3f fps, constant)\n", r->constantFrameRate.num, r->constantFrameRate.den,
+                    r->constantFrameRate.toDouble());
+    else if (r->averageFrameRate > 0)
+        std::printf("index frame rate: %.3f fps average (variable)\n", r->averageFrameRate);
+    if (r->averageFrameRate > 0)
+        std::printf("--fps range: above %.3f up to %.3f fps (8x)\n", r->averageFrameRate, 8 * r->averageFrameRate);
     std::printf("colour: primaries %s, transfer %s, matrix %s, range %s%s\n", m.colour.primaries.c_str(),
                 m.colour.transfer.c_str(), m.colour.matrix.c_str(), m.colour.range.c_str(), m.colour.hdr ? " (HDR)" : "");
     if (m.rotationDegrees != 0) std::printf("rotation: %.0f\n", m.rotationDegrees);

@@ -13,7 +13,7 @@ namespace vfi::cli {
 
 int runInterpolate(int argc, char** argv) {
     Args args(argc, argv,
-              {"-o", "--output", "--factor", "--backend", "--model", "--config", "--encoder", "--quality", "--pix-fmt",
+              {"-o", "--output", "--factor", "--fps", "--backend", "--model", "--config", "--encoder", "--quality", "--pix-fmt",
                "--preset", "--chunk-frames", "--session", "--range", "--scene-threshold", "--device", "--steps",
                "--flow-scale", "--precision", "--seed", "--min-free-gb", "--threads", "--memory-budget",
                "--feature-cache", "--verify", "--batch"},
@@ -34,6 +34,11 @@ int runInterpolate(int argc, char** argv) {
     };
     if (!intOpt("--factor", s.factor, 2, 8) || (s.factor != 2 && s.factor != 4 && s.factor != 8))
         return usageError("--factor must be 2, 4 or 8");
+    if (args.has("--fps")) {
+        if (args.has("--factor")) return usageError("--fps and --factor exclude each other: give one of them");
+        s.targetFps = parseFrameRate(args.value("--fps"));
+        if (!s.targetFps) return usageError("--fps must be a frame rate above 0, e.g. 60, 59.94 or 60000/1001");
+    }
     if (args.has("--backend")) {
         auto b = parseBackend(args.value("--backend"));
         if (!b) return usageError("--backend must be tlbvfi or blend");

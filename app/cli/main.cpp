@@ -10,7 +10,7 @@ namespace {
 void usage() {
     std::fputs(
         "usage: tlbvfi <command> [options]\n"
-        "  interpolate INPUT -o OUTPUT [--factor 2|4|8] [--backend tlbvfi|blend] [--model PATH]\n"
+        "  interpolate INPUT -o OUTPUT [--factor 2|4|8 | --fps RATE] [--backend tlbvfi|blend] [--model PATH]\n"
         "              [--config JSON] [--encoder NAME] [--quality Q] [--pix-fmt F] [--chunk-frames N]\n"
         "              [--session DIR] [--range A:B] [--scene-threshold X] [--device cpu|cuda:N]\n"
         "              [--steps N] [--flow-scale S] [--precision P] [--seed N] [--keep-chunks]\n"

@@ -62,7 +62,7 @@ struct Writer {
     }
 };
 
-void fillVideo(AVFrame* f, int n, bool secondScene = false) {
+void fillVideo(AVFrame* f, int n, bool secondScene, const std::function<int(int, int, int, int)>& sample) {
     const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(f->format));
     const int depth = d->comp[0].depth;
     const int shift = depth - 8;
@@ -73,7 +73,9 @@ void fillVideo(AVFrame* f, int n, bool secondScene = false) {
         for (int y = 0; y < h; ++y) {
             for (int x = 0; x < w; ++x) {
                 int v;
-                if (secondScene) {
+                if (sample) {
+                    v = sample(n, p, x, y);
+                } else if (secondScene) {
                     // After a hard cut: a bright, differently oriented pattern and other colours.
                     v = p == 0 ? 235 - (x + y * 3 + n * 2) % 100 : p == 1 ? 170 - (y + n * 3) % 40 : 60 + (x * 3 + n) % 40;
                     if (p == 0 && y < bh) v = ((n >> (x * 16 / w)) & 1) ? 235 : 16;
@@ -345,7 +347,7 @@ Status generate(const std::string& path, const GenSpec& s) {
             ++ci;
         } else if (tv <= ta) {
             if ((r = av_frame_make_writable(vf.get())) < 0) return avError("av_frame_make_writable", r);
-            fillVideo(vf.get(), s.firstFrameNumber + vi, s.sceneCutAt >= 0 && vi >= s.sceneCutAt);
+            fillVideo(vf.get(), s.firstFrameNumber + vi, s.sceneCutAt >= 0 && vi >= s.sceneCutAt, s.sample);
             vf->pts = ptsOf(vi);
             VFI_TRY(w.send(w.video.get(), w.vst, vf.get()));
             ++vi;

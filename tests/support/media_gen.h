@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -61,6 +62,9 @@ struct GenSpec {
     // Hard scene cut: frames with index >= sceneCutAt (0-based, in this file) use a second, unrelated
     // pattern (other luma range and colours, still moving and numbered). -1: no cut.
     int sceneCutAt = -1;
+    // Sample values instead of the pattern: sample(frame, plane, x, y) on the 8-bit scale (shifted up
+    // for deeper formats), e.g. flat areas whose blends are exact integers. Empty: the pattern.
+    std::function<int(int frame, int plane, int x, int y)> sample;
     std::string codec = "libx264";    // libx264 libx265 libvpx-vp9 libsvtav1 libaom-av1 prores_ks ffv1 mpeg2video mpeg4
     std::string pixFmt = "yuv420p";   // planar YUV, 8 or 10 bit (yuv420p10le ...)
     int bframes = 0;                  // max B-frames (x264/x265/mpeg); 0 = none

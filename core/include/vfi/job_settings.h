@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "vfi/media_info.h"
+
 namespace vfi {
 
 enum class Backend { Tlbvfi, Blend };
@@ -60,7 +62,14 @@ struct JobSettings {
     std::string inputPath;
     std::string outputPath;
     std::string sessionDir;           // "" = "<output>.tlbvfi/"
-    int factor = 2;                   // 2, 4 or 8
+    int factor = 2;                   // 2, 4 or 8; ignored when targetFps is set
+    // Target frame rate instead of a factor (the CLI's --fps; parseFrameRate reads "59.94",
+    // "60000/1001"). Output is constant-rate at exactly this rate (time base 1/rate); each output
+    // frame shows the bisection frame nearest its time, rendered at the smallest 2^k factor that
+    // reaches the rate, and only the frames shown are generated (pipeline/frame_selection.h,
+    // docs/cli.md "Target frame rate"). Must be above the source's rate and at most 8x it; exactly
+    // 2x/4x/8x a constant-rate source runs as that factor job. In the settings hash when set.
+    std::optional<Rational> targetFps;
     Backend backend = Backend::Tlbvfi;
     ModelOptions model;
     // Devices the job renders on, one chunk worker each (compute_devices.h parses the CLI's list):
@@ -83,6 +92,11 @@ struct JobSettings {
 // Stable text for logs/manifest; parse returns nullopt on unknown names.
 const char* backendName(Backend b);
 std::optional<Backend> parseBackend(const std::string& s);
+// "60", "59.94", "60000/1001" -> a reduced rational; nullopt unless > 0 (and at most 10000 fps).
+// A decimal with two or more decimals that is an NTSC rate N*1000/1001 truncated or rounded
+// (23.976, 23.98, 29.97, 47.952, 59.94, 119.88) means that rate; write a fraction (2997/100) for
+// the decimal itself.
+std::optional<Rational> parseFrameRate(const std::string& s);
 const char* verifyDepthName(VerifyDepth d);
 std::optional<VerifyDepth> parseVerifyDepth(const std::string& s);
 

@@ -15,6 +15,10 @@ struct SourceAnalysis {
     MediaInfo info;
     int64_t frames = 0;                  // exact, from the index pass
     bool variableFrameRate = false;      // from the index: frame intervals differ
+    // From the index: the exact rate of a constant-rate source ({0, 1} when variable or one frame),
+    // and (frames - 1) / (last - first frame time), the rate a target rate (--fps) must exceed.
+    Rational constantFrameRate{0, 1};
+    double averageFrameRate = 0;
     double firstFrameSeconds = 0;
     double lastFrameSeconds = 0;
     // From the index, exact: last minus first frame time plus the last frame's duration (the

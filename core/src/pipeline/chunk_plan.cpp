@@ -13,6 +13,23 @@ ChunkPlan::ChunkPlan(int64_t sourceFrames, int factor, int64_t chunkFrames)
     for (int64_t s = 0; s < pairStarts; s += m_chunkFrames) m_starts.push_back(s);
 }
 
+ChunkPlan::ChunkPlan(std::shared_ptr<const FrameSelection> selection, int64_t chunkFrames)
+    : ChunkPlan(selection->sourceFrames(), selection->factor(), chunkFrames) {
+    m_selection = std::move(selection);
+    // Keep a start only where both the chunk it ends and the chunk it begins hold an output frame.
+    std::vector<int64_t> kept{m_starts.front()};
+    for (size_t k = 1; k < m_starts.size(); ++k) {
+        const int64_t begin = outputOf(m_starts[k]);
+        const int64_t end = k + 1 < m_starts.size() ? outputOf(m_starts[k + 1]) : outputFrames();
+        if (outputOf(kept.back()) < begin && begin < end) kept.push_back(m_starts[k]);
+    }
+    m_starts = std::move(kept);
+}
+
+int64_t ChunkPlan::outputOf(int64_t sourceFrame) const {
+    return m_selection ? m_selection->firstOutputOf(sourceFrame) : sourceFrame * m_factor;
+}
+
 ChunkSpan ChunkPlan::chunk(int k) const {
     ChunkSpan c;
     c.index = k;
@@ -20,8 +37,8 @@ ChunkSpan ChunkPlan::chunk(int k) const {
     const bool last = k + 1 == chunkCount();
     c.sourceEnd = last ? m_sourceFrames : m_starts[static_cast<size_t>(k) + 1];
     c.decodeEnd = last ? m_sourceFrames : std::min(m_sourceFrames, c.sourceEnd + 1);
-    c.outputBegin = c.sourceBegin * m_factor;
-    c.outputEnd = last ? outputFrames() : c.sourceEnd * m_factor;
+    c.outputBegin = outputOf(c.sourceBegin);
+    c.outputEnd = last ? outputFrames() : outputOf(c.sourceEnd);
     return c;
 }
 

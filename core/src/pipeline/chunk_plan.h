@@ -1,10 +1,16 @@
 // The chunk plan: which source frames each chunk owns, and which output frames it holds.
 // Chunk k owns source frames [s_k, s_{k+1}) and all output frames of the pairs starting there; the
 // last chunk also holds the final source frame. Output frame of source frame i is i * factor.
+// A target-rate job (FrameSelection) owns instead every output frame whose time falls in
+// [t(s_k), t(s_{k+1})) (the last chunk: from t(s_k) on); a chunk that would hold no output frame
+// (a burst of short intervals in a variable-rate source) is merged into the one before it.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
+
+#include "pipeline/frame_selection.h"
 
 namespace vfi::pipeline {
 
@@ -23,12 +29,13 @@ public:
     ChunkPlan() = default;
     // sourceFrames >= 1, factor in {2,4,8}, chunkFrames >= 1.
     ChunkPlan(int64_t sourceFrames, int factor, int64_t chunkFrames);
+    ChunkPlan(std::shared_ptr<const FrameSelection> selection, int64_t chunkFrames);
 
     int64_t sourceFrames() const { return m_sourceFrames; }
     int factor() const { return m_factor; }
     int64_t chunkFrames() const { return m_chunkFrames; }
     int chunkCount() const { return static_cast<int>(m_starts.size()); }
-    int64_t outputFrames() const { return (m_sourceFrames - 1) * m_factor + 1; }
+    int64_t outputFrames() const { return m_selection ? m_selection->outputFrames() : (m_sourceFrames - 1) * m_factor + 1; }
     ChunkSpan chunk(int k) const;
     int chunkOfSource(int64_t sourceFrame) const;
     // Chunks covering [begin, end) of source frames (end -1: to the last), snapped outwards.
@@ -38,6 +45,9 @@ public:
     static int64_t defaultChunkFrames(double sourceFps);
 
 private:
+    int64_t outputOf(int64_t sourceFrame) const;
+
+    std::shared_ptr<const FrameSelection> m_selection;
     int64_t m_sourceFrames = 0;
     int m_factor = 2;
     int64_t m_chunkFrames = 1;

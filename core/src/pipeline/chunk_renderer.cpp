@@ -6,6 +6,7 @@
 #include <utility>
 
 extern "C" {
+#include <libavutil/frame.h>
 #include <libavutil/pixdesc.h>
 }
 
@@ -42,7 +43,9 @@ struct OutputItem {
 // are stable (the model's noise seed depends on them). The independent calls of one level, across
 // the group's pairs, go to the interpolator `batch` at a time; which calls share a batch depends
 // only on the group (the chunk plan) and `batch`, so a chunk rendered again is batched alike.
-// Pairs at a scene cut repeat their first frame and call nothing.
+// Pairs at a scene cut repeat their first frame and call nothing. A target-rate job (job.selection)
+// makes only the steps its outputs need (FrameSelection::neededSteps), numbered as above; the
+// others, and a cut pair's, are left empty.
 Result<std::vector<std::vector<RgbFrame>>> bisectGroup(const std::vector<SourceItem>& held, const std::vector<char>& cut,
                                                        int factor, int batch, const ChunkJob& job) {
     const size_t pairs = cut.size();
@@ -52,6 +55,9 @@ Result<std::vector<std::vector<RgbFrame>>> bisectGroup(const std::vector<SourceI
     auto at = [&](size_t p, int k) -> const RgbFrame& {
         return k == 0 ? held[p].frame : k == factor ? held[p + 1].frame : *made[p][static_cast<size_t>(k)];
     };
+    std::vector<std::vector<bool>> wanted;
+    if (job.selection)
+        for (size_t p = 0; p < pairs; ++p) wanted.push_back(job.selection->neededSteps(held[p].index));
     int step = 0;
     for (int span = factor; span >= 2; span /= 2) {
         std::vector<InterpolationRequest> level;
@@ -67,7 +73,7 @@ Result<std::vector<std::vector<RgbFrame>>> bisectGroup(const std::vector<SourceI
                 call.frameIdA = pairIndex * factor + lo;
                 call.frameIdB = pairIndex * factor + lo + span;
                 call.cancel = job.stop;
-                if (!cut[p]) {
+                if (!cut[p] && (wanted.empty() || wanted[p][static_cast<size_t>(lo + span / 2)])) {
                     level.push_back({&at(p, lo), &at(p, lo + span), call});
                     target.emplace_back(p, lo + span / 2);
                 }
@@ -90,9 +96,42 @@ Result<std::vector<std::vector<RgbFrame>>> bisectGroup(const std::vector<SourceI
     std::vector<std::vector<RgbFrame>> out(pairs);
     for (size_t p = 0; p < pairs; ++p) {
         for (int r = 1; r < factor; ++r)
-            out[p].push_back(cut[p] ? held[p].frame : std::move(*made[p][static_cast<size_t>(r)]));
+            out[p].push_back(made[p][static_cast<size_t>(r)] ? std::move(*made[p][static_cast<size_t>(r)])
+                             : cut[p] && !job.selection ? held[p].frame
+                                                        : RgbFrame());
     }
     return out;
+}
+
+// Target-rate job: the output frames whose time falls in pair (a, b), each showing the grid point
+// nearest its time (FrameSelection); `generated` holds the steps bisectGroup made. Across a scene
+// cut frame a is held where a generated frame would be shown, as in the factor path. False when
+// the output queue closed.
+template <class EmitSource, class Emit>
+bool emitSelected(const ChunkJob& job, const SourceItem& a, const SourceItem& b, bool cut, std::vector<RgbFrame>& generated,
+                  EmitSource& emitSource, Emit& emit) {
+    const FrameSelection& sel = *job.selection;
+    const int64_t i = a.index;
+    const int64_t end = sel.firstOutputOf(i + 1);
+    bool previewed = false;
+    for (int64_t n = sel.firstOutputOf(i); n < end; ++n) {
+        const int step = sel.pick(n).step;
+        bool open;
+        if (step == 0 || (cut && step < job.factor)) {
+            open = emitSource(n, a);
+        } else if (step == job.factor) {
+            open = emitSource(n, b);
+        } else {
+            RgbFrame& g = generated[static_cast<size_t>(step) - 1];
+            if (!previewed && job.onPair) job.onPair(a.frame, g, i, n);
+            previewed = true;
+            // Steps never decrease with n: only a repeat (variable frame rate) needs a copy.
+            const bool again = n + 1 < end && sel.pick(n + 1).step == step;
+            open = emit(n, again ? RgbFrame(g) : std::move(g));
+        }
+        if (!open) return false;
+    }
+    return true;
 }
 
 }  // namespace
@@ -159,6 +198,12 @@ Result<ChunkResult> renderChunk(const ChunkJob& job) {
         if (d && d->format == encFmt) f = RgbFrame();
         return outputQueue.push({idx, std::move(f), std::move(d)});
     };
+    // A source frame a target-rate job shows (once, several times or not at all): the decoded frame
+    // is shared by reference, the float copy made only where the encoder needs it.
+    auto emitSource = [&](int64_t idx, const SourceItem& src) {
+        media::AvFramePtr d(src.decoded ? av_frame_clone(src.decoded.get()) : nullptr);
+        return outputQueue.push({idx, d && d->format == encFmt ? RgbFrame() : src.frame, std::move(d)});
+    };
     // Interpolates the waiting pairs and emits them in order; keeps their last partner.
     auto flush = [&]() -> bool {
         if (cut.empty()) return true;
@@ -171,7 +216,11 @@ Result<ChunkResult> renderChunk(const ChunkJob& job) {
         for (size_t p = 0; open && p < cut.size(); ++p) {
             auto& generated = (*g)[p];
             const int64_t i = held[p].index;
-            if (job.onPair) job.onPair(held[p].frame, generated.front(), i);
+            if (job.selection) {
+                open = emitSelected(job, held[p], held[p + 1], cut[p] != 0, generated, emitSource, emit);
+                continue;
+            }
+            if (job.onPair) job.onPair(held[p].frame, generated.front(), i, i * job.factor + 1);
             open = emit(i * job.factor, std::move(held[p].frame), std::move(held[p].decoded));
             for (int r = 1; open && r < job.factor; ++r)
                 open = emit(i * job.factor + r, std::move(generated[static_cast<size_t>(r) - 1]));
@@ -202,7 +251,12 @@ Result<ChunkResult> renderChunk(const ChunkJob& job) {
         if (lastNeeded) {
             // The chunk holding the final source frame encodes it; otherwise it is the partner of
             // the next chunk's first pair: not ours.
-            if (ownsLast) emit(held.back().index * job.factor, std::move(held.back().frame), std::move(held.back().decoded));
+            if (ownsLast && job.selection) {   // the outputs from its time on show it
+                for (int64_t n = job.selection->firstOutputOf(held.back().index); n < span.outputEnd; ++n)
+                    if (!emitSource(n, held.back())) break;
+            } else if (ownsLast) {
+                emit(held.back().index * job.factor, std::move(held.back().frame), std::move(held.back().decoded));
+            }
             break;
         }
     }

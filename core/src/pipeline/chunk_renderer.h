@@ -20,6 +20,9 @@ struct ChunkJob {
     RangeDecoder* decoder = nullptr;              // shared across chunks; used by the decode thread
     const SourceIndex* index = nullptr;
     const OutputTiming* timing = nullptr;
+    // Target-rate job: which frames each pair generates and which output shows which frame
+    // (null: every factor-1 generated frame and every source frame, in order).
+    const FrameSelection* selection = nullptr;
     ChunkSpan span;
     int factor = 2;
     double sceneThreshold = 0;
@@ -31,8 +34,9 @@ struct ChunkJob {
     const std::atomic<bool>* stop = nullptr;      // cancel or pause: abandon the chunk
     // Called from the encode thread after each encoded output frame (output frame index).
     std::function<void(int64_t)> onFrameEncoded;
-    // Called from the interpolation thread for each pair (source frame, first generated frame).
-    std::function<void(const RgbFrame&, const RgbFrame&, int64_t sourceIndex)> onPair;
+    // Called from the interpolation thread for each pair that shows a generated frame (source frame,
+    // the first generated frame shown, its output frame index).
+    std::function<void(const RgbFrame&, const RgbFrame&, int64_t sourceIndex, int64_t outputIndex)> onPair;
 };
 
 struct ChunkResult {

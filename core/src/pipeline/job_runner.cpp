@@ -151,7 +151,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     JobSettings s = in;
     const bool joins = !s.range.has_value();
     if (joins && s.outputPath.empty()) return makeError(ErrorCode::InvalidArgument, "no output file given", {"output", ""});
-    if (s.factor != 2 && s.factor != 4 && s.factor != 8)
+    if (!s.targetFps && s.factor != 2 && s.factor != 4 && s.factor != 8)
         return makeError(ErrorCode::InvalidArgument, "factor must be 2, 4 or 8", {"factor", std::to_string(s.factor)});
     VFI_TRY(checkPaths(s, joins));
     if (s.sessionDir.empty()) {
@@ -163,6 +163,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
 
     VFI_ASSIGN_OR_RETURN(SourceIndex idx, indexSource(s.inputPath));
     VFI_ASSIGN_OR_RETURN(EncodeChoice enc, resolveEncoding(s.encode, idx, s.outputPath));
+    VFI_ASSIGN_OR_RETURN(std::shared_ptr<const FrameSelection> selection, resolveTargetFps(s, idx, [&](const std::string& m) { say(LogLevel::Info, m); }));
 
     // The device workers that use JobSettings::devices and the factory come with the next change.
     if (s.devices.size() > 1 || factory)
@@ -185,7 +186,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     tracker.setDeviceMemorySource([interp] { return interp->deviceMemory(); });
 
     const int64_t chunkFrames = s.chunkFrames > 0 ? s.chunkFrames : ChunkPlan::defaultChunkFrames(idx.fps);
-    const ChunkPlan plan(static_cast<int64_t>(idx.pts.size()), s.factor, chunkFrames);
+    const ChunkPlan plan = selection ? ChunkPlan(selection, chunkFrames) : ChunkPlan(static_cast<int64_t>(idx.pts.size()), s.factor, chunkFrames);
 
     SessionIdentity id;
     id.inputPath = canonical(s.inputPath);
@@ -203,6 +204,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
                    {"quality", enc.quality}, {"preset", enc.preset}, {"encoderSettings", enc.resolved.settingsHash},
                    {"chunkFrames", chunkFrames},
                    {"sceneThreshold", s.sceneThreshold}, {"seed", s.seed}, {"renderRevision", kRenderRevision}};
+    if (selection) id.settings["targetFps"] = frameRateKey(selection->rate());   // absent from factor jobs: their hash stays
     id.settingsHash = sha256Hex(id.settings.dump());
     id.modelFingerprint = interp->fingerprint();
     id.chunkFrames = chunkFrames;
@@ -286,8 +288,9 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     }, true);
 
     if (!todo.empty() && !interp->loaded()) VFI_TRY(interp->load());
-    const OutputTiming timing(idx.pts, idx.lastDuration, s.factor);
-    const Rational outTb{idx.timeBase.num, idx.timeBase.den * s.factor};
+    const OutputClock clock = outputClock(idx, s.factor, selection);
+    const OutputTiming& timing = clock.timing;
+    const Rational outTb = clock.timeBase;
     std::mutex previewMutex;
     auto lastPreview = std::chrono::steady_clock::time_point{};
     const double tbSeconds = idx.timeBase.toDouble();
@@ -324,6 +327,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
         job.decoder = decoder.get();
         job.index = &idx;
         job.timing = &timing;
+        job.selection = selection.get();
         job.span = span;
         job.factor = s.factor;
         job.sceneThreshold = s.sceneThreshold;
@@ -334,7 +338,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
         job.interpolator = interp.get();
         job.stop = &stop;
         job.onFrameEncoded = [&](int64_t) { tracker.frameEncoded(); };
-        job.onPair = [&](const RgbFrame& a, const RgbFrame& g, int64_t i) {
+        job.onPair = [&](const RgbFrame& a, const RgbFrame& g, int64_t i, int64_t n) {
             if (!observer) return;
             std::lock_guard pl(previewMutex);
             const auto now = std::chrono::steady_clock::now();
@@ -342,7 +346,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
             lastPreview = now;
             PreviewPair pp;
             pp.source = toPreview(a, i, static_cast<double>(idx.pts[static_cast<size_t>(i)] - idx.pts[0]) * tbSeconds);
-            pp.generated = toPreview(g, i * s.factor + 1, static_cast<double>(timing.pts(i * s.factor + 1) - timing.pts(0)) * tbSeconds / s.factor);
+            pp.generated = toPreview(g, n, static_cast<double>(timing.pts(n) - timing.pts(0)) * outTb.toDouble());
             observer->onPreview(pp);
         };
         auto rendered = renderChunk(job);

@@ -86,6 +86,8 @@ std::string describeMismatch(const SessionIdentity& a, const SessionIdentity& b)
             const json old = a.settings.contains(it.key()) ? a.settings[it.key()] : json();
             if (old != it.value()) diff += (diff.empty() ? "" : ", ") + it.key() + " " + old.dump() + " -> " + it.value().dump();
         }
+        for (auto it = a.settings.begin(); it != a.settings.end(); ++it)   // e.g. a target rate dropped
+            if (!b.settings.contains(it.key())) diff += (diff.empty() ? "" : ", ") + it.key() + " " + it.value().dump() + " -> none";
         return "the settings changed (" + (diff.empty() ? std::string("hash") : diff) + ")";
     }
     if (a.modelFingerprint != b.modelFingerprint) return "the model/backend changed";

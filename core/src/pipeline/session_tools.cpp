@@ -1,5 +1,6 @@
 // inspectSession, defaultSessionDir, joinSession and the join of a complete session.
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 
 extern "C" {
@@ -61,8 +62,59 @@ Result<SourceIndex> readSessionIndex(const Session& s) {
     return idx;
 }
 
-ChunkPlan planFor(const Session& s) {
+std::string frameRateKey(Rational rate) { return std::to_string(rate.num) + "/" + std::to_string(rate.den); }
+
+std::optional<Rational> sessionTargetFps(const Session& s) {
+    const auto it = s.identity().settings.find("targetFps");
+    if (it == s.identity().settings.end() || !it->is_string()) return std::nullopt;
+    return parseFrameRate(it->get<std::string>());
+}
+
+Result<std::shared_ptr<const FrameSelection>> resolveTargetFps(JobSettings& s, const SourceIndex& idx,
+                                                               const std::function<void(const std::string&)>& say) {
+    if (!s.targetFps) return std::shared_ptr<const FrameSelection>();
+    const Rational rate = *s.targetFps;
+    if (const int f = FrameSelection::exactFactor(idx.pts, idx.timeBase, rate)) {
+        say("target " + FrameSelection::describe(rate) + " is exactly " + std::to_string(f) + "x the source's " +
+            FrameSelection::describe(FrameSelection::constantRate(idx.pts, idx.timeBase)) + ": rendering as --factor " + std::to_string(f));
+        s.factor = f;
+        s.targetFps.reset();
+        return std::shared_ptr<const FrameSelection>();
+    }
+    VFI_ASSIGN_OR_RETURN(FrameSelection sel, FrameSelection::plan(idx.pts, idx.lastDuration, idx.timeBase, rate));
+    char err[32];
+    std::snprintf(err, sizeof err, "%.2f", sel.maxErrorSeconds() * 1000.0);
+    say("target " + FrameSelection::describe(rate) + ": " + std::to_string(sel.outputFrames()) + " frames on the " +
+        std::to_string(sel.factor()) + "x bisection grid, each the grid frame nearest its time (at most " + err + " ms away)");
+    s.factor = sel.factor();
+    return std::make_shared<const FrameSelection>(std::move(sel));
+}
+
+Result<std::shared_ptr<const FrameSelection>> selectionFor(const Session& s, const SourceIndex& idx) {
+    const auto rate = sessionTargetFps(s);
+    if (!rate) return std::shared_ptr<const FrameSelection>();
+    VFI_ASSIGN_OR_RETURN(FrameSelection sel, FrameSelection::plan(idx.pts, idx.lastDuration, idx.timeBase, *rate));
+    return std::make_shared<const FrameSelection>(std::move(sel));
+}
+
+ChunkPlan planFor(const Session& s, std::shared_ptr<const FrameSelection> selection) {
+    if (selection) return ChunkPlan(std::move(selection), s.identity().chunkFrames);
     return ChunkPlan(s.identity().source.frames, s.identity().factor, s.identity().chunkFrames);
+}
+
+Result<ChunkPlan> planFor(const Session& s) {
+    if (!sessionTargetFps(s)) return planFor(s, nullptr);
+    VFI_ASSIGN_OR_RETURN(SourceIndex idx, readSessionIndex(s));
+    VFI_ASSIGN_OR_RETURN(auto selection, selectionFor(s, idx));
+    return planFor(s, std::move(selection));
+}
+
+OutputClock outputClock(const SourceIndex& idx, int factor, std::shared_ptr<const FrameSelection> selection) {
+    if (selection) {
+        const Rational tb = selection->outputTimeBase();
+        return {OutputTiming(std::move(selection)), tb, 1};
+    }
+    return {OutputTiming(idx.pts, idx.lastDuration, factor), {idx.timeBase.num, idx.timeBase.den * factor}, idx.lastDuration * factor};
 }
 
 bool recordMatchesFile(const Session& s, const ChunkRecord& r) {
@@ -74,8 +126,9 @@ bool recordMatchesFile(const Session& s, const ChunkRecord& r) {
 
 Result<JobSummary> joinCompleteSession(const Session& s, const std::string& outputPath, bool keepChunks, bool overwrite,
                                        JobObserver* observer, const std::string& inputPathOverride, VerifyDepth verify) {
-    const ChunkPlan plan = planFor(s);
     VFI_ASSIGN_OR_RETURN(SourceIndex idx, readSessionIndex(s));
+    VFI_ASSIGN_OR_RETURN(auto selection, selectionFor(s, idx));
+    const ChunkPlan plan = planFor(s, selection);
     auto records = s.scanRecords();
     std::vector<std::string> missing;
     for (int k = 0; k < plan.chunkCount(); ++k) {
@@ -99,11 +152,12 @@ Result<JobSummary> joinCompleteSession(const Session& s, const std::string& outp
             return makeError(ErrorCode::ChunkInvalid, "chunk " + r.file + " was encoded with different encoder parameters; refusing to join",
                              {r.file, "extradata/settings differ"});
     }
-    const OutputTiming timing(idx.pts, idx.lastDuration, plan.factor());
+    const OutputClock clock = outputClock(idx, plan.factor(), selection);
+    const OutputTiming& timing = clock.timing;
     media::JoinPlan jp;
     jp.outputPath = outputPath;
-    jp.outputTimeBase = {idx.timeBase.num, idx.timeBase.den * plan.factor()};
-    jp.lastFrameDuration = idx.lastDuration * plan.factor();
+    jp.outputTimeBase = clock.timeBase;
+    jp.lastFrameDuration = clock.lastFrameDuration;
     jp.sourcePath = inputPathOverride.empty() ? s.identity().inputPath : inputPathOverride;
     jp.colour = idx.colour;
     // RGB output (FFV1 gbrp10le) has no YUV matrix and is full range; the chunks (NUT, FFV1) cannot
@@ -172,7 +226,7 @@ Result<SessionStatus> inspectSession(const std::string& sessionDir) {
     std::error_code ec;
     if (!std::filesystem::exists(std::filesystem::path(sessionDir) / "session.json", ec)) return st;
     VFI_ASSIGN_OR_RETURN(pipeline::Session s, pipeline::Session::open(sessionDir));
-    const pipeline::ChunkPlan plan = pipeline::planFor(s);
+    VFI_ASSIGN_OR_RETURN(const pipeline::ChunkPlan plan, pipeline::planFor(s));
     st.exists = true;
     st.chunksTotal = plan.chunkCount();
     for (const auto& [k, r] : s.scanRecords()) {

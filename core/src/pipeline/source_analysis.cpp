@@ -7,6 +7,7 @@ extern "C" {
 #include <libavutil/display.h>
 }
 
+#include "pipeline/frame_selection.h"
 #include "pipeline/media_adapter.h"
 #include "pipeline/scene_cut_detector.h"
 
@@ -67,6 +68,8 @@ Result<SourceAnalysis> analyzeSource(const std::string& path, double sceneThresh
     a.firstFrameSeconds = 0;
     a.lastFrameSeconds = (idx.pts.back() - idx.pts.front()) * idx.timeBase.toDouble();
     a.durationSeconds = (idx.pts.back() - idx.pts.front() + idx.lastDuration) * idx.timeBase.toDouble();
+    a.constantFrameRate = FrameSelection::constantRate(idx.pts, idx.timeBase);
+    if (a.frames > 1 && a.lastFrameSeconds > 0) a.averageFrameRate = static_cast<double>(a.frames - 1) / a.lastFrameSeconds;
     if (scanScenes && sceneThreshold > 0) {
         VFI_ASSIGN_OR_RETURN(auto dec, openRangeDecoder(path, idx, 0, a.frames));
         RgbFrame f;
