@@ -221,11 +221,13 @@ KO = {
  'Replace the existing file': '기존 파일 바꾸기',
  'If the output exists': '출력 파일이 이미 있으면',
  'Skipped: %1': '건너뜀: %1',
+ 'Remove &finished': '완료된 항목 제거(&F)',
  '%1 exists; this job writes %2 instead.': '%1이(가) 이미 있어 이 작업은 대신 %2에 씁니다.',
 }
 # Plural forms (Korean has one).
 KO_NUMERUS = {
  '%n file(s) added': ['파일 %n개를 추가했습니다'],
+ '%n finished row(s) removed': ['완료된 항목 %n개를 제거했습니다'],
  '%n already in the queue': ['%n개는 이미 대기열에 있습니다'],
  '%n skipped as the output of a source beside it': ['%n개는 옆에 있는 원본의 출력이라 건너뛰었습니다'],
 }

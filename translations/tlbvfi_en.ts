@@ -514,6 +514,14 @@
         <source>Skipped: %1</source>
         <translation>Skipped: %1</translation>
     </message>
+    <message>
+        <source>Remove &amp;finished</source>
+        <translation>Remove &amp;finished</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finished row(s) removed</source>
+        <translation><numerusform>%n finished row removed</numerusform><numerusform>%n finished rows removed</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::MetersPanel</name>

@@ -514,6 +514,14 @@
         <source>Skipped: %1</source>
         <translation>건너뜀: %1</translation>
     </message>
+    <message>
+        <source>Remove &amp;finished</source>
+        <translation>완료된 항목 제거(&amp;F)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finished row(s) removed</source>
+        <translation><numerusform>완료된 항목 %n개를 제거했습니다</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::MetersPanel</name>

@@ -16,6 +16,8 @@
 #include <QToolBar>
 #include <QUrl>
 
+#include <algorithm>
+
 #include "ui/first_run_dialog.h"
 #include "ui/job_settings_dialog.h"
 #include "ui/log_panel.h"
@@ -112,6 +114,10 @@ void MainWindow::createActions() {
     m_actRetry = make(tr("Re&try"), {}, [this, sel] { m_controller->retryJob(sel()); });
     m_actRemove = make(tr("Re&move from queue"), {}, [this, sel] { m_controller->removeJob(sel()); });
     m_actRemove->setShortcut(QKeySequence::Delete);
+    m_actRemoveFinished = make(tr("Remove &finished"), {}, [this] {
+        const int n = m_controller->removeFinished();
+        statusBar()->showMessage(tr("%n finished row(s) removed", nullptr, n), 5000);
+    });
     m_actUp = make(tr("Move &up"), {}, [this, sel] { const qint64 id = sel(); m_controller->moveJob(id, -1); selectJob(id); });
     m_actDown = make(tr("Move &down"), {}, [this, sel] { const qint64 id = sel(); m_controller->moveJob(id, 1); selectJob(id); });
     m_actOpenFolder = make(tr("Open &output folder"), {}, [this] { openOutputFolder(); });
@@ -134,6 +140,8 @@ void MainWindow::createActions() {
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     auto* queue = menuBar()->addMenu(tr("&Queue"));
     queue->addActions({m_actInterpolate, m_actPauseAll, m_actResumeAll, m_actCancelAll});
+    queue->addSeparator();
+    queue->addAction(m_actRemoveFinished);
     auto* job = menuBar()->addMenu(tr("&Job"));
     job->addActions({m_actPause, m_actPauseFree, m_actResume, m_actCancel, m_actRetry, m_actRemove, m_actUp,
                      m_actDown, m_actJobSettings, m_actOpenFolder, m_actPlay});
@@ -213,6 +221,8 @@ void MainWindow::updateActions() {
     m_actOpenFolder->setEnabled(j != nullptr);
     m_actPlay->setEnabled(j && s == JobState::Succeeded);
     m_actInterpolate->setEnabled(m_controller->model()->rowCount() > 0);
+    m_actRemoveFinished->setEnabled(std::any_of(m_controller->model()->jobs().begin(), m_controller->model()->jobs().end(),
+                                                [](const QueueJob& q) { return q.state == JobState::Succeeded; }));
 }
 
 void MainWindow::addFiles(const QStringList& paths) {

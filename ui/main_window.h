@@ -80,6 +80,7 @@ private:
     QAction* m_actCancelAll = nullptr;
     QAction* m_actRetry = nullptr;
     QAction* m_actRemove = nullptr;
+    QAction* m_actRemoveFinished = nullptr;
     QAction* m_actUp = nullptr;
     QAction* m_actDown = nullptr;
     QAction* m_actOpenFolder = nullptr;

@@ -386,6 +386,15 @@ void QueueController::removeJob(qint64 id) {
     save();
 }
 
+int QueueController::removeFinished() {
+    QList<qint64> done;
+    for (const QueueJob& j : m_model.jobs())
+        if (j.state == JobState::Succeeded) done << j.id;
+    for (qint64 id : done) m_model.remove(id);
+    if (!done.isEmpty()) save();
+    return int(done.size());
+}
+
 void QueueController::moveJob(qint64 id, int delta) {
     if (m_model.move(id, delta)) save();
 }

@@ -236,6 +236,29 @@ private slots:
         QVERIFY(report.duplicates.isEmpty());
     }
 
+    // "Remove finished" clears the succeeded rows and keeps everything else, also in the saved queue.
+    void removeFinishedKeepsTheRest() {
+        const QString copy = m_tmp->path() + QStringLiteral("/finished-copy.mp4");
+        QVERIFY(QFile::exists(copy) || QFile::copy(m_clip, copy));
+        QueueController c;
+        c.setDefaults(defaults(m_tmp->path() + QStringLiteral("/finished")));
+        c.addFiles({m_clip});
+        c.startQueue();
+        QTRY_VERIFY_WITH_TIMEOUT(only(c).state == JobState::Succeeded || only(c).state == JobState::Failed, 120000);
+        QCOMPARE(only(c).state, JobState::Succeeded);
+        c.addFiles({copy});
+        const qint64 waiting = c.model()->jobs().last().id;
+        QCOMPARE(c.removeFinished(), 1);
+        QCOMPARE(c.model()->rowCount(), 1);
+        QCOMPARE(only(c).id, waiting);
+        QCOMPARE(only(c).state, JobState::Queued);
+        QCOMPARE(c.removeFinished(), 0);
+        QueueController restored;
+        restored.restore();
+        QCOMPARE(restored.model()->rowCount(), 1);
+        QCOMPARE(only(restored).inputPath(), copy);
+    }
+
     void invalidFileBecomesErrorRow() {
         const QString bad = QString::fromStdString(m_tmp->file("not-a-video.mp4"));
         QFile f(bad);
