@@ -126,7 +126,11 @@ void MainWindow::createActions() {
         const QueueJob* j = m_controller->model()->job(selectedJob());
         if (!j) return;
         m_player->setFiles(j->outputPath(), j->inputPath(), j->sourceFps() * j->settings.factor);
-        m_player->parentWidget()->show();
+        // The Playback dock is tabbed behind the before/after view: bring it to the front.
+        if (auto* dock = qobject_cast<QDockWidget*>(m_player->parentWidget())) {
+            dock->show();
+            dock->raise();
+        }
         m_player->play();
     });
     m_actSettings = make(tr("&Settings…"), {}, [this] { showSettings(); });

@@ -8,6 +8,7 @@
 #include <QAbstractButton>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
@@ -16,6 +17,7 @@
 #include "ui/first_run_dialog.h"
 #include "ui/main_window.h"
 #include "ui/meters_panel.h"
+#include "ui/player_panel.h"
 #include "ui/preview_panel.h"
 #include "ui/preview_view.h"
 #include "ui/queue_controller.h"
@@ -358,6 +360,32 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(c->model()->job(id)->state, JobState::Cancelled, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(session), 5000);
         QVERIFY(!QFileInfo::exists(c->model()->job(id)->outputPath()));
+    }
+
+    // Play output brings the Playback tab to the front (it is tabbed behind the before/after view).
+    void playOutputShowsThePlaybackTab() {
+        blendDefaults(m_tmp->path() + QStringLiteral("/play"));
+        MainWindow w;
+        w.setNonInteractive(true);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.addFiles({m_clip});
+        w.interpolate();
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->runningJob() == 0 && !w.controller()->queueRunning(), 120000);
+        QCOMPARE(w.controller()->model()->jobs().first().state, JobState::Succeeded);
+        // The docks' tab bar says which of the two is in front.
+        auto front = [&w] {
+            for (QTabBar* bar : w.findChildren<QTabBar*>())
+                for (int i = 0; i < bar->count(); ++i)
+                    if (bar->tabText(i) == MainWindow::tr("Playback")) return bar->tabText(bar->currentIndex());
+            return QString();
+        };
+        QCOMPARE(front(), MainWindow::tr("Before / after"));
+        QAction* play = actionWithText(&w, "P&lay output");
+        QVERIFY(play && play->isEnabled());
+        play->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(front(), MainWindow::tr("Playback"), 5000);
+        w.playerPanel()->pause();
     }
 
     void uiStaysResponsiveWhileRendering() {
