@@ -11,6 +11,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
 #include <QToolBar>
@@ -85,7 +86,11 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_controller, &QueueController::lowDiskSpace, this,
             [this](qint64, const QString& msg) { statusBar()->showMessage(msg, 30000); });
-    resize(1200, 800);
+    // Size, dock layout and preview mode as the user left them.
+    const QSettings saved;
+    if (!restoreGeometry(saved.value(QStringLiteral("window/geometry")).toByteArray())) resize(1200, 800);
+    restoreState(saved.value(QStringLiteral("window/state")).toByteArray());
+    m_preview->setMode(PreviewView::Mode(saved.value(QStringLiteral("window/previewMode"), int(PreviewView::Mode::Split)).toInt()));
     updateActions();
 }
 
@@ -348,6 +353,10 @@ void MainWindow::showSettings() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
+    QSettings saved;
+    saved.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    saved.setValue(QStringLiteral("window/state"), saveState());
+    saved.setValue(QStringLiteral("window/previewMode"), int(m_preview->mode()));
     // The running job pauses at the next pair boundary; the next start lists it as Interrupted.
     m_controller->shutdown();
     e->accept();

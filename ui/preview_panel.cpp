@@ -117,6 +117,10 @@ void PreviewPanel::refreshSegments() {
     m_loader->setFiles(m_source, segments, m_factor);
 }
 
+PreviewView::Mode PreviewPanel::mode() const { return PreviewView::Mode(m_mode->currentData().toInt()); }
+
+void PreviewPanel::setMode(PreviewView::Mode mode) { m_mode->setCurrentIndex(std::max(0, m_mode->findData(int(mode)))); }
+
 qint64 PreviewPanel::currentFrame() const { return m_slider->value(); }
 
 void PreviewPanel::stepFrames(int delta) {

@@ -28,6 +28,8 @@ public:
     void refreshSegments();
     void stepFrames(int delta);
     PreviewView* view() { return m_view; }
+    PreviewView::Mode mode() const;
+    void setMode(PreviewView::Mode mode);   // the mode box follows
     qint64 outputFrames() const { return m_outputFrames; }
     qint64 currentFrame() const;
 

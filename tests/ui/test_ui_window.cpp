@@ -2,6 +2,7 @@
 // the UI keeps responding while a job renders, the preview scrubs exact frames, meters fill in.
 #include <QApplication>
 #include <QDialogButtonBox>
+#include <QDockWidget>
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
@@ -386,6 +387,32 @@ private slots:
         play->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(front(), MainWindow::tr("Playback"), 5000);
         w.playerPanel()->pause();
+    }
+
+    // Size, dock layout and the preview mode come back after a restart.
+    void windowLayoutIsRemembered() {
+        blendDefaults(m_tmp->path() + QStringLiteral("/layout"));
+        {
+            MainWindow w;
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.resize(1010, 710);
+            QTRY_COMPARE(w.size(), QSize(1010, 710));
+            w.previewPanel()->setMode(PreviewView::Mode::SideBySide);
+            auto* log = w.findChild<QDockWidget*>(QStringLiteral("logDock"));
+            QVERIFY(log);
+            log->hide();
+            w.close();
+        }
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QCOMPARE(w.size(), QSize(1010, 710));
+        QVERIFY(w.previewPanel()->mode() == PreviewView::Mode::SideBySide);
+        QVERIFY(w.previewPanel()->view()->mode() == PreviewView::Mode::SideBySide);
+        auto* log = w.findChild<QDockWidget*>(QStringLiteral("logDock"));
+        QVERIFY(log && !log->isVisible());
+        QVERIFY(w.findChild<QDockWidget*>(QStringLiteral("metersDock"))->isVisible());
     }
 
     void uiStaysResponsiveWhileRendering() {
