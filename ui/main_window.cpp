@@ -13,6 +13,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QToolBar>
 #include <QUrl>
@@ -30,6 +31,19 @@
 #include "ui/settings_dialog.h"
 
 namespace vfi::ui {
+namespace {
+
+// Takes of one shoot differ at the end of their names ("…_take_01.mp4"): keep both ends.
+class MiddleElideDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->textElideMode = Qt::ElideMiddle;
+    }
+};
+
+}  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_controller(new QueueController(this)), m_table(new QTableView(this)) {
@@ -47,6 +61,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(QueueModel::ColState, QHeaderView::Stretch);
     m_table->horizontalHeader()->resizeSection(QueueModel::ColProgress, 140);
     m_table->verticalHeader()->hide();
+    m_table->setItemDelegateForColumn(QueueModel::ColFile, new MiddleElideDelegate(m_table));
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     setCentralWidget(m_table);
 

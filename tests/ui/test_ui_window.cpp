@@ -415,6 +415,48 @@ private slots:
         QVERIFY(w.findChild<QDockWidget*>(QStringLiteral("metersDock"))->isVisible());
     }
 
+    // Long names that differ at the end stay distinguishable in the queue: the cells as drawn differ.
+    void longFileNamesStayDistinct() {
+        blendDefaults(m_tmp->path() + QStringLiteral("/names"));
+        const QString dir = m_tmp->path() + QStringLiteral("/long-names");
+        QVERIFY(QDir().mkpath(dir));
+        QStringList files;
+        for (int take = 1; take <= 3; ++take) {
+            files << dir + QStringLiteral("/holiday_video_from_the_beach_camera_A_second_day_take_%1.mp4").arg(take, 2, 10, QLatin1Char('0'));
+            QVERIFY(QFile::copy(m_clip, files.last()));
+        }
+        MainWindow w;
+        w.setNonInteractive(true);
+        w.resize(1000, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.addFiles(files);
+        QTableView* table = w.queueView();
+        table->clearSelection();
+        QTest::qWait(50);
+        const QImage shot = table->viewport()->grab().toImage();
+        QList<QImage> cells;
+        for (int row = 0; row < 3; ++row) {
+            const QRect r = table->visualRect(w.controller()->model()->index(row, QueueModel::ColFile));
+            QVERIFY(r.isValid());
+            // The name does not fit: otherwise the check proves nothing.
+            QVERIFY(table->fontMetrics().horizontalAdvance(QFileInfo(files[row]).fileName()) > r.width());
+            cells << shot.copy(r);
+        }
+        // Rows alternate colours: compare each row's cell with the others' as black-and-white text masks.
+        auto mask = [](const QImage& img) {
+            QImage m = img.convertToFormat(QImage::Format_Grayscale8);
+            for (int y = 0; y < m.height(); ++y) {
+                uchar* line = m.scanLine(y);
+                for (int x = 0; x < m.width(); ++x) line[x] = line[x] < 128 ? 0 : 255;
+            }
+            return m;
+        };
+        QVERIFY(mask(cells[0]) != mask(cells[1]));
+        QVERIFY(mask(cells[1]) != mask(cells[2]));
+        QVERIFY(mask(cells[0]) != mask(cells[2]));
+    }
+
     void uiStaysResponsiveWhileRendering() {
         blendDefaults(m_tmp->path() + QStringLiteral("/responsive"));
         MainWindow w;
