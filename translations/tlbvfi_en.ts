@@ -793,10 +793,6 @@
         <translation>Resolution</translation>
     </message>
     <message>
-        <source>FPS (source → target)</source>
-        <translation>FPS (source → target)</translation>
-    </message>
-    <message>
         <source>Frames</source>
         <translation>Frames</translation>
     </message>
@@ -823,6 +819,14 @@
     <message>
         <source>cancelling…</source>
         <translation>cancelling…</translation>
+    </message>
+    <message>
+        <source>Frame rate: source → output</source>
+        <translation>Frame rate: source → output</translation>
+    </message>
+    <message>
+        <source>FPS</source>
+        <translation>FPS</translation>
     </message>
 </context>
 <context>

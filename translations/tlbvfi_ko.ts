@@ -793,10 +793,6 @@
         <translation>해상도</translation>
     </message>
     <message>
-        <source>FPS (source → target)</source>
-        <translation>FPS (원본 → 목표)</translation>
-    </message>
-    <message>
         <source>Frames</source>
         <translation>프레임</translation>
     </message>
@@ -823,6 +819,14 @@
     <message>
         <source>cancelling…</source>
         <translation>취소 중…</translation>
+    </message>
+    <message>
+        <source>Frame rate: source → output</source>
+        <translation>프레임 레이트: 원본 → 출력</translation>
+    </message>
+    <message>
+        <source>FPS</source>
+        <translation>FPS</translation>
     </message>
 </context>
 <context>

@@ -57,9 +57,22 @@ MainWindow::MainWindow(QWidget* parent)
     m_table->setItemDelegateForColumn(QueueModel::ColProgress, new ProgressDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->horizontalHeader()->setSectionResizeMode(QueueModel::ColFile, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(QueueModel::ColState, QHeaderView::Stretch);
-    m_table->horizontalHeader()->resizeSection(QueueModel::ColProgress, 140);
+    // The file name keeps a readable width (the table scrolls sideways rather than squeeze it); the
+    // state takes what is left.
+    m_table->horizontalHeader()->resizeSection(QueueModel::ColFile, 240);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    connect(m_table->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int c) {
+        if (!m_fittingColumns) m_userSizedColumns.insert(c);
+    });
+    // Numbers and their headers are never cut ("FPS (source → target)" was): they take what they need,
+    // the file name and the state share the rest.
+    {
+        QHeaderView* h = m_table->horizontalHeader();
+        const int title = h->fontMetrics().horizontalAdvance(m_controller->model()->headerData(
+                              QueueModel::ColProgress, Qt::Horizontal, Qt::DisplayRole).toString()) +
+                          2 * h->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, h);
+        h->resizeSection(QueueModel::ColProgress, std::max(140, title));
+    }
     m_table->verticalHeader()->hide();
     m_table->setItemDelegateForColumn(QueueModel::ColFile, new MiddleElideDelegate(m_table));
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
@@ -76,6 +89,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_controller->model(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateActions);
     connect(m_controller->model(), &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
     connect(m_controller->model(), &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateActions);
+    connect(m_controller->model(), &QAbstractItemModel::dataChanged, this, &MainWindow::fitColumns);
+    connect(m_controller->model(), &QAbstractItemModel::rowsInserted, this, &MainWindow::fitColumns);
+    fitColumns();
     connect(m_controller, &QueueController::jobLog, m_log, &LogPanel::append);
     connect(m_controller, &QueueController::jobPreview, m_preview, &PreviewPanel::showLive);
     connect(m_controller, &QueueController::jobProgress, this, [this](qint64 id, const vfi::Progress& p) {
@@ -104,7 +120,11 @@ MainWindow::MainWindow(QWidget* parent)
     // Size, dock layout and preview mode as the user left them.
     const QSettings saved;
     if (!restoreGeometry(saved.value(QStringLiteral("window/geometry")).toByteArray())) resize(1200, 800);
-    restoreState(saved.value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreState(saved.value(QStringLiteral("window/state")).toByteArray())) {
+        // First start: the queue gets 60 % of the width, so its state column shows.
+        if (auto* preview = findChild<QDockWidget*>(QStringLiteral("previewDock")))
+            resizeDocks({preview}, {width() * 2 / 5}, Qt::Horizontal);
+    }
     m_preview->setMode(PreviewView::Mode(saved.value(QStringLiteral("window/previewMode"), int(PreviewView::Mode::Split)).toInt()));
     updateActions();
 }
@@ -198,6 +218,19 @@ void MainWindow::createDocks() {
     dock(m_meters, tr("Meters"), "metersDock", Qt::BottomDockWidgetArea);
     auto* log = dock(m_log, tr("Log"), "logDock", Qt::BottomDockWidgetArea);
     Q_UNUSED(log);
+}
+
+void MainWindow::fitColumns() {
+    // As wide as header and values need; wider if the user made it so. (QHeaderView::ResizeToContents
+    // does not look at rows added after the header was laid out.)
+    QHeaderView* h = m_table->horizontalHeader();
+    m_fittingColumns = true;
+    for (int c : {QueueModel::ColResolution, QueueModel::ColFps, QueueModel::ColFrames, QueueModel::ColEta}) {
+        const int before = h->sectionSize(c);
+        m_table->resizeColumnToContents(c);
+        if (m_userSizedColumns.contains(c) && h->sectionSize(c) < before) h->resizeSection(c, before);
+    }
+    m_fittingColumns = false;
 }
 
 qint64 MainWindow::selectedJob() const {

@@ -19,6 +19,14 @@ QString QueueModel::formatDuration(double seconds) {
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
+QString QueueModel::formatRate(double fps) {
+    // 3 decimals where they mean something (29.97, 23.976), none for whole rates (30 → 60).
+    QString t = QString::number(fps, 'f', 3);
+    while (t.endsWith(QLatin1Char('0'))) t.chop(1);
+    if (t.endsWith(QLatin1Char('.'))) t.chop(1);
+    return t;
+}
+
 static QString pendingText(QueueJob::Pending p) {
     switch (p) {
     case QueueJob::Pending::Pause: return QueueModel::tr("pausing…");
@@ -53,7 +61,7 @@ QVariant QueueModel::data(const QModelIndex& index, int role) const {
     case ColFps: {
         if (j.fpsNum <= 0) return QStringLiteral("–");
         const double f = j.sourceFps();
-        return QStringLiteral("%1 → %2").arg(f, 0, 'f', 3).arg(f * j.settings.factor, 0, 'f', 3);
+        return QStringLiteral("%1 → %2").arg(formatRate(f), formatRate(f * j.settings.factor));
     }
     case ColFrames: {
         const qint64 total = j.hasProgress && j.progress.sourceFramesTotal > 0 ? j.progress.sourceFramesTotal : j.frames;
@@ -80,11 +88,13 @@ QVariant QueueModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant QueueModel::headerData(int section, Qt::Orientation o, int role) const {
-    if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    if (o != Qt::Horizontal) return {};
+    if (role == Qt::ToolTipRole && section == ColFps) return tr("Frame rate: source → output");
+    if (role != Qt::DisplayRole) return {};
     switch (section) {
     case ColFile: return tr("File");
     case ColResolution: return tr("Resolution");
-    case ColFps: return tr("FPS (source → target)");
+    case ColFps: return tr("FPS");
     case ColFrames: return tr("Frames");
     case ColProgress: return tr("Progress");
     case ColEta: return tr("ETA");

@@ -37,6 +37,7 @@ public:
     void clear();
 
     static QString formatDuration(double seconds);
+    static QString formatRate(double fps);   // "30", "29.97", "23.976"
 
 private:
     QVector<QueueJob> m_jobs;

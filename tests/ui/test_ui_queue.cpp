@@ -305,7 +305,9 @@ private slots:
         QCOMPARE(d.model()->jobs().at(1).settings.factor, 2);
         QCOMPARE(d.model()->jobs().at(0).state, JobState::Queued);
         QCOMPARE(d.model()->data(d.model()->index(0, QueueModel::ColFps), Qt::DisplayRole).toString(),
-                 QStringLiteral("30.000 → 120.000"));
+                 QStringLiteral("30 → 120"));
+        QCOMPARE(QueueModel::formatRate(30000.0 / 1001.0), QStringLiteral("29.97"));
+        QCOMPARE(QueueModel::formatRate(24000.0 / 1001.0), QStringLiteral("23.976"));
     }
 
     void progressIsThrottled() {

@@ -3,12 +3,14 @@
 #include <QApplication>
 #include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QAbstractButton>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QScopeGuard>
 #include <QTabBar>
 #include <QTableView>
 #include <QTest>
@@ -455,6 +457,37 @@ private slots:
         QVERIFY(mask(cells[0]) != mask(cells[1]));
         QVERIFY(mask(cells[1]) != mask(cells[2]));
         QVERIFY(mask(cells[0]) != mask(cells[2]));
+    }
+
+    // Column headers and values are not cut (the FPS header was), in English and Korean.
+    void queueColumnsFitTheirText_data() {
+        QTest::addColumn<QString>("lang");
+        QTest::newRow("en") << QStringLiteral("en");
+        QTest::newRow("ko") << QStringLiteral("ko");
+    }
+    void queueColumnsFitTheirText() {
+        QFETCH(QString, lang);
+        QCOMPARE(installTranslations(lang), lang);
+        const auto english = qScopeGuard([] { installTranslations(QStringLiteral("en")); });
+        blendDefaults(m_tmp->path() + QStringLiteral("/columns"));
+        MainWindow w;
+        w.setNonInteractive(true);
+        w.resize(1200, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.addFiles({m_clip});
+        QTest::qWait(50);
+        QTableView* table = w.queueView();
+        QHeaderView* header = table->horizontalHeader();
+        const int margin = 2 * header->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header);
+        for (int c : {QueueModel::ColResolution, QueueModel::ColFps, QueueModel::ColFrames, QueueModel::ColProgress, QueueModel::ColEta}) {
+            const QString title = table->model()->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
+            const int need = header->fontMetrics().horizontalAdvance(title) + margin;
+            QVERIFY2(header->sectionSize(c) >= need, qPrintable(QStringLiteral("%1: %2 < %3 px").arg(title).arg(header->sectionSize(c)).arg(need)));
+            const QString value = table->model()->index(0, c).data().toString();
+            QVERIFY2(header->sectionSize(c) >= table->fontMetrics().horizontalAdvance(value),
+                     qPrintable(QStringLiteral("%1: %2 (%3 px)").arg(title, value).arg(header->sectionSize(c))));
+        }
     }
 
     void uiStaysResponsiveWhileRendering() {
