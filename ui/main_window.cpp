@@ -103,7 +103,8 @@ MainWindow::MainWindow(QWidget* parent)
         }
     });
     connect(m_controller, &QueueController::jobStarted, this, [this](qint64 id) {
-        if (m_followRunning) followJob(id);
+        if (m_followRunning && selectedJob() != id) followJob(id);
+        else if (selectedJob() == id) onSelectionChanged();   // the panels learn that it renders now
         updateActions();
     });
     connect(m_controller, &QueueController::jobFinished, this, [this](qint64 id, vfi::JobState s) {
@@ -258,7 +259,9 @@ void MainWindow::onSelectionChanged() {
     const QueueJob* j = m_controller->model()->job(id);
     m_meters->setJob(id);
     m_log->setJob(id);
-    if (j) m_preview->setJob(id, j->inputPath(), j->outputPath(), j->sessionDir(), j->settings.factor);
+    if (j)
+        m_preview->setJob(id, j->inputPath(), j->outputPath(), j->sessionDir(), j->settings.factor,
+                          m_controller->runningJob() == id);
     updateActions();
 }
 

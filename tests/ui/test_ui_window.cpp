@@ -490,6 +490,31 @@ private slots:
         }
     }
 
+    // When the render ends the preview shows the frame its position label names, not the last live one.
+    void finishedPreviewShowsTheFrameItNames() {
+        blendDefaults(m_tmp->path() + QStringLiteral("/preview-end"));
+        MainWindow w;
+        w.setNonInteractive(true);
+        w.controller()->setInterpolatorFactory([](const JobSettings&) { return std::make_shared<test::SlowBlend>(20); });
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        PreviewPanel* p = w.previewPanel();
+        w.addFiles({m_clip});
+        QSignalSpy shown(p, &PreviewPanel::frameShown);
+        bool sawLive = false;
+        connect(w.controller(), &QueueController::jobPreview, this, [&] { sawLive = true; });
+        w.interpolate();
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->runningJob() == 0 && !w.controller()->queueRunning(), 120000);
+        QVERIFY(sawLive);
+        QCOMPARE(w.controller()->model()->jobs().first().state, JobState::Succeeded);
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty() && shown.last().at(0).toLongLong() == p->currentFrame(), 20000);
+        QCOMPARE(p->outputFrames(), qint64(59));
+        QCOMPARE(p->positionText(), QStringLiteral("%1 / 59").arg(p->currentFrame()));
+        // Output frame 0 is source frame 0: before and after are the same picture.
+        QCOMPARE(p->currentFrame(), qint64(0));
+        QCOMPARE(p->view()->after().convertToFormat(QImage::Format_RGB888), p->view()->before().convertToFormat(QImage::Format_RGB888));
+    }
+
     void uiStaysResponsiveWhileRendering() {
         blendDefaults(m_tmp->path() + QStringLiteral("/responsive"));
         MainWindow w;
