@@ -62,6 +62,7 @@ void MetersPanel::refresh() {
 
     const QueueJob* j = m_model->job(m_jobId);
     const bool have = j && j->hasProgress;
+    const bool live = have && !j->progressRestored;   // rates and memory of a run of this session
     const Progress p = have ? j->progress : Progress{};
     const double f = j && j->state == JobState::Succeeded ? 1.0
                      : (p.outputFramesTotal > 0 ? double(p.outputFramesDone) / double(p.outputFramesTotal) : 0.0);
@@ -71,15 +72,15 @@ void MetersPanel::refresh() {
                                  .arg(p.outputFramesDone).arg(p.outputFramesTotal).arg(p.sourceFramesDone)
                                  .arg(p.sourceFramesTotal).arg(p.chunksDone).arg(p.chunksTotal)
                            : tr("–"));
-    m_fps->setText(have ? tr("%1 fps now, %2 fps average").arg(p.currentFps, 0, 'f', 2).arg(p.averageFps, 0, 'f', 2)
+    m_fps->setText(live ? tr("%1 fps now, %2 fps average").arg(p.currentFps, 0, 'f', 2).arg(p.averageFps, 0, 'f', 2)
                         : tr("–"));
-    m_eta->setText(have && j->state == JobState::Running ? QueueModel::formatDuration(p.etaSeconds) : tr("–"));
-    m_vram->setText(!have || p.deviceMemTotal < 0 ? tr("n/a")
+    m_eta->setText(live && j->state == JobState::Running ? QueueModel::formatDuration(p.etaSeconds) : tr("–"));
+    m_vram->setText(!live || p.deviceMemTotal < 0 ? tr("n/a")
                                                   : tr("%1 of %2").arg(bytes(p.deviceMemUsed), bytes(p.deviceMemTotal)));
-    m_ram->setText(have ? bytes(p.rssBytes) : tr("–"));
+    m_ram->setText(live ? bytes(p.rssBytes) : tr("–"));
     m_session->setText(have ? bytes(p.sessionBytes) : tr("–"));
     m_projected->setText(have && p.projectedBytes > 0 ? bytes(p.projectedBytes) : tr("–"));
-    m_free->setText(have ? bytes(p.freeDiskBytes) : tr("–"));
+    m_free->setText(live ? bytes(p.freeDiskBytes) : tr("–"));
     const double threshold = j ? j->settings.minFreeDiskGb * 1024.0 * 1024.0 * 1024.0 : 0;
     if (have && p.freeDiskBytes >= 0 && double(p.freeDiskBytes) < threshold * 1.5)
         m_warning->setText(tr("Low disk space: the job pauses below %1 GiB free.").arg(j->settings.minFreeDiskGb));

@@ -233,6 +233,7 @@ void QueueController::onProgress(qint64 id, const vfi::Progress& p) {
     if (!job) return;
     job->progress = p;
     job->hasProgress = true;
+    job->progressRestored = false;
     if (p.sourceFramesTotal > 0) job->frames = p.sourceFramesTotal;
     m_model.changed(id);
     emit jobProgress(id, p);

@@ -47,6 +47,19 @@ QJsonObject QueueJob::toJson() const {
     o[QStringLiteral("frames")] = frames;
     o[QStringLiteral("errorCode")] = static_cast<int>(errorCode);
     o[QStringLiteral("errorText")] = errorText;
+    if (hasProgress) {
+        const Progress& p = progress;
+        QJsonObject po;
+        po[QStringLiteral("sourceFramesTotal")] = qint64(p.sourceFramesTotal);
+        po[QStringLiteral("sourceFramesDone")] = qint64(p.sourceFramesDone);
+        po[QStringLiteral("outputFramesTotal")] = qint64(p.outputFramesTotal);
+        po[QStringLiteral("outputFramesDone")] = qint64(p.outputFramesDone);
+        po[QStringLiteral("chunksTotal")] = p.chunksTotal;
+        po[QStringLiteral("chunksDone")] = p.chunksDone;
+        po[QStringLiteral("sessionBytes")] = qint64(p.sessionBytes);
+        po[QStringLiteral("projectedBytes")] = qint64(p.projectedBytes);
+        o[QStringLiteral("progress")] = po;
+    }
     return o;
 }
 
@@ -84,6 +97,22 @@ QueueJob QueueJob::fromJson(const QJsonObject& o) {
     q.frames = o.value(QStringLiteral("frames")).toInteger();
     q.errorCode = static_cast<ErrorCode>(o.value(QStringLiteral("errorCode")).toInt());
     q.errorText = o.value(QStringLiteral("errorText")).toString();
+    if (o.contains(QStringLiteral("progress"))) {
+        const QJsonObject po = o.value(QStringLiteral("progress")).toObject();
+        Progress& p = q.progress;
+        p.phase = q.state == JobState::Succeeded ? JobPhase::Done : JobPhase::Rendering;
+        p.sourceFramesTotal = po.value(QStringLiteral("sourceFramesTotal")).toInteger();
+        p.sourceFramesDone = po.value(QStringLiteral("sourceFramesDone")).toInteger();
+        p.outputFramesTotal = po.value(QStringLiteral("outputFramesTotal")).toInteger();
+        p.outputFramesDone = po.value(QStringLiteral("outputFramesDone")).toInteger();
+        p.chunksTotal = po.value(QStringLiteral("chunksTotal")).toInt();
+        p.chunksDone = po.value(QStringLiteral("chunksDone")).toInt();
+        p.sessionBytes = po.value(QStringLiteral("sessionBytes")).toInteger();
+        p.projectedBytes = po.value(QStringLiteral("projectedBytes")).toInteger();
+        p.rssBytes = -1;
+        q.hasProgress = true;
+        q.progressRestored = true;
+    }
     return q;
 }
 

@@ -259,6 +259,28 @@ private slots:
         QCOMPARE(only(restored).inputPath(), copy);
     }
 
+    // The frames cell says the same after a restart as before it ("79 / 79", not the source count).
+    void framesCellSurvivesRestart() {
+        const QString out = m_tmp->path() + QStringLiteral("/frames");
+        QString finished, interrupted;
+        {
+            QueueController c;
+            c.setDefaults(defaults(out));
+            c.addFiles({m_clip});
+            c.startQueue();
+            QTRY_VERIFY_WITH_TIMEOUT(only(c).state == JobState::Succeeded || only(c).state == JobState::Failed, 120000);
+            QCOMPARE(only(c).state, JobState::Succeeded);
+            finished = c.model()->data(c.model()->index(0, QueueModel::ColFrames), Qt::DisplayRole).toString();
+            QCOMPARE(finished, QStringLiteral("%1 / %1").arg((kFrames - 1) * 2 + 1));
+            c.save();
+        }
+        QueueController d;
+        d.restore();
+        QCOMPARE(d.model()->data(d.model()->index(0, QueueModel::ColFrames), Qt::DisplayRole).toString(), finished);
+        QCOMPARE(only(d).progress.chunksDone, only(d).progress.chunksTotal);
+        QVERIFY(only(d).progress.chunksTotal > 1);
+    }
+
     void invalidFileBecomesErrorRow() {
         const QString bad = QString::fromStdString(m_tmp->file("not-a-video.mp4"));
         QFile f(bad);
