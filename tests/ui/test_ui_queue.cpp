@@ -5,6 +5,7 @@
 #include <QTest>
 
 #include "support/media_gen.h"
+#include "ui/app_paths.h"
 #include "ui/error_text.h"
 #include "ui/queue_controller.h"
 #include "gui_test_util.h"
@@ -279,6 +280,30 @@ private slots:
         QCOMPARE(d.model()->data(d.model()->index(0, QueueModel::ColFrames), Qt::DisplayRole).toString(), finished);
         QCOMPARE(only(d).progress.chunksDone, only(d).progress.chunksTotal);
         QVERIFY(only(d).progress.chunksTotal > 1);
+    }
+
+    // A job's log is still there after a restart; removing the row removes it.
+    void logSurvivesRestart() {
+        QStringList before;
+        qint64 id = 0;
+        {
+            QueueController c;
+            c.setDefaults(defaults(m_tmp->path() + QStringLiteral("/logs")));
+            c.addFiles({m_clip});
+            id = only(c).id;
+            c.startQueue();
+            QTRY_VERIFY_WITH_TIMEOUT(only(c).state == JobState::Succeeded || only(c).state == JobState::Failed, 120000);
+            before = only(c).log;
+            QVERIFY2(before.size() >= 3, qPrintable(before.join(QLatin1Char('\n'))));
+            QVERIFY(before.last().startsWith(QStringLiteral("Finished: ")));
+        }
+        QueueController d;
+        d.restore();
+        QCOMPARE(only(d).id, id);
+        QCOMPARE(only(d).log, before);
+        QVERIFY(QFile::exists(jobLogPath(id)));
+        d.removeJob(id);
+        QVERIFY(!QFile::exists(jobLogPath(id)));
     }
 
     void invalidFileBecomesErrorRow() {
