@@ -20,6 +20,7 @@
 
 #include <algorithm>
 
+#include "ui/device_catalog.h"
 #include "ui/first_run_dialog.h"
 #include "ui/job_settings_dialog.h"
 #include "ui/log_panel.h"
@@ -80,6 +81,10 @@ MainWindow::MainWindow(QWidget* parent)
 
     createActions();
     createDocks();
+    // GPU-only actions appear once the device listing (which loads the model library) is in.
+    DeviceCatalog* catalog = DeviceCatalog::instance();
+    connect(catalog, &DeviceCatalog::ready, this, &MainWindow::updateActions);
+    catalog->prefetch();
     m_modeLabel = new QLabel(this);
     statusBar()->addPermanentWidget(m_modeLabel);
     const AppSettings& d = m_controller->defaults();
@@ -226,7 +231,7 @@ void MainWindow::fitColumns() {
     // does not look at rows added after the header was laid out.)
     QHeaderView* h = m_table->horizontalHeader();
     m_fittingColumns = true;
-    for (int c : {QueueModel::ColResolution, QueueModel::ColFps, QueueModel::ColFrames, QueueModel::ColEta}) {
+    for (int c : {QueueModel::ColResolution, QueueModel::ColFps, QueueModel::ColDevices, QueueModel::ColFrames, QueueModel::ColEta}) {
         const int before = h->sectionSize(c);
         m_table->resizeColumnToContents(c);
         if (m_userSizedColumns.contains(c) && h->sectionSize(c) < before) h->resizeSection(c, before);
@@ -270,7 +275,10 @@ void MainWindow::updateActions() {
     const JobState s = j ? j->state : JobState::Succeeded;
     const bool running = j && m_controller->runningJob() == j->id;
     m_actPause->setEnabled(running);
-    m_actPauseFree->setEnabled(running);
+    // Freeing GPU memory means something only with a GPU in the machine and in the job.
+    DeviceCatalog* catalog = DeviceCatalog::instance();
+    m_actPauseFree->setVisible(catalog->isReady() && catalog->hasGpu());
+    m_actPauseFree->setEnabled(running && devicesOf(j->settings).join(QString()).contains(QLatin1String("cuda")));
     m_actResume->setEnabled(j && (s == JobState::Paused || s == JobState::Interrupted));
     m_actCancel->setEnabled(j && (running || s == JobState::Queued || s == JobState::Paused || s == JobState::Interrupted));
     m_actRetry->setEnabled(j && (s == JobState::Failed || s == JobState::Cancelled || s == JobState::Interrupted));

@@ -11,6 +11,7 @@ namespace vfi::ui {
 MetersPanel::MetersPanel(QueueModel* model, QWidget* parent)
     : QWidget(parent), m_model(model), m_overall(new QProgressBar(this)), m_job(new QProgressBar(this)),
       m_frames(new QLabel(this)), m_fps(new QLabel(this)), m_eta(new QLabel(this)), m_vram(new QLabel(this)),
+      m_devices(new QLabel(this)), m_form(nullptr),
       m_ram(new QLabel(this)), m_session(new QLabel(this)), m_projected(new QLabel(this)), m_free(new QLabel(this)),
       m_warning(new QLabel(this)) {
     m_overall->setRange(0, 1000);
@@ -18,12 +19,14 @@ MetersPanel::MetersPanel(QueueModel* model, QWidget* parent)
     m_warning->setStyleSheet(QStringLiteral("color: #cf222e; font-weight: bold"));
     m_warning->setWordWrap(true);
     auto* form = new QFormLayout(this);
+    m_form = form;
     form->addRow(tr("Queue"), m_overall);
     form->addRow(tr("Job"), m_job);
     form->addRow(tr("Frames"), m_frames);
     form->addRow(tr("Speed"), m_fps);
     form->addRow(tr("Time left"), m_eta);
     form->addRow(tr("GPU memory"), m_vram);
+    form->addRow(tr("Devices"), m_devices);
     form->addRow(tr("Process RAM"), m_ram);
     form->addRow(tr("Session on disk"), m_session);
     form->addRow(tr("Projected size"), m_projected);
@@ -77,6 +80,17 @@ void MetersPanel::refresh() {
     m_eta->setText(live && j->state == JobState::Running ? QueueModel::formatDuration(p.etaSeconds) : tr("–"));
     m_vram->setText(!live || p.deviceMemTotal < 0 ? tr("n/a")
                                                   : tr("%1 of %2").arg(bytes(p.deviceMemUsed), bytes(p.deviceMemTotal)));
+    QStringList perDevice;
+    for (const DeviceProgress& d : p.devices) {
+        const QString name = d.displayName.empty() ? QString::fromStdString(d.deviceId)
+                                                   : tr("%1 (%2)").arg(QString::fromStdString(d.displayName), QString::fromStdString(d.deviceId));
+        QString line = d.memTotal > 0 ? tr("%1: %2 of %3, %4 fps").arg(name, bytes(d.memUsed), bytes(d.memTotal)).arg(d.fps, 0, 'f', 2)
+                                      : tr("%1: %2 fps").arg(name).arg(d.fps, 0, 'f', 2);
+        if (d.failed) line += tr(" – failed");
+        perDevice << line;
+    }
+    m_devices->setText(perDevice.join(QLatin1Char('\n')));
+    m_form->setRowVisible(m_devices, live && !perDevice.isEmpty());
     m_ram->setText(live ? bytes(p.rssBytes) : tr("–"));
     m_session->setText(have ? bytes(p.sessionBytes) : tr("–"));
     m_projected->setText(have && p.projectedBytes > 0 ? bytes(p.projectedBytes) : tr("–"));
@@ -92,7 +106,7 @@ void MetersPanel::refresh() {
 
 QString MetersPanel::text() const {
     QStringList parts;
-    for (const QLabel* l : {m_frames, m_fps, m_eta, m_vram, m_ram, m_session, m_projected, m_free, m_warning})
+    for (const QLabel* l : {m_frames, m_fps, m_eta, m_vram, m_devices, m_ram, m_session, m_projected, m_free, m_warning})
         parts << l->text();
     return parts.join(QLatin1Char('\n'));
 }

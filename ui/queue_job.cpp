@@ -1,5 +1,7 @@
 #include "ui/queue_job.h"
 
+#include <QJsonArray>
+
 #include "vfi/job_runner.h"
 
 namespace vfi::ui {
@@ -24,12 +26,16 @@ QJsonObject QueueJob::toJson() const {
     o[QStringLiteral("backend")] = QString::fromLatin1(backendName(j.backend));
     o[QStringLiteral("checkpoint")] = s(j.model.checkpointPath);
     o[QStringLiteral("device")] = s(j.model.device);
+    QJsonArray devices;
+    for (const std::string& d : j.devices) devices.append(s(d));
+    o[QStringLiteral("devices")] = devices;
     o[QStringLiteral("precision")] = s(j.model.precision);
     o[QStringLiteral("steps")] = j.model.steps;
     o[QStringLiteral("flowScale")] = j.model.flowScale;
     o[QStringLiteral("memoryBudgetMb")] = static_cast<double>(j.model.memoryBudgetMb);
     o[QStringLiteral("encoder")] = s(j.encode.encoder);
     o[QStringLiteral("quality")] = j.encode.quality;
+    o[QStringLiteral("preset")] = s(j.encode.preset);
     o[QStringLiteral("pixFmt")] = s(j.encode.pixFmt);
     o[QStringLiteral("chunkFrames")] = j.chunkFrames;
     o[QStringLiteral("sceneThreshold")] = j.sceneThreshold;
@@ -74,12 +80,14 @@ QueueJob QueueJob::fromJson(const QJsonObject& o) {
     j.backend = parseBackend(s(o.value(QStringLiteral("backend")))).value_or(Backend::Tlbvfi);
     j.model.checkpointPath = s(o.value(QStringLiteral("checkpoint")));
     j.model.device = s(o.value(QStringLiteral("device")));
+    for (const QJsonValue& d : o.value(QStringLiteral("devices")).toArray()) j.devices.push_back(s(d));
     j.model.precision = s(o.value(QStringLiteral("precision")));
     j.model.steps = o.value(QStringLiteral("steps")).toInt(10);
     j.model.flowScale = o.value(QStringLiteral("flowScale")).toDouble(0.5);
     j.model.memoryBudgetMb = static_cast<int64_t>(o.value(QStringLiteral("memoryBudgetMb")).toDouble(0));
     j.encode.encoder = s(o.value(QStringLiteral("encoder")));
     j.encode.quality = o.value(QStringLiteral("quality")).toInt(-1);
+    j.encode.preset = s(o.value(QStringLiteral("preset")));
     j.encode.pixFmt = s(o.value(QStringLiteral("pixFmt")));
     j.chunkFrames = o.value(QStringLiteral("chunkFrames")).toInt(0);
     j.sceneThreshold = o.value(QStringLiteral("sceneThreshold")).toDouble(0.35);

@@ -2,6 +2,8 @@
 
 #include <QFileInfo>
 
+#include "ui/app_settings.h"
+#include "ui/device_catalog.h"
 #include "ui/error_text.h"
 
 namespace vfi::ui {
@@ -49,7 +51,8 @@ QVariant QueueModel::data(const QModelIndex& index, int role) const {
     if (role == kJobIdRole) return j.id;
     if (role == kProgressRole) return fraction(j);
     if (role == Qt::ToolTipRole) {
-        QString tip = j.inputPath() + QLatin1Char('\n') + tr("Output: %1").arg(j.outputPath());
+        QString tip = j.inputPath() + QLatin1Char('\n') + tr("Output: %1").arg(j.outputPath()) + QLatin1Char('\n') +
+                      tr("Devices: %1").arg(devicesOf(j.settings).join(QStringLiteral(", ")));
         if (!j.errorText.isEmpty()) tip += QLatin1Char('\n') + j.errorText;
         if (j.settings.backend == Backend::Blend) tip += QLatin1Char('\n') + tr("Blend preview mode (not AI interpolation)");
         return tip;
@@ -63,6 +66,7 @@ QVariant QueueModel::data(const QModelIndex& index, int role) const {
         const double f = j.sourceFps();
         return QStringLiteral("%1 → %2").arg(formatRate(f), formatRate(f * j.settings.factor));
     }
+    case ColDevices: return DeviceCatalog::shortText(devicesOf(j.settings));
     case ColFrames: {
         const qint64 total = j.hasProgress && j.progress.sourceFramesTotal > 0 ? j.progress.sourceFramesTotal : j.frames;
         if (j.hasProgress && j.progress.outputFramesTotal > 0)
@@ -95,6 +99,7 @@ QVariant QueueModel::headerData(int section, Qt::Orientation o, int role) const 
     case ColFile: return tr("File");
     case ColResolution: return tr("Resolution");
     case ColFps: return tr("FPS");
+    case ColDevices: return tr("Device");
     case ColFrames: return tr("Frames");
     case ColProgress: return tr("Progress");
     case ColEta: return tr("ETA");

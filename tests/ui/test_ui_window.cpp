@@ -94,7 +94,7 @@ private slots:
     void settingsPersistAcrossRestarts() {
         AppSettings s;
         s.checkpointPath = QStringLiteral("/models/vimeo_unet.pth");
-        s.device = QStringLiteral("cuda:1");
+        s.devices = QStringList{QStringLiteral("cuda:1")};
         s.precision = QStringLiteral("fp16");
         s.steps = 25;
         s.flowScale = 0.25;
@@ -115,7 +115,7 @@ private slots:
         MainWindow w;
         const AppSettings& r = w.controller()->defaults();
         QCOMPARE(r.checkpointPath, s.checkpointPath);
-        QCOMPARE(r.device, s.device);
+        QCOMPARE(r.devices, s.devices);
         QCOMPARE(r.precision, s.precision);
         QCOMPARE(r.steps, 25);
         QCOMPARE(r.flowScale, 0.25);
