@@ -6,6 +6,10 @@
 #include <QFileInfo>
 #include <QSettings>
 
+#include <algorithm>
+
+#include "vfi/encoders.h"
+
 namespace vfi::ui {
 
 AppSettings AppSettings::load() {
@@ -68,10 +72,7 @@ void AppSettings::save() const {
 
 QString AppSettings::outputPathFor(const QString& inputPath) const {
     const QFileInfo in(inputPath);
-    QString ext = in.suffix().toLower();
-    // FFV1 only fits Matroska; every other encoder defaults to MP4 unless the source is MOV/MKV.
-    if (encoder == QLatin1String("ffv1")) ext = QStringLiteral("mkv");
-    else if (ext != QLatin1String("mov") && ext != QLatin1String("mkv")) ext = QStringLiteral("mp4");
+    const QString ext = containerFor(encoder, in.suffix().toLower());
     QString name = namePattern.isEmpty() ? QStringLiteral("{name}_{factor}x.{ext}") : namePattern;
     name.replace(QStringLiteral("{name}"), in.completeBaseName());
     name.replace(QStringLiteral("{factor}"), QString::number(factor));
@@ -99,6 +100,20 @@ JobSettings AppSettings::jobFor(const QString& inputPath) const {
     j.overwrite = overwriteOutput;
     j.verify = verify;
     return j;
+}
+
+QString containerFor(const QString& encoder, const QString& wanted) {
+    const std::string name = encoder.isEmpty() ? "libx264" : encoder.toStdString();
+    for (const EncoderInfo& e : allEncoders()) {
+        if (e.name != name || e.containers.empty()) continue;
+        auto allowed = [&](const QString& c) {
+            return std::find(e.containers.begin(), e.containers.end(), c.toStdString()) != e.containers.end();
+        };
+        if (allowed(wanted)) return wanted;
+        if (allowed(QStringLiteral("mp4"))) return QStringLiteral("mp4");
+        return QString::fromStdString(e.containers.front());
+    }
+    return QStringLiteral("mp4");
 }
 
 QStringList devicesOf(const JobSettings& job) {

@@ -47,6 +47,10 @@ struct AppSettings {
     void setEncode(const EncodeOptions& e);
 };
 
+// The output container for an encoder ("" = automatic): `wanted` (e.g. the source's extension) when
+// the encoder can write it, else mp4 where it can, else its first (FFV1: mkv, ProRes: mov).
+QString containerFor(const QString& encoder, const QString& wanted);
+
 // A job's devices as the GUI lists them ("cpu", "cuda:0", ...): JobSettings::devices, or its one
 // model.device. setDevices keeps JobSettings::devices empty for one device (model.device is it).
 QStringList devicesOf(const JobSettings& job);

@@ -2,7 +2,9 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -62,6 +64,13 @@ JobSettingsDialog::JobSettingsDialog(const JobSettings& s, double sourceFps, QWi
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    // A container the chosen encoder can write (FFV1: .mkv, ProRes: .mov/.mkv).
+    connect(m_encode, &EncodeOptionsEditor::changed, this, [this] {
+        const QFileInfo out(m_output->text());
+        if (out.fileName().isEmpty()) return;
+        const QString ext = containerFor(QString::fromStdString(m_encode->options().encoder), out.suffix().toLower());
+        if (ext != out.suffix().toLower()) m_output->setText(QDir(out.path()).filePath(out.completeBaseName() + QLatin1Char('.') + ext));
+    });
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString f = QFileDialog::getSaveFileName(this, tr("Output file"), m_output->text(),
                                                        tr("Video (*.mp4 *.mkv *.mov)"));

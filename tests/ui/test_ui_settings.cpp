@@ -97,6 +97,31 @@ private slots:
         QCOMPARE(s.jobFor(QStringLiteral("/in/a.mp4")).encode.preset, std::string("slow"));
     }
 
+    // The output file's container is one the encoder can write: ProRes to .mov, FFV1 to .mkv, also
+    // when the encoder is changed for one queued job.
+    void outputContainerFollowsTheEncoder() {
+        AppSettings s;
+        s.outputFolder = QStringLiteral("/out");
+        s.encoder = QStringLiteral("prores_ks");
+        QCOMPARE(s.outputPathFor(QStringLiteral("/in/clip.mp4")), QStringLiteral("/out/clip_2x.mov"));
+        QCOMPARE(s.outputPathFor(QStringLiteral("/in/clip.mkv")), QStringLiteral("/out/clip_2x.mkv"));
+        s.encoder = QStringLiteral("ffv1");
+        QCOMPARE(s.outputPathFor(QStringLiteral("/in/clip.mov")), QStringLiteral("/out/clip_2x.mkv"));
+        s.encoder = QStringLiteral("libx264");
+        QCOMPARE(s.outputPathFor(QStringLiteral("/in/clip.webm")), QStringLiteral("/out/clip_2x.mp4"));
+        QCOMPARE(s.outputPathFor(QStringLiteral("/in/clip.mov")), QStringLiteral("/out/clip_2x.mov"));
+
+        JobSettings js;
+        js.outputPath = "/out/clip_2x.mp4";
+        JobSettingsDialog dlg(js, 30);
+        chooseEncoder(dlg.encodeEditor(), QStringLiteral("ffv1"));
+        QCOMPARE(dlg.settings().outputPath, std::string("/out/clip_2x.mkv"));
+        chooseEncoder(dlg.encodeEditor(), QStringLiteral("prores_ks"));
+        QCOMPARE(dlg.settings().outputPath, std::string("/out/clip_2x.mkv"));   // ProRes writes .mkv too
+        chooseEncoder(dlg.encodeEditor(), QStringLiteral("libx264"));
+        QCOMPARE(dlg.settings().outputPath, std::string("/out/clip_2x.mkv"));
+    }
+
     void encodersAreTheOnesThatWorkHere() {
         SettingsDialog dlg(AppSettings{}, 30);
         QStringList expected{QString()};
