@@ -75,6 +75,12 @@ private:
         for (QAbstractButton* b : box->buttons()) out << b->text();
         return out;
     }
+    // Data rows "en" and "ko" of a test that runs in both languages.
+    static void languageRows() {
+        QTest::addColumn<QString>("lang");
+        QTest::newRow("en") << QStringLiteral("en");
+        QTest::newRow("ko") << QStringLiteral("ko");
+    }
     static qint64 waitForRunning(MainWindow& w) {
         QElapsedTimer t;
         t.start();
@@ -195,13 +201,12 @@ private slots:
     }
 
     void checkpointErrorFitsItsDialog_data() {
-        QTest::addColumn<QString>("lang");
-        QTest::newRow("en") << QStringLiteral("en");
-        QTest::newRow("ko") << QStringLiteral("ko");
+        languageRows();
     }
     void checkpointErrorFitsItsDialog() {
         QFETCH(QString, lang);
         QCOMPARE(installTranslations(lang), lang);
+        const auto english = qScopeGuard([] { installTranslations(QStringLiteral("en")); });
         const QString bad = m_tmp->path() + QStringLiteral("/a/rather/long/folder/name/for/models/vimeo_unet_downloaded_yesterday.pth");
         QVERIFY(QDir().mkpath(QFileInfo(bad).path()));
         QFile f(bad);
@@ -224,7 +229,6 @@ private slots:
             QTest::qWait(100);
             checkLayoutFits(&fr);
         }
-        installTranslations(QStringLiteral("en"));
     }
 
     void dropAddsFilesAndFolders() {
@@ -461,9 +465,7 @@ private slots:
 
     // Column headers and values are not cut (the FPS header was), in English and Korean.
     void queueColumnsFitTheirText_data() {
-        QTest::addColumn<QString>("lang");
-        QTest::newRow("en") << QStringLiteral("en");
-        QTest::newRow("ko") << QStringLiteral("ko");
+        languageRows();
     }
     void queueColumnsFitTheirText() {
         QFETCH(QString, lang);
