@@ -187,20 +187,233 @@
         <translation>%1× (e.g. 30 → %2 fps)</translation>
     </message>
     <message>
-        <source>Automatic (x264, x265 for 10-bit)</source>
-        <translation>Automatic (x264, x265 for 10-bit)</translation>
-    </message>
-    <message>
-        <source>Automatic (from the source)</source>
-        <translation>Automatic (from the source)</translation>
-    </message>
-    <message>
         <source>Write a new file, e.g. "clip_2x (2).mp4"</source>
         <translation>Write a new file, e.g. "clip_2x (2).mp4"</translation>
     </message>
     <message>
         <source>Replace the existing file</source>
         <translation>Replace the existing file</translation>
+    </message>
+    <message>
+        <source>fp32 (exact)</source>
+        <translation>fp32 (exact)</translation>
+    </message>
+    <message>
+        <source>tf32 (faster matrix products)</source>
+        <translation>tf32 (faster matrix products)</translation>
+    </message>
+    <message>
+        <source>fp16 (about twice as fast, half the memory)</source>
+        <translation>fp16 (about twice as fast, half the memory)</translation>
+    </message>
+    <message>
+        <source>tf32, fp16 and bf16 need a CUDA device</source>
+        <translation>tf32, fp16 and bf16 need a CUDA device</translation>
+    </message>
+    <message>
+        <source>Denoising steps of the diffusion model per generated frame. The authors use 10; the time per frame grows in proportion to the steps.</source>
+        <translation>Denoising steps of the diffusion model per generated frame. The authors use 10; the time per frame grows in proportion to the steps.</translation>
+    </message>
+    <message>
+        <source>Size at which motion is estimated, relative to the frame. 0.5 is the default; the authors use 0.25 for very large motion and 1.0 for small, fast details (much more memory at 4K).</source>
+        <translation>Size at which motion is estimated, relative to the frame. 0.5 is the default; the authors use 0.25 for very large motion and 1.0 for small, fast details (much more memory at 4K).</translation>
+    </message>
+    <message>
+        <source>How different two frames must be to count as a scene cut (0 to 1; Off disables it). At a cut no frames are invented between the two shots: the earlier frame is repeated. Lower values find more cuts.</source>
+        <translation>How different two frames must be to count as a scene cut (0 to 1; Off disables it). At a cut no frames are invented between the two shots: the earlier frame is repeated. Lower values find more cuts.</translation>
+    </message>
+    <message>
+        <source>Source frames per chunk file (automatic: about 2 s of video). Finished chunks survive a pause, a crash or a restart; shorter chunks lose less work, longer ones add less overhead.</source>
+        <translation>Source frames per chunk file (automatic: about 2 s of video). Finished chunks survive a pause, a crash or a restart; shorter chunks lose less work, longer ones add less overhead.</translation>
+    </message>
+    <message>
+        <source>Large frames are processed in exact tiles to stay within this budget; the result does not change. Lower it when 4K frames do not fit.</source>
+        <translation>Large frames are processed in exact tiles to stay within this budget; the result does not change. Lower it when 4K frames do not fit.</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::DeviceCatalog</name>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>GPU %1</source>
+        <translation>GPU %1</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>%1 – %2, %3</source>
+        <translation>%1 – %2, %3</translation>
+    </message>
+    <message>
+        <source>%1 – %2, %3 RAM</source>
+        <translation>%1 – %2, %3 RAM</translation>
+    </message>
+    <message>
+        <source>%1 (not found on this machine)</source>
+        <translation>%1 (not found on this machine)</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::DeviceList</name>
+    <message>
+        <source>The devices this job renders on, one chunk at a time each. Several GPUs share one job; the output is the same on any of them.</source>
+        <translation>The devices this job renders on, one chunk at a time each. Several GPUs share one job; the output is the same on any of them.</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::EncodeOptionsEditor</name>
+    <message>
+        <source>H.264 (x264)</source>
+        <translation>H.264 (x264)</translation>
+    </message>
+    <message>
+        <source>HEVC (x265)</source>
+        <translation>HEVC (x265)</translation>
+    </message>
+    <message>
+        <source>H.264 (NVIDIA NVENC, GPU)</source>
+        <translation>H.264 (NVIDIA NVENC, GPU)</translation>
+    </message>
+    <message>
+        <source>HEVC (NVIDIA NVENC, GPU)</source>
+        <translation>HEVC (NVIDIA NVENC, GPU)</translation>
+    </message>
+    <message>
+        <source>FFV1 (lossless, .mkv)</source>
+        <translation>FFV1 (lossless, .mkv)</translation>
+    </message>
+    <message>
+        <source>ProRes (.mov)</source>
+        <translation>ProRes (.mov)</translation>
+    </message>
+    <message>
+        <source>4:2:0, 8-bit (yuv420p)</source>
+        <translation>4:2:0, 8-bit (yuv420p)</translation>
+    </message>
+    <message>
+        <source>4:2:2, 8-bit (yuv422p)</source>
+        <translation>4:2:2, 8-bit (yuv422p)</translation>
+    </message>
+    <message>
+        <source>4:4:4, 8-bit (yuv444p)</source>
+        <translation>4:4:4, 8-bit (yuv444p)</translation>
+    </message>
+    <message>
+        <source>4:2:0, 10-bit (%1)</source>
+        <translation>4:2:0, 10-bit (%1)</translation>
+    </message>
+    <message>
+        <source>4:2:2, 10-bit (yuv422p10le)</source>
+        <translation>4:2:2, 10-bit (yuv422p10le)</translation>
+    </message>
+    <message>
+        <source>4:4:4, 10-bit (yuv444p10le)</source>
+        <translation>4:4:4, 10-bit (yuv444p10le)</translation>
+    </message>
+    <message>
+        <source>RGB, 10-bit (gbrp10le)</source>
+        <translation>RGB, 10-bit (gbrp10le)</translation>
+    </message>
+    <message>
+        <source>Greyscale (%1)</source>
+        <translation>Greyscale (%1)</translation>
+    </message>
+    <message>
+        <source>Lossless (no quality setting)</source>
+        <translation>Lossless (no quality setting)</translation>
+    </message>
+    <message>
+        <source>Encoder default: %1</source>
+        <translation>Encoder default: %1</translation>
+    </message>
+    <message>
+        <source>Profile %1: %2</source>
+        <translation>Profile %1: %2</translation>
+    </message>
+    <message>
+        <source>larger files</source>
+        <translation>larger files</translation>
+    </message>
+    <message>
+        <source>visually lossless</source>
+        <translation>visually lossless</translation>
+    </message>
+    <message>
+        <source>smaller files</source>
+        <translation>smaller files</translation>
+    </message>
+    <message>
+        <source>small files, visible loss</source>
+        <translation>small files, visible loss</translation>
+    </message>
+    <message>
+        <source>FFV1 is lossless: every frame is kept exactly.</source>
+        <translation>FFV1 is lossless: every frame is kept exactly.</translation>
+    </message>
+    <message>
+        <source>ProRes profile: Proxy (0) to 4444 XQ (5); 422 HQ (3) is the usual master.</source>
+        <translation>ProRes profile: Proxy (0) to 4444 XQ (5); 422 HQ (3) is the usual master.</translation>
+    </message>
+    <message>
+        <source>%1 %2 to %3: lower keeps more detail and makes larger files. %4 is visually lossless; about %5 is where losses start to show.</source>
+        <translation>%1 %2 to %3: lower keeps more detail and makes larger files. %4 is visually lossless; about %5 is where losses start to show.</translation>
+    </message>
+    <message>
+        <source>Automatic (x264, x265 for 10-bit)</source>
+        <translation>Automatic (x264, x265 for 10-bit)</translation>
+    </message>
+    <message>
+        <source>Hardware encoders are listed when this machine can open them.</source>
+        <translation>Hardware encoders are listed when this machine can open them.</translation>
+    </message>
+    <message>
+        <source>Slower presets make smaller files at the same quality; the frames look the same.</source>
+        <translation>Slower presets make smaller files at the same quality; the frames look the same.</translation>
+    </message>
+    <message>
+        <source>Encoder</source>
+        <translation>Encoder</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Quality</translation>
+    </message>
+    <message>
+        <source>Encoder speed</source>
+        <translation>Encoder speed</translation>
+    </message>
+    <message>
+        <source>Pixel format</source>
+        <translation>Pixel format</translation>
+    </message>
+    <message>
+        <source>Encoder default (%1)</source>
+        <translation>Encoder default (%1)</translation>
+    </message>
+    <message>
+        <source>%1 (fastest, largest files)</source>
+        <translation>%1 (fastest, largest files)</translation>
+    </message>
+    <message>
+        <source>%1 (slowest, smallest files)</source>
+        <translation>%1 (slowest, smallest files)</translation>
+    </message>
+    <message>
+        <source>None for this encoder</source>
+        <translation>None for this encoder</translation>
+    </message>
+    <message>
+        <source>Automatic (from the source)</source>
+        <translation>Automatic (from the source)</translation>
+    </message>
+    <message>
+        <source>%1 (not available here)</source>
+        <translation>%1 (not available here)</translation>
     </message>
 </context>
 <context>
@@ -245,10 +458,6 @@
         <translation>Blend preview (not AI)</translation>
     </message>
     <message>
-        <source>Encoder default</source>
-        <translation>Encoder default</translation>
-    </message>
-    <message>
         <source>Automatic (about 2 s)</source>
         <translation>Automatic (about 2 s)</translation>
     </message>
@@ -269,18 +478,6 @@
         <translation>Interpolation</translation>
     </message>
     <message>
-        <source>Encoder</source>
-        <translation>Encoder</translation>
-    </message>
-    <message>
-        <source>Quality</source>
-        <translation>Quality</translation>
-    </message>
-    <message>
-        <source>Pixel format</source>
-        <translation>Pixel format</translation>
-    </message>
-    <message>
         <source>Output file</source>
         <translation>Output file</translation>
     </message>
@@ -299,6 +496,14 @@
     <message>
         <source>If the output exists</source>
         <translation>If the output exists</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>Preset</translation>
     </message>
 </context>
 <context>
@@ -514,6 +719,14 @@
         <source>Skipped: %1</source>
         <translation>Skipped: %1</translation>
     </message>
+    <message>
+        <source>Remove &amp;finished</source>
+        <translation>Remove &amp;finished</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finished row(s) removed</source>
+        <translation><numerusform>%n finished row removed</numerusform><numerusform>%n finished rows removed</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::MetersPanel</name>
@@ -601,6 +814,26 @@
         <source>The projected output is larger than the free space.</source>
         <translation>The projected output is larger than the free space.</translation>
     </message>
+    <message>
+        <source>Devices</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3, %4 fps</source>
+        <translation>%1: %2 of %3, %4 fps</translation>
+    </message>
+    <message>
+        <source>%1: %2 fps</source>
+        <translation>%1: %2 fps</translation>
+    </message>
+    <message>
+        <source> – failed</source>
+        <translation> – failed</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::PlayerPanel</name>
@@ -631,6 +864,61 @@
     <message>
         <source>Pause</source>
         <translation>Pause</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::PresetChooser</name>
+    <message>
+        <source>H.264, visually lossless</source>
+        <translation>H.264, visually lossless</translation>
+    </message>
+    <message>
+        <source>4K HEVC 10-bit</source>
+        <translation>4K HEVC 10-bit</translation>
+    </message>
+    <message>
+        <source>Lossless FFV1</source>
+        <translation>Lossless FFV1</translation>
+    </message>
+    <message>
+        <source>ProRes 422 HQ (editing)</source>
+        <translation>ProRes 422 HQ (editing)</translation>
+    </message>
+    <message>
+        <source>HEVC 10-bit on the GPU (NVENC)</source>
+        <translation>HEVC 10-bit on the GPU (NVENC)</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>Save as…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Saved output settings: encoder, quality, speed and pixel format.</source>
+        <translation>Saved output settings: encoder, quality, speed and pixel format.</translation>
+    </message>
+    <message>
+        <source>Delete this saved preset</source>
+        <translation>Delete this saved preset</translation>
+    </message>
+    <message>
+        <source>Save preset</source>
+        <translation>Save preset</translation>
+    </message>
+    <message>
+        <source>Name of the preset:</source>
+        <translation>Name of the preset:</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Custom</translation>
+    </message>
+    <message>
+        <source>%1 (saved)</source>
+        <translation>%1 (saved)</translation>
     </message>
 </context>
 <context>
@@ -785,10 +1073,6 @@
         <translation>Resolution</translation>
     </message>
     <message>
-        <source>FPS (source → target)</source>
-        <translation>FPS (source → target)</translation>
-    </message>
-    <message>
         <source>Frames</source>
         <translation>Frames</translation>
     </message>
@@ -816,6 +1100,22 @@
         <source>cancelling…</source>
         <translation>cancelling…</translation>
     </message>
+    <message>
+        <source>Frame rate: source → output</source>
+        <translation>Frame rate: source → output</translation>
+    </message>
+    <message>
+        <source>FPS</source>
+        <translation>FPS</translation>
+    </message>
+    <message>
+        <source>Devices: %1</source>
+        <translation>Devices: %1</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Device</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::SettingsDialog</name>
@@ -826,18 +1126,6 @@
     <message>
         <source>Settings</source>
         <translation>Settings</translation>
-    </message>
-    <message>
-        <source>tf32, fp16 and bf16 need a CUDA device</source>
-        <translation>tf32, fp16 and bf16 need a CUDA device</translation>
-    </message>
-    <message>
-        <source>Encoder default</source>
-        <translation>Encoder default</translation>
-    </message>
-    <message>
-        <source>CRF for x264/x265, CQ for NVENC, profile for ProRes; FFV1 is lossless</source>
-        <translation>CRF for x264/x265, CQ for NVENC, profile for ProRes; FFV1 is lossless</translation>
     </message>
     <message>
         <source>Next to the source file</source>
@@ -876,10 +1164,6 @@
         <translation>Model checkpoint (vimeo_unet.pth)</translation>
     </message>
     <message>
-        <source>Device</source>
-        <translation>Device</translation>
-    </message>
-    <message>
         <source>Precision</source>
         <translation>Precision</translation>
     </message>
@@ -894,18 +1178,6 @@
     <message>
         <source>Frame rate factor</source>
         <translation>Frame rate factor</translation>
-    </message>
-    <message>
-        <source>Encoder</source>
-        <translation>Encoder</translation>
-    </message>
-    <message>
-        <source>Quality</source>
-        <translation>Quality</translation>
-    </message>
-    <message>
-        <source>Pixel format</source>
-        <translation>Pixel format</translation>
     </message>
     <message>
         <source>Output folder</source>
@@ -938,10 +1210,6 @@
     <message>
         <source> MiB</source>
         <translation> MiB</translation>
-    </message>
-    <message>
-        <source>Large frames are processed in exact tiles to stay within this budget; the result does not change</source>
-        <translation>Large frames are processed in exact tiles to stay within this budget; the result does not change</translation>
     </message>
     <message>
         <source>Language (after restart)</source>
@@ -978,6 +1246,30 @@
     <message>
         <source>If the output exists</source>
         <translation>If the output exists</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Output</translation>
+    </message>
+    <message>
+        <source>Processing</source>
+        <translation>Processing</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>Preset</translation>
     </message>
 </context>
 </TS>

@@ -187,20 +187,233 @@
         <translation>%1× (예: 30 → %2 fps)</translation>
     </message>
     <message>
-        <source>Automatic (x264, x265 for 10-bit)</source>
-        <translation>자동(x264, 10비트는 x265)</translation>
-    </message>
-    <message>
-        <source>Automatic (from the source)</source>
-        <translation>자동(원본 기준)</translation>
-    </message>
-    <message>
         <source>Write a new file, e.g. "clip_2x (2).mp4"</source>
         <translation>새 파일로 쓰기(예: "clip_2x (2).mp4")</translation>
     </message>
     <message>
         <source>Replace the existing file</source>
         <translation>기존 파일 바꾸기</translation>
+    </message>
+    <message>
+        <source>fp32 (exact)</source>
+        <translation>fp32 (정확)</translation>
+    </message>
+    <message>
+        <source>tf32 (faster matrix products)</source>
+        <translation>tf32 (더 빠른 행렬 곱)</translation>
+    </message>
+    <message>
+        <source>fp16 (about twice as fast, half the memory)</source>
+        <translation>fp16 (약 두 배 빠르고 메모리 절반)</translation>
+    </message>
+    <message>
+        <source>tf32, fp16 and bf16 need a CUDA device</source>
+        <translation>tf32, fp16, bf16은 CUDA 장치가 필요합니다</translation>
+    </message>
+    <message>
+        <source>Denoising steps of the diffusion model per generated frame. The authors use 10; the time per frame grows in proportion to the steps.</source>
+        <translation>생성하는 프레임마다 확산 모델이 거치는 노이즈 제거 단계 수입니다. 저자들은 10을 사용하며, 프레임당 시간은 단계 수에 비례해 늘어납니다.</translation>
+    </message>
+    <message>
+        <source>Size at which motion is estimated, relative to the frame. 0.5 is the default; the authors use 0.25 for very large motion and 1.0 for small, fast details (much more memory at 4K).</source>
+        <translation>움직임을 추정하는 크기(프레임 대비)입니다. 기본값은 0.5이며, 저자들은 아주 큰 움직임에 0.25, 작고 빠른 디테일에 1.0을 사용합니다(4K에서는 메모리가 훨씬 많이 듭니다).</translation>
+    </message>
+    <message>
+        <source>How different two frames must be to count as a scene cut (0 to 1; Off disables it). At a cut no frames are invented between the two shots: the earlier frame is repeated. Lower values find more cuts.</source>
+        <translation>두 프레임이 얼마나 달라야 장면 전환으로 볼지 정합니다(0~1, 끔은 사용 안 함). 장면 전환에서는 두 장면 사이에 프레임을 만들지 않고 앞 프레임을 반복합니다. 값이 낮을수록 더 많이 찾습니다.</translation>
+    </message>
+    <message>
+        <source>Source frames per chunk file (automatic: about 2 s of video). Finished chunks survive a pause, a crash or a restart; shorter chunks lose less work, longer ones add less overhead.</source>
+        <translation>청크 파일 하나에 들어가는 원본 프레임 수입니다(자동: 영상 약 2초). 완성된 청크는 일시 정지, 충돌, 재시작 후에도 남습니다. 짧으면 잃는 작업이 적고, 길면 부가 비용이 적습니다.</translation>
+    </message>
+    <message>
+        <source>Large frames are processed in exact tiles to stay within this budget; the result does not change. Lower it when 4K frames do not fit.</source>
+        <translation>큰 프레임은 이 예산 안에서 정확한 타일로 나누어 처리하며, 결과는 달라지지 않습니다. 4K 프레임이 메모리에 들어가지 않으면 낮추세요.</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::DeviceCatalog</name>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>GPU %1</source>
+        <translation>GPU %1</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>%1 – %2, %3</source>
+        <translation>%1 – %2, %3</translation>
+    </message>
+    <message>
+        <source>%1 – %2, %3 RAM</source>
+        <translation>%1 – %2, RAM %3</translation>
+    </message>
+    <message>
+        <source>%1 (not found on this machine)</source>
+        <translation>%1 (이 컴퓨터에 없음)</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::DeviceList</name>
+    <message>
+        <source>The devices this job renders on, one chunk at a time each. Several GPUs share one job; the output is the same on any of them.</source>
+        <translation>이 작업을 렌더링할 장치입니다. 장치마다 한 번에 청크 하나씩 처리합니다. 여러 GPU가 한 작업을 나누어 맡으며, 어느 장치에서든 결과는 같습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::EncodeOptionsEditor</name>
+    <message>
+        <source>H.264 (x264)</source>
+        <translation>H.264 (x264)</translation>
+    </message>
+    <message>
+        <source>HEVC (x265)</source>
+        <translation>HEVC (x265)</translation>
+    </message>
+    <message>
+        <source>H.264 (NVIDIA NVENC, GPU)</source>
+        <translation>H.264 (NVIDIA NVENC, GPU)</translation>
+    </message>
+    <message>
+        <source>HEVC (NVIDIA NVENC, GPU)</source>
+        <translation>HEVC (NVIDIA NVENC, GPU)</translation>
+    </message>
+    <message>
+        <source>FFV1 (lossless, .mkv)</source>
+        <translation>FFV1 (무손실, .mkv)</translation>
+    </message>
+    <message>
+        <source>ProRes (.mov)</source>
+        <translation>ProRes (.mov)</translation>
+    </message>
+    <message>
+        <source>4:2:0, 8-bit (yuv420p)</source>
+        <translation>4:2:0, 8비트 (yuv420p)</translation>
+    </message>
+    <message>
+        <source>4:2:2, 8-bit (yuv422p)</source>
+        <translation>4:2:2, 8비트 (yuv422p)</translation>
+    </message>
+    <message>
+        <source>4:4:4, 8-bit (yuv444p)</source>
+        <translation>4:4:4, 8비트 (yuv444p)</translation>
+    </message>
+    <message>
+        <source>4:2:0, 10-bit (%1)</source>
+        <translation>4:2:0, 10비트 (%1)</translation>
+    </message>
+    <message>
+        <source>4:2:2, 10-bit (yuv422p10le)</source>
+        <translation>4:2:2, 10비트 (yuv422p10le)</translation>
+    </message>
+    <message>
+        <source>4:4:4, 10-bit (yuv444p10le)</source>
+        <translation>4:4:4, 10비트 (yuv444p10le)</translation>
+    </message>
+    <message>
+        <source>RGB, 10-bit (gbrp10le)</source>
+        <translation>RGB, 10비트 (gbrp10le)</translation>
+    </message>
+    <message>
+        <source>Greyscale (%1)</source>
+        <translation>흑백 (%1)</translation>
+    </message>
+    <message>
+        <source>Lossless (no quality setting)</source>
+        <translation>무손실(품질 설정 없음)</translation>
+    </message>
+    <message>
+        <source>Encoder default: %1</source>
+        <translation>인코더 기본값: %1</translation>
+    </message>
+    <message>
+        <source>Profile %1: %2</source>
+        <translation>프로파일 %1: %2</translation>
+    </message>
+    <message>
+        <source>larger files</source>
+        <translation>더 큰 파일</translation>
+    </message>
+    <message>
+        <source>visually lossless</source>
+        <translation>눈으로 보기에 무손실</translation>
+    </message>
+    <message>
+        <source>smaller files</source>
+        <translation>더 작은 파일</translation>
+    </message>
+    <message>
+        <source>small files, visible loss</source>
+        <translation>작은 파일, 눈에 띄는 손실</translation>
+    </message>
+    <message>
+        <source>FFV1 is lossless: every frame is kept exactly.</source>
+        <translation>FFV1은 무손실입니다. 모든 프레임이 그대로 보존됩니다.</translation>
+    </message>
+    <message>
+        <source>ProRes profile: Proxy (0) to 4444 XQ (5); 422 HQ (3) is the usual master.</source>
+        <translation>ProRes 프로파일: Proxy(0)부터 4444 XQ(5)까지. 마스터에는 보통 422 HQ(3)를 씁니다.</translation>
+    </message>
+    <message>
+        <source>%1 %2 to %3: lower keeps more detail and makes larger files. %4 is visually lossless; about %5 is where losses start to show.</source>
+        <translation>%1 %2~%3: 낮을수록 디테일이 더 살고 파일이 커집니다. %4는 눈으로 보기에 무손실이고, %5 정도부터 손실이 보이기 시작합니다.</translation>
+    </message>
+    <message>
+        <source>Automatic (x264, x265 for 10-bit)</source>
+        <translation>자동(x264, 10비트는 x265)</translation>
+    </message>
+    <message>
+        <source>Hardware encoders are listed when this machine can open them.</source>
+        <translation>하드웨어 인코더는 이 컴퓨터에서 열 수 있을 때만 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Slower presets make smaller files at the same quality; the frames look the same.</source>
+        <translation>느린 프리셋일수록 같은 품질에서 파일이 작아지며, 화면은 같아 보입니다.</translation>
+    </message>
+    <message>
+        <source>Encoder</source>
+        <translation>인코더</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>품질</translation>
+    </message>
+    <message>
+        <source>Encoder speed</source>
+        <translation>인코더 속도</translation>
+    </message>
+    <message>
+        <source>Pixel format</source>
+        <translation>픽셀 형식</translation>
+    </message>
+    <message>
+        <source>Encoder default (%1)</source>
+        <translation>인코더 기본값 (%1)</translation>
+    </message>
+    <message>
+        <source>%1 (fastest, largest files)</source>
+        <translation>%1 (가장 빠름, 가장 큰 파일)</translation>
+    </message>
+    <message>
+        <source>%1 (slowest, smallest files)</source>
+        <translation>%1 (가장 느림, 가장 작은 파일)</translation>
+    </message>
+    <message>
+        <source>None for this encoder</source>
+        <translation>이 인코더에는 없음</translation>
+    </message>
+    <message>
+        <source>Automatic (from the source)</source>
+        <translation>자동(원본 기준)</translation>
+    </message>
+    <message>
+        <source>%1 (not available here)</source>
+        <translation>%1 (이 컴퓨터에서 사용할 수 없음)</translation>
     </message>
 </context>
 <context>
@@ -245,10 +458,6 @@
         <translation>블렌드 미리보기(AI 아님)</translation>
     </message>
     <message>
-        <source>Encoder default</source>
-        <translation>인코더 기본값</translation>
-    </message>
-    <message>
         <source>Automatic (about 2 s)</source>
         <translation>자동(약 2초)</translation>
     </message>
@@ -269,18 +478,6 @@
         <translation>보간 방식</translation>
     </message>
     <message>
-        <source>Encoder</source>
-        <translation>인코더</translation>
-    </message>
-    <message>
-        <source>Quality</source>
-        <translation>품질</translation>
-    </message>
-    <message>
-        <source>Pixel format</source>
-        <translation>픽셀 형식</translation>
-    </message>
-    <message>
         <source>Output file</source>
         <translation>출력 파일</translation>
     </message>
@@ -299,6 +496,14 @@
     <message>
         <source>If the output exists</source>
         <translation>출력 파일이 이미 있으면</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>장치</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>프리셋</translation>
     </message>
 </context>
 <context>
@@ -514,6 +719,14 @@
         <source>Skipped: %1</source>
         <translation>건너뜀: %1</translation>
     </message>
+    <message>
+        <source>Remove &amp;finished</source>
+        <translation>완료된 항목 제거(&amp;F)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finished row(s) removed</source>
+        <translation><numerusform>완료된 항목 %n개를 제거했습니다</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::MetersPanel</name>
@@ -601,6 +814,26 @@
         <source>The projected output is larger than the free space.</source>
         <translation>예상 출력 크기가 남은 공간보다 큽니다.</translation>
     </message>
+    <message>
+        <source>Devices</source>
+        <translation>장치</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3, %4 fps</source>
+        <translation>%1: %2 / %3, %4 fps</translation>
+    </message>
+    <message>
+        <source>%1: %2 fps</source>
+        <translation>%1: %2 fps</translation>
+    </message>
+    <message>
+        <source> – failed</source>
+        <translation> – 실패</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::PlayerPanel</name>
@@ -631,6 +864,61 @@
     <message>
         <source>Pause</source>
         <translation>일시 정지</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::PresetChooser</name>
+    <message>
+        <source>H.264, visually lossless</source>
+        <translation>H.264, 눈으로 보기에 무손실</translation>
+    </message>
+    <message>
+        <source>4K HEVC 10-bit</source>
+        <translation>4K HEVC 10비트</translation>
+    </message>
+    <message>
+        <source>Lossless FFV1</source>
+        <translation>무손실 FFV1</translation>
+    </message>
+    <message>
+        <source>ProRes 422 HQ (editing)</source>
+        <translation>ProRes 422 HQ (편집용)</translation>
+    </message>
+    <message>
+        <source>HEVC 10-bit on the GPU (NVENC)</source>
+        <translation>GPU의 HEVC 10비트 (NVENC)</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>저장…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Saved output settings: encoder, quality, speed and pixel format.</source>
+        <translation>저장된 출력 설정: 인코더, 품질, 속도, 픽셀 형식.</translation>
+    </message>
+    <message>
+        <source>Delete this saved preset</source>
+        <translation>저장된 이 프리셋 삭제</translation>
+    </message>
+    <message>
+        <source>Save preset</source>
+        <translation>프리셋 저장</translation>
+    </message>
+    <message>
+        <source>Name of the preset:</source>
+        <translation>프리셋 이름:</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>사용자 지정</translation>
+    </message>
+    <message>
+        <source>%1 (saved)</source>
+        <translation>%1 (저장됨)</translation>
     </message>
 </context>
 <context>
@@ -785,10 +1073,6 @@
         <translation>해상도</translation>
     </message>
     <message>
-        <source>FPS (source → target)</source>
-        <translation>FPS (원본 → 목표)</translation>
-    </message>
-    <message>
         <source>Frames</source>
         <translation>프레임</translation>
     </message>
@@ -816,6 +1100,22 @@
         <source>cancelling…</source>
         <translation>취소 중…</translation>
     </message>
+    <message>
+        <source>Frame rate: source → output</source>
+        <translation>프레임 레이트: 원본 → 출력</translation>
+    </message>
+    <message>
+        <source>FPS</source>
+        <translation>FPS</translation>
+    </message>
+    <message>
+        <source>Devices: %1</source>
+        <translation>장치: %1</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>장치</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::SettingsDialog</name>
@@ -826,18 +1126,6 @@
     <message>
         <source>Settings</source>
         <translation>설정</translation>
-    </message>
-    <message>
-        <source>tf32, fp16 and bf16 need a CUDA device</source>
-        <translation>tf32, fp16, bf16은 CUDA 장치가 필요합니다</translation>
-    </message>
-    <message>
-        <source>Encoder default</source>
-        <translation>인코더 기본값</translation>
-    </message>
-    <message>
-        <source>CRF for x264/x265, CQ for NVENC, profile for ProRes; FFV1 is lossless</source>
-        <translation>x264/x265는 CRF, NVENC는 CQ, ProRes는 프로필; FFV1은 무손실</translation>
     </message>
     <message>
         <source>Next to the source file</source>
@@ -876,10 +1164,6 @@
         <translation>모델 체크포인트 (vimeo_unet.pth)</translation>
     </message>
     <message>
-        <source>Device</source>
-        <translation>장치</translation>
-    </message>
-    <message>
         <source>Precision</source>
         <translation>정밀도</translation>
     </message>
@@ -894,18 +1178,6 @@
     <message>
         <source>Frame rate factor</source>
         <translation>프레임 레이트 배수</translation>
-    </message>
-    <message>
-        <source>Encoder</source>
-        <translation>인코더</translation>
-    </message>
-    <message>
-        <source>Quality</source>
-        <translation>품질</translation>
-    </message>
-    <message>
-        <source>Pixel format</source>
-        <translation>픽셀 형식</translation>
     </message>
     <message>
         <source>Output folder</source>
@@ -938,10 +1210,6 @@
     <message>
         <source> MiB</source>
         <translation> MiB</translation>
-    </message>
-    <message>
-        <source>Large frames are processed in exact tiles to stay within this budget; the result does not change</source>
-        <translation>큰 프레임은 이 예산 안에서 정확한 타일로 나누어 처리하며, 결과는 달라지지 않습니다</translation>
     </message>
     <message>
         <source>Language (after restart)</source>
@@ -978,6 +1246,30 @@
     <message>
         <source>If the output exists</source>
         <translation>출력 파일이 이미 있으면</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>출력</translation>
+    </message>
+    <message>
+        <source>Processing</source>
+        <translation>처리</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>일반</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>장치</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>프리셋</translation>
     </message>
 </context>
 </TS>

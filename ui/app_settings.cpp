@@ -6,6 +6,10 @@
 #include <QFileInfo>
 #include <QSettings>
 
+#include <algorithm>
+
+#include "vfi/encoders.h"
+
 namespace vfi::ui {
 
 AppSettings AppSettings::load() {
@@ -14,7 +18,8 @@ AppSettings AppSettings::load() {
     s.beginGroup(QStringLiteral("defaults"));
     a.checkpointPath = s.value(QStringLiteral("checkpoint"), a.checkpointPath).toString();
     a.blendFallback = s.value(QStringLiteral("blendFallback"), a.blendFallback).toBool();
-    a.device = s.value(QStringLiteral("device"), a.device).toString();
+    a.devices = s.value(QStringLiteral("devices")).toStringList();
+    if (a.devices.isEmpty()) a.devices = QStringList{s.value(QStringLiteral("device"), QStringLiteral("cpu")).toString()};
     a.precision = s.value(QStringLiteral("precision"), a.precision).toString();
     a.steps = s.value(QStringLiteral("steps"), a.steps).toInt();
     a.flowScale = s.value(QStringLiteral("flowScale"), a.flowScale).toDouble();
@@ -22,6 +27,7 @@ AppSettings AppSettings::load() {
     a.factor = s.value(QStringLiteral("factor"), a.factor).toInt();
     a.encoder = s.value(QStringLiteral("encoder"), a.encoder).toString();
     a.quality = s.value(QStringLiteral("quality"), a.quality).toInt();
+    a.encoderPreset = s.value(QStringLiteral("encoderPreset"), a.encoderPreset).toString();
     a.pixFmt = s.value(QStringLiteral("pixFmt"), a.pixFmt).toString();
     a.outputFolder = s.value(QStringLiteral("outputFolder"), a.outputFolder).toString();
     a.namePattern = s.value(QStringLiteral("namePattern"), a.namePattern).toString();
@@ -41,7 +47,8 @@ void AppSettings::save() const {
     s.beginGroup(QStringLiteral("defaults"));
     s.setValue(QStringLiteral("checkpoint"), checkpointPath);
     s.setValue(QStringLiteral("blendFallback"), blendFallback);
-    s.setValue(QStringLiteral("device"), device);
+    s.setValue(QStringLiteral("devices"), devices);
+    s.remove(QStringLiteral("device"));
     s.setValue(QStringLiteral("precision"), precision);
     s.setValue(QStringLiteral("steps"), steps);
     s.setValue(QStringLiteral("flowScale"), flowScale);
@@ -49,6 +56,7 @@ void AppSettings::save() const {
     s.setValue(QStringLiteral("factor"), factor);
     s.setValue(QStringLiteral("encoder"), encoder);
     s.setValue(QStringLiteral("quality"), quality);
+    s.setValue(QStringLiteral("encoderPreset"), encoderPreset);
     s.setValue(QStringLiteral("pixFmt"), pixFmt);
     s.setValue(QStringLiteral("outputFolder"), outputFolder);
     s.setValue(QStringLiteral("namePattern"), namePattern);
@@ -64,10 +72,7 @@ void AppSettings::save() const {
 
 QString AppSettings::outputPathFor(const QString& inputPath) const {
     const QFileInfo in(inputPath);
-    QString ext = in.suffix().toLower();
-    // FFV1 only fits Matroska; every other encoder defaults to MP4 unless the source is MOV/MKV.
-    if (encoder == QLatin1String("ffv1")) ext = QStringLiteral("mkv");
-    else if (ext != QLatin1String("mov") && ext != QLatin1String("mkv")) ext = QStringLiteral("mp4");
+    const QString ext = containerFor(encoder, in.suffix().toLower());
     QString name = namePattern.isEmpty() ? QStringLiteral("{name}_{factor}x.{ext}") : namePattern;
     name.replace(QStringLiteral("{name}"), in.completeBaseName());
     name.replace(QStringLiteral("{factor}"), QString::number(factor));
@@ -83,20 +88,62 @@ JobSettings AppSettings::jobFor(const QString& inputPath) const {
     j.factor = factor;
     j.backend = backend();
     j.model.checkpointPath = checkpointPath.toStdString();
-    j.model.device = device.toStdString();
+    setDevices(j, devices);
     j.model.precision = precision.toStdString();
     j.model.steps = steps;
     j.model.flowScale = flowScale;
     j.model.memoryBudgetMb = memoryBudgetMb;
-    j.encode.encoder = encoder.toStdString();
-    j.encode.quality = quality;
-    j.encode.pixFmt = pixFmt.toStdString();
+    j.encode = encode();
     j.chunkFrames = chunkFrames;
     j.sceneThreshold = sceneThreshold;
     j.minFreeDiskGb = minFreeDiskGb;
     j.overwrite = overwriteOutput;
     j.verify = verify;
     return j;
+}
+
+QString containerFor(const QString& encoder, const QString& wanted) {
+    const std::string name = encoder.isEmpty() ? "libx264" : encoder.toStdString();
+    for (const EncoderInfo& e : allEncoders()) {
+        if (e.name != name || e.containers.empty()) continue;
+        auto allowed = [&](const QString& c) {
+            return std::find(e.containers.begin(), e.containers.end(), c.toStdString()) != e.containers.end();
+        };
+        if (allowed(wanted)) return wanted;
+        if (allowed(QStringLiteral("mp4"))) return QStringLiteral("mp4");
+        return QString::fromStdString(e.containers.front());
+    }
+    return QStringLiteral("mp4");
+}
+
+QStringList devicesOf(const JobSettings& job) {
+    QStringList out;
+    for (const std::string& d : job.devices) out << QString::fromStdString(d);
+    if (out.isEmpty()) out << (job.model.device.empty() ? QStringLiteral("cpu") : QString::fromStdString(job.model.device));
+    return out;
+}
+
+void setDevices(JobSettings& job, const QStringList& devices) {
+    job.model.device = devices.value(0, QStringLiteral("cpu")).toStdString();
+    job.devices.clear();
+    if (devices.size() > 1)
+        for (const QString& d : devices) job.devices.push_back(d.toStdString());
+}
+
+EncodeOptions AppSettings::encode() const {
+    EncodeOptions e;
+    e.encoder = encoder.toStdString();
+    e.quality = quality;
+    e.preset = encoderPreset.toStdString();
+    e.pixFmt = pixFmt.toStdString();
+    return e;
+}
+
+void AppSettings::setEncode(const EncodeOptions& e) {
+    encoder = QString::fromStdString(e.encoder);
+    quality = e.quality;
+    encoderPreset = QString::fromStdString(e.preset);
+    pixFmt = QString::fromStdString(e.pixFmt);
 }
 
 QString validateCheckpoint(const QString& path) {

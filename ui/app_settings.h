@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 #include "vfi/job_settings.h"
 
@@ -11,7 +12,9 @@ namespace vfi::ui {
 struct AppSettings {
     QString checkpointPath;
     bool blendFallback = false;          // user chose the non-AI preview mode on first run
-    QString device = QStringLiteral("cpu");
+    // JobSettings::devices: "cpu", or CUDA devices "cuda:0", "cuda:1", ... (Settings -> Devices).
+    // Saved as "devices"; a settings file of an older build had one "device".
+    QStringList devices{QStringLiteral("cpu")};
     QString precision = QStringLiteral("fp32");
     int steps = 10;
     double flowScale = 0.5;
@@ -19,6 +22,7 @@ struct AppSettings {
     int factor = 2;
     QString encoder;                     // "" = automatic
     int quality = -1;
+    QString encoderPreset;               // EncodeOptions::preset, "" = the encoder's default
     QString pixFmt;                      // "" = automatic
     QString outputFolder;                // "" = next to the source
     QString namePattern = QStringLiteral("{name}_{factor}x.{ext}");
@@ -39,7 +43,18 @@ struct AppSettings {
     // Job settings for a source with these defaults.
     JobSettings jobFor(const QString& inputPath) const;
     Backend backend() const { return blendFallback ? Backend::Blend : Backend::Tlbvfi; }
+    EncodeOptions encode() const;
+    void setEncode(const EncodeOptions& e);
 };
+
+// The output container for an encoder ("" = automatic): `wanted` (e.g. the source's extension) when
+// the encoder can write it, else mp4 where it can, else its first (FFV1: mkv, ProRes: mov).
+QString containerFor(const QString& encoder, const QString& wanted);
+
+// A job's devices as the GUI lists them ("cpu", "cuda:0", ...): JobSettings::devices, or its one
+// model.device. setDevices keeps JobSettings::devices empty for one device (model.device is it).
+QStringList devicesOf(const JobSettings& job);
+void setDevices(JobSettings& job, const QStringList& devices);
 
 // Checks a checkpoint path cheaply (exists, readable, plausible size). Empty string: fine;
 // otherwise a translated message saying what is wrong.

@@ -2,7 +2,9 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -11,33 +13,37 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "ui/app_settings.h"
+#include "ui/device_list.h"
+#include "ui/encode_options_editor.h"
+#include "ui/output_presets.h"
 #include "ui/settings_dialog.h"
 
 namespace vfi::ui {
 
 JobSettingsDialog::JobSettingsDialog(const JobSettings& s, double sourceFps, QWidget* parent)
     : QDialog(parent), m_settings(s), m_factor(new QComboBox(this)), m_backend(new QComboBox(this)),
-      m_encoder(new QComboBox(this)), m_quality(new QSpinBox(this)), m_pixFmt(new QComboBox(this)),
-      m_output(new QLineEdit(QString::fromStdString(s.outputPath), this)), m_outputExists(new QComboBox(this)), m_chunk(new QSpinBox(this)),
-      m_scene(new QDoubleSpinBox(this)) {
+      m_devices(new DeviceList(this)), m_encode(new EncodeOptionsEditor(this)), m_presets(new PresetChooser(m_encode, this)),
+      m_output(new QLineEdit(QString::fromStdString(s.outputPath), this)), m_outputExists(new QComboBox(this)),
+      m_chunk(new QSpinBox(this)), m_scene(new QDoubleSpinBox(this)) {
     setWindowTitle(tr("Job settings"));
     fillFactorCombo(m_factor, sourceFps, s.factor);
     m_backend->addItem(tr("TLB-VFI (AI model)"), int(Backend::Tlbvfi));
     m_backend->addItem(tr("Blend preview (not AI)"), int(Backend::Blend));
     m_backend->setCurrentIndex(s.backend == Backend::Blend ? 1 : 0);
-    fillEncoderCombo(m_encoder, QString::fromStdString(s.encode.encoder));
-    m_quality->setRange(-1, 63);
-    m_quality->setSpecialValueText(tr("Encoder default"));
-    m_quality->setValue(s.encode.quality);
-    fillPixFmtCombo(m_pixFmt, QString::fromStdString(s.encode.pixFmt));
+    m_devices->setChecked(devicesOf(s));
+    m_encode->setOptions(s.encode);
+    m_presets->refresh();
     fillOutputExistsCombo(m_outputExists, s.overwrite);
     m_chunk->setRange(0, 100000);
     m_chunk->setSpecialValueText(tr("Automatic (about 2 s)"));
     m_chunk->setValue(s.chunkFrames);
+    m_chunk->setToolTip(chunkLengthToolTip());
     m_scene->setRange(0, 1);
     m_scene->setSingleStep(0.05);
     m_scene->setSpecialValueText(tr("Off"));
     m_scene->setValue(s.sceneThreshold);
+    m_scene->setToolTip(sceneThresholdToolTip());
     auto* browse = new QPushButton(tr("Choose…"), this);
     auto* outRow = new QHBoxLayout;
     outRow->addWidget(m_output, 1);
@@ -45,9 +51,9 @@ JobSettingsDialog::JobSettingsDialog(const JobSettings& s, double sourceFps, QWi
     auto* form = new QFormLayout;
     form->addRow(tr("Frame rate factor"), m_factor);
     form->addRow(tr("Interpolation"), m_backend);
-    form->addRow(tr("Encoder"), m_encoder);
-    form->addRow(tr("Quality"), m_quality);
-    form->addRow(tr("Pixel format"), m_pixFmt);
+    form->addRow(tr("Devices"), m_devices);
+    form->addRow(tr("Preset"), m_presets);
+    m_encode->addRows(form);
     form->addRow(tr("Output file"), outRow);
     form->addRow(tr("If the output exists"), m_outputExists);
     form->addRow(tr("Chunk length"), m_chunk);
@@ -58,6 +64,13 @@ JobSettingsDialog::JobSettingsDialog(const JobSettings& s, double sourceFps, QWi
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    // A container the chosen encoder can write (FFV1: .mkv, ProRes: .mov/.mkv).
+    connect(m_encode, &EncodeOptionsEditor::changed, this, [this] {
+        const QFileInfo out(m_output->text());
+        if (out.fileName().isEmpty()) return;
+        const QString ext = containerFor(QString::fromStdString(m_encode->options().encoder), out.suffix().toLower());
+        if (ext != out.suffix().toLower()) m_output->setText(QDir(out.path()).filePath(out.completeBaseName() + QLatin1Char('.') + ext));
+    });
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString f = QFileDialog::getSaveFileName(this, tr("Output file"), m_output->text(),
                                                        tr("Video (*.mp4 *.mkv *.mov)"));
@@ -69,9 +82,8 @@ JobSettings JobSettingsDialog::settings() const {
     JobSettings s = m_settings;
     s.factor = m_factor->currentData().toInt();
     s.backend = m_backend->currentData().toInt() == int(Backend::Blend) ? Backend::Blend : Backend::Tlbvfi;
-    s.encode.encoder = m_encoder->currentData().toString().toStdString();
-    s.encode.quality = m_quality->value();
-    s.encode.pixFmt = m_pixFmt->currentData().toString().toStdString();
+    setDevices(s, m_devices->checked());
+    s.encode = m_encode->options();
     s.outputPath = m_output->text().toStdString();
     s.overwrite = m_outputExists->currentData().toBool();
     s.chunkFrames = m_chunk->value();

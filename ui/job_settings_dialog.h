@@ -1,5 +1,5 @@
-// Edits one queued job's settings (factor, backend, encoder, quality, pixel format, output file,
-// what to do when the output exists, chunk length, scene-cut threshold).
+// Edits one queued job's settings: frame rate factor, backend, devices, output preset and encoding,
+// output file and what to do when it exists, chunk length, scene-cut threshold.
 #pragma once
 
 #include <QDialog>
@@ -13,19 +13,26 @@ class QLineEdit;
 
 namespace vfi::ui {
 
+class DeviceList;
+class EncodeOptionsEditor;
+class PresetChooser;
+
 class JobSettingsDialog : public QDialog {
     Q_OBJECT
 public:
     JobSettingsDialog(const JobSettings& settings, double sourceFps, QWidget* parent = nullptr);
     JobSettings settings() const;
+    EncodeOptionsEditor* encodeEditor() const { return m_encode; }
+    PresetChooser* presetChooser() const { return m_presets; }
+    DeviceList* deviceList() const { return m_devices; }
 
 private:
     JobSettings m_settings;
     QComboBox* m_factor;
     QComboBox* m_backend;
-    QComboBox* m_encoder;
-    QSpinBox* m_quality;
-    QComboBox* m_pixFmt;
+    DeviceList* m_devices;
+    EncodeOptionsEditor* m_encode;
+    PresetChooser* m_presets;
     QLineEdit* m_output;
     QComboBox* m_outputExists;
     QSpinBox* m_chunk;

@@ -11,11 +11,16 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QSettings>
 #include <QStatusBar>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QToolBar>
 #include <QUrl>
 
+#include <algorithm>
+
+#include "ui/device_catalog.h"
 #include "ui/first_run_dialog.h"
 #include "ui/job_settings_dialog.h"
 #include "ui/log_panel.h"
@@ -27,6 +32,19 @@
 #include "ui/settings_dialog.h"
 
 namespace vfi::ui {
+namespace {
+
+// Takes of one shoot differ at the end of their names ("…_take_01.mp4"): keep both ends.
+class MiddleElideDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->textElideMode = Qt::ElideMiddle;
+    }
+};
+
+}  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_controller(new QueueController(this)), m_table(new QTableView(this)) {
@@ -40,15 +58,33 @@ MainWindow::MainWindow(QWidget* parent)
     m_table->setItemDelegateForColumn(QueueModel::ColProgress, new ProgressDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->horizontalHeader()->setSectionResizeMode(QueueModel::ColFile, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(QueueModel::ColState, QHeaderView::Stretch);
-    m_table->horizontalHeader()->resizeSection(QueueModel::ColProgress, 140);
+    // The file name keeps a readable width (the table scrolls sideways rather than squeeze it); the
+    // state takes what is left.
+    m_table->horizontalHeader()->resizeSection(QueueModel::ColFile, 240);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    connect(m_table->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int c) {
+        if (!m_fittingColumns) m_userSizedColumns.insert(c);
+    });
+    // Numbers and their headers are never cut ("FPS (source → target)" was): they take what they need,
+    // the file name and the state share the rest.
+    {
+        QHeaderView* h = m_table->horizontalHeader();
+        const int title = h->fontMetrics().horizontalAdvance(m_controller->model()->headerData(
+                              QueueModel::ColProgress, Qt::Horizontal, Qt::DisplayRole).toString()) +
+                          2 * h->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, h);
+        h->resizeSection(QueueModel::ColProgress, std::max(140, title));
+    }
     m_table->verticalHeader()->hide();
+    m_table->setItemDelegateForColumn(QueueModel::ColFile, new MiddleElideDelegate(m_table));
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     setCentralWidget(m_table);
 
     createActions();
     createDocks();
+    // GPU-only actions appear once the device listing (which loads the model library) is in.
+    DeviceCatalog* catalog = DeviceCatalog::instance();
+    connect(catalog, &DeviceCatalog::ready, this, &MainWindow::updateActions);
+    catalog->prefetch();
     m_modeLabel = new QLabel(this);
     statusBar()->addPermanentWidget(m_modeLabel);
     const AppSettings& d = m_controller->defaults();
@@ -58,6 +94,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_controller->model(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateActions);
     connect(m_controller->model(), &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
     connect(m_controller->model(), &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateActions);
+    connect(m_controller->model(), &QAbstractItemModel::dataChanged, this, &MainWindow::fitColumns);
+    connect(m_controller->model(), &QAbstractItemModel::rowsInserted, this, &MainWindow::fitColumns);
+    fitColumns();
     connect(m_controller, &QueueController::jobLog, m_log, &LogPanel::append);
     connect(m_controller, &QueueController::jobPreview, m_preview, &PreviewPanel::showLive);
     connect(m_controller, &QueueController::jobProgress, this, [this](qint64 id, const vfi::Progress& p) {
@@ -69,7 +108,8 @@ MainWindow::MainWindow(QWidget* parent)
         }
     });
     connect(m_controller, &QueueController::jobStarted, this, [this](qint64 id) {
-        if (m_followRunning) followJob(id);
+        if (m_followRunning && selectedJob() != id) followJob(id);
+        else if (selectedJob() == id) onSelectionChanged();   // the panels learn that it renders now
         updateActions();
     });
     connect(m_controller, &QueueController::jobFinished, this, [this](qint64 id, vfi::JobState s) {
@@ -83,7 +123,15 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_controller, &QueueController::lowDiskSpace, this,
             [this](qint64, const QString& msg) { statusBar()->showMessage(msg, 30000); });
-    resize(1200, 800);
+    // Size, dock layout and preview mode as the user left them.
+    const QSettings saved;
+    if (!restoreGeometry(saved.value(QStringLiteral("window/geometry")).toByteArray())) resize(1200, 800);
+    if (!restoreState(saved.value(QStringLiteral("window/state")).toByteArray())) {
+        // First start: the queue gets 60 % of the width, so its state column shows.
+        if (auto* preview = findChild<QDockWidget*>(QStringLiteral("previewDock")))
+            resizeDocks({preview}, {width() * 2 / 5}, Qt::Horizontal);
+    }
+    m_preview->setMode(PreviewView::Mode(saved.value(QStringLiteral("window/previewMode"), int(PreviewView::Mode::Split)).toInt()));
     updateActions();
 }
 
@@ -112,6 +160,10 @@ void MainWindow::createActions() {
     m_actRetry = make(tr("Re&try"), {}, [this, sel] { m_controller->retryJob(sel()); });
     m_actRemove = make(tr("Re&move from queue"), {}, [this, sel] { m_controller->removeJob(sel()); });
     m_actRemove->setShortcut(QKeySequence::Delete);
+    m_actRemoveFinished = make(tr("Remove &finished"), {}, [this] {
+        const int n = m_controller->removeFinished();
+        statusBar()->showMessage(tr("%n finished row(s) removed", nullptr, n), 5000);
+    });
     m_actUp = make(tr("Move &up"), {}, [this, sel] { const qint64 id = sel(); m_controller->moveJob(id, -1); selectJob(id); });
     m_actDown = make(tr("Move &down"), {}, [this, sel] { const qint64 id = sel(); m_controller->moveJob(id, 1); selectJob(id); });
     m_actOpenFolder = make(tr("Open &output folder"), {}, [this] { openOutputFolder(); });
@@ -120,7 +172,11 @@ void MainWindow::createActions() {
         const QueueJob* j = m_controller->model()->job(selectedJob());
         if (!j) return;
         m_player->setFiles(j->outputPath(), j->inputPath(), j->sourceFps() * j->settings.factor);
-        m_player->parentWidget()->show();
+        // The Playback dock is tabbed behind the before/after view: bring it to the front.
+        if (auto* dock = qobject_cast<QDockWidget*>(m_player->parentWidget())) {
+            dock->show();
+            dock->raise();
+        }
         m_player->play();
     });
     m_actSettings = make(tr("&Settings…"), {}, [this] { showSettings(); });
@@ -134,6 +190,8 @@ void MainWindow::createActions() {
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     auto* queue = menuBar()->addMenu(tr("&Queue"));
     queue->addActions({m_actInterpolate, m_actPauseAll, m_actResumeAll, m_actCancelAll});
+    queue->addSeparator();
+    queue->addAction(m_actRemoveFinished);
     auto* job = menuBar()->addMenu(tr("&Job"));
     job->addActions({m_actPause, m_actPauseFree, m_actResume, m_actCancel, m_actRetry, m_actRemove, m_actUp,
                      m_actDown, m_actJobSettings, m_actOpenFolder, m_actPlay});
@@ -168,6 +226,19 @@ void MainWindow::createDocks() {
     Q_UNUSED(log);
 }
 
+void MainWindow::fitColumns() {
+    // As wide as header and values need; wider if the user made it so. (QHeaderView::ResizeToContents
+    // does not look at rows added after the header was laid out.)
+    QHeaderView* h = m_table->horizontalHeader();
+    m_fittingColumns = true;
+    for (int c : {QueueModel::ColResolution, QueueModel::ColFps, QueueModel::ColDevices, QueueModel::ColFrames, QueueModel::ColEta}) {
+        const int before = h->sectionSize(c);
+        m_table->resizeColumnToContents(c);
+        if (m_userSizedColumns.contains(c) && h->sectionSize(c) < before) h->resizeSection(c, before);
+    }
+    m_fittingColumns = false;
+}
+
 qint64 MainWindow::selectedJob() const {
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     return rows.isEmpty() ? 0 : m_controller->model()->idAt(rows.first().row());
@@ -193,7 +264,9 @@ void MainWindow::onSelectionChanged() {
     const QueueJob* j = m_controller->model()->job(id);
     m_meters->setJob(id);
     m_log->setJob(id);
-    if (j) m_preview->setJob(id, j->inputPath(), j->outputPath(), j->sessionDir(), j->settings.factor);
+    if (j)
+        m_preview->setJob(id, j->inputPath(), j->outputPath(), j->sessionDir(), j->settings.factor,
+                          m_controller->runningJob() == id);
     updateActions();
 }
 
@@ -202,7 +275,10 @@ void MainWindow::updateActions() {
     const JobState s = j ? j->state : JobState::Succeeded;
     const bool running = j && m_controller->runningJob() == j->id;
     m_actPause->setEnabled(running);
-    m_actPauseFree->setEnabled(running);
+    // Freeing GPU memory means something only with a GPU in the machine and in the job.
+    DeviceCatalog* catalog = DeviceCatalog::instance();
+    m_actPauseFree->setVisible(catalog->isReady() && catalog->hasGpu());
+    m_actPauseFree->setEnabled(running && devicesOf(j->settings).join(QString()).contains(QLatin1String("cuda")));
     m_actResume->setEnabled(j && (s == JobState::Paused || s == JobState::Interrupted));
     m_actCancel->setEnabled(j && (running || s == JobState::Queued || s == JobState::Paused || s == JobState::Interrupted));
     m_actRetry->setEnabled(j && (s == JobState::Failed || s == JobState::Cancelled || s == JobState::Interrupted));
@@ -213,6 +289,8 @@ void MainWindow::updateActions() {
     m_actOpenFolder->setEnabled(j != nullptr);
     m_actPlay->setEnabled(j && s == JobState::Succeeded);
     m_actInterpolate->setEnabled(m_controller->model()->rowCount() > 0);
+    m_actRemoveFinished->setEnabled(std::any_of(m_controller->model()->jobs().begin(), m_controller->model()->jobs().end(),
+                                                [](const QueueJob& q) { return q.state == JobState::Succeeded; }));
 }
 
 void MainWindow::addFiles(const QStringList& paths) {
@@ -334,6 +412,10 @@ void MainWindow::showSettings() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
+    QSettings saved;
+    saved.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    saved.setValue(QStringLiteral("window/state"), saveState());
+    saved.setValue(QStringLiteral("window/previewMode"), int(m_preview->mode()));
     // The running job pauses at the next pair boundary; the next start lists it as Interrupted.
     m_controller->shutdown();
     e->accept();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QSet>
 
 class QTableView;
 class QAction;
@@ -46,6 +47,7 @@ private:
     void createActions();
     void createDocks();
     void updateActions();
+    void fitColumns();
     void onSelectionChanged();
     void followJob(qint64 id);
     void openFiles();
@@ -68,6 +70,8 @@ private:
     // picking the running row turn following on again.
     bool m_followRunning = true;
     bool m_selectingForFollow = false;
+    bool m_fittingColumns = false;
+    QSet<int> m_userSizedColumns;
     QAction* m_actAdd = nullptr;
     QAction* m_actAddFolder = nullptr;
     QAction* m_actInterpolate = nullptr;
@@ -80,6 +84,7 @@ private:
     QAction* m_actCancelAll = nullptr;
     QAction* m_actRetry = nullptr;
     QAction* m_actRemove = nullptr;
+    QAction* m_actRemoveFinished = nullptr;
     QAction* m_actUp = nullptr;
     QAction* m_actDown = nullptr;
     QAction* m_actOpenFolder = nullptr;

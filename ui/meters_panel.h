@@ -7,6 +7,7 @@
 
 #include "vfi/progress.h"
 
+class QFormLayout;
 class QLabel;
 class QProgressBar;
 
@@ -33,6 +34,8 @@ private:
     QLabel* m_fps;
     QLabel* m_eta;
     QLabel* m_vram;
+    QLabel* m_devices;     // one line per device of the job (name, memory, fps)
+    QFormLayout* m_form;
     QLabel* m_ram;
     QLabel* m_session;
     QLabel* m_projected;

@@ -76,10 +76,12 @@ PreviewPanel::PreviewPanel(QWidget* parent) : QWidget(parent), m_view(new Previe
         m_slider->setRange(0, int(std::max<qint64>(0, frames - 1)));
         m_slider->setEnabled(frames > 0);
         m_position->setText(frames > 0 ? tr("%1 / %2").arg(m_slider->value()).arg(frames) : tr("no finished chunks"));
+        // Not rendering: the last live frame must not stay under a label that names another frame.
+        if (!m_rendering && frames > 0) requestCurrent();
     });
     connect(m_loader, &FrameLoader::loaded, this,
             [this](qint64 index, const QImage& before, const QImage& after, const QString& error) {
-                if (m_live->isChecked()) return;
+                if (m_live->isChecked() && m_rendering) return;
                 m_view->setImages(before, after);
                 m_position->setText(error.isEmpty() ? tr("%1 / %2").arg(index).arg(m_outputFrames) : error);
                 emit frameShown(index);
@@ -87,8 +89,9 @@ PreviewPanel::PreviewPanel(QWidget* parent) : QWidget(parent), m_view(new Previe
 }
 
 void PreviewPanel::setJob(qint64 id, const QString& source, const QString& output, const QString& sessionDir,
-                          int factor) {
+                          int factor, bool rendering) {
     const bool same = id == m_jobId;
+    m_rendering = rendering;
     m_jobId = id;
     m_source = source;
     m_output = output;
@@ -117,7 +120,13 @@ void PreviewPanel::refreshSegments() {
     m_loader->setFiles(m_source, segments, m_factor);
 }
 
+PreviewView::Mode PreviewPanel::mode() const { return PreviewView::Mode(m_mode->currentData().toInt()); }
+
+void PreviewPanel::setMode(PreviewView::Mode mode) { m_mode->setCurrentIndex(std::max(0, m_mode->findData(int(mode)))); }
+
 qint64 PreviewPanel::currentFrame() const { return m_slider->value(); }
+
+QString PreviewPanel::positionText() const { return m_position->text(); }
 
 void PreviewPanel::stepFrames(int delta) {
     m_live->setChecked(false);
@@ -130,7 +139,7 @@ void PreviewPanel::requestCurrent() {
 }
 
 void PreviewPanel::showLive(qint64 id, const QImage& source, const QImage& generated, qint64 generatedIndex) {
-    if (id != m_jobId || !m_live->isChecked()) return;
+    if (id != m_jobId || !m_live->isChecked() || !m_rendering) return;
     m_view->setImages(source, generated);
     m_position->setText(tr("live: frame %1").arg(generatedIndex));
 }

@@ -22,14 +22,20 @@ public:
 
     // The job whose frames are shown. Scrubbing uses the final output when it exists, otherwise the
     // finished chunk files in sessionDir.
-    void setJob(qint64 id, const QString& source, const QString& output, const QString& sessionDir, int factor);
+    // rendering: the job is running, so live frames may replace the scrubbed one while "Live" is on;
+    // otherwise the view always shows the frame the position names.
+    void setJob(qint64 id, const QString& source, const QString& output, const QString& sessionDir, int factor,
+                bool rendering = false);
     qint64 jobId() const { return m_jobId; }
     void showLive(qint64 id, const QImage& source, const QImage& generated, qint64 generatedIndex);
     void refreshSegments();
     void stepFrames(int delta);
     PreviewView* view() { return m_view; }
+    PreviewView::Mode mode() const;
+    void setMode(PreviewView::Mode mode);   // the mode box follows
     qint64 outputFrames() const { return m_outputFrames; }
     qint64 currentFrame() const;
+    QString positionText() const;   // "12 / 59", "live: frame 12", "no finished chunks"
 
 signals:
     void frameShown(qint64 outputIndex);
@@ -46,6 +52,7 @@ private:
     qint64 m_jobId = 0;
     QString m_source, m_output, m_session;
     int m_factor = 2;
+    bool m_rendering = false;
     qint64 m_outputFrames = 0;
 };
 

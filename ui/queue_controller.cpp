@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,6 +12,7 @@
 
 #include <utility>
 
+#include "ui/app_paths.h"
 #include "ui/error_text.h"
 #include "vfi/job_runner.h"
 #include "vfi/media_info.h"
@@ -128,6 +130,7 @@ QList<qint64> QueueController::addFiles(const QStringList& paths, AddReport* rep
             job.errorText = errorText(info.error());
         }
         const qint64 id = m_model.append(std::move(job));
+        QFile::remove(jobLogPath(id));   // a row of an earlier session may have had this id
         if (!info) appendLog(id, QString::fromStdString(info.error().message));
         ids << id;
     }
@@ -217,6 +220,10 @@ void QueueController::appendLog(qint64 id, const QString& line) {
     QueueJob* job = m_model.job(id);
     if (!job) return;
     job->log << line;
+    // Kept on disk too, so a restart shows what happened before it (the session folder is deleted
+    // after a successful join, so the log lives with the app's files).
+    QFile file(jobLogPath(id));
+    if (file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Text)) file.write(line.toUtf8() + '\n');
     if (job->log.size() > kMaxLogLines) job->log.erase(job->log.begin(), job->log.begin() + (job->log.size() - kMaxLogLines));
     emit jobLog(id, line);
 }
@@ -233,6 +240,7 @@ void QueueController::onProgress(qint64 id, const vfi::Progress& p) {
     if (!job) return;
     job->progress = p;
     job->hasProgress = true;
+    job->progressRestored = false;
     if (p.sourceFramesTotal > 0) job->frames = p.sourceFramesTotal;
     m_model.changed(id);
     emit jobProgress(id, p);
@@ -383,7 +391,20 @@ void QueueController::retryJob(qint64 id) {
 void QueueController::removeJob(qint64 id) {
     if (m_worker && m_worker->jobId() == id) return;   // cancel it first
     m_model.remove(id);
+    QFile::remove(jobLogPath(id));
     save();
+}
+
+int QueueController::removeFinished() {
+    QList<qint64> done;
+    for (const QueueJob& j : m_model.jobs())
+        if (j.state == JobState::Succeeded) done << j.id;
+    for (qint64 id : done) {
+        m_model.remove(id);
+        QFile::remove(jobLogPath(id));
+    }
+    if (!done.isEmpty()) save();
+    return int(done.size());
 }
 
 void QueueController::moveJob(qint64 id, int delta) {
@@ -463,6 +484,11 @@ void QueueController::restore() {
         // Found unfinished at start: the session manifest says what is left; the run resumes it.
         if (isActive(job.state)) job.state = JobState::Interrupted;
         if (job.state == JobState::Interrupted) refreshSessionNote(job);
+        QFile log(jobLogPath(job.id));
+        if (log.open(QIODevice::ReadOnly | QIODevice::Text)) {
+            job.log = QString::fromUtf8(log.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+            if (job.log.size() > kMaxLogLines) job.log = job.log.mid(job.log.size() - kMaxLogLines);
+        }
         m_model.append(std::move(job));
     }
 }

@@ -44,6 +44,7 @@ public:
     void cancelJob(qint64 id, bool keepChunks);
     void retryJob(qint64 id);
     void removeJob(qint64 id);
+    int removeFinished();                     // removes the Succeeded rows; returns how many
     void moveJob(qint64 id, int delta);
     bool updateJobSettings(qint64 id, const JobSettings& settings);   // only while Queued
 

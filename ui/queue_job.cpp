@@ -1,5 +1,7 @@
 #include "ui/queue_job.h"
 
+#include <QJsonArray>
+
 #include "vfi/job_runner.h"
 
 namespace vfi::ui {
@@ -24,12 +26,16 @@ QJsonObject QueueJob::toJson() const {
     o[QStringLiteral("backend")] = QString::fromLatin1(backendName(j.backend));
     o[QStringLiteral("checkpoint")] = s(j.model.checkpointPath);
     o[QStringLiteral("device")] = s(j.model.device);
+    QJsonArray devices;
+    for (const std::string& d : j.devices) devices.append(s(d));
+    o[QStringLiteral("devices")] = devices;
     o[QStringLiteral("precision")] = s(j.model.precision);
     o[QStringLiteral("steps")] = j.model.steps;
     o[QStringLiteral("flowScale")] = j.model.flowScale;
     o[QStringLiteral("memoryBudgetMb")] = static_cast<double>(j.model.memoryBudgetMb);
     o[QStringLiteral("encoder")] = s(j.encode.encoder);
     o[QStringLiteral("quality")] = j.encode.quality;
+    o[QStringLiteral("preset")] = s(j.encode.preset);
     o[QStringLiteral("pixFmt")] = s(j.encode.pixFmt);
     o[QStringLiteral("chunkFrames")] = j.chunkFrames;
     o[QStringLiteral("sceneThreshold")] = j.sceneThreshold;
@@ -47,6 +53,19 @@ QJsonObject QueueJob::toJson() const {
     o[QStringLiteral("frames")] = frames;
     o[QStringLiteral("errorCode")] = static_cast<int>(errorCode);
     o[QStringLiteral("errorText")] = errorText;
+    if (hasProgress) {
+        const Progress& p = progress;
+        QJsonObject po;
+        po[QStringLiteral("sourceFramesTotal")] = qint64(p.sourceFramesTotal);
+        po[QStringLiteral("sourceFramesDone")] = qint64(p.sourceFramesDone);
+        po[QStringLiteral("outputFramesTotal")] = qint64(p.outputFramesTotal);
+        po[QStringLiteral("outputFramesDone")] = qint64(p.outputFramesDone);
+        po[QStringLiteral("chunksTotal")] = p.chunksTotal;
+        po[QStringLiteral("chunksDone")] = p.chunksDone;
+        po[QStringLiteral("sessionBytes")] = qint64(p.sessionBytes);
+        po[QStringLiteral("projectedBytes")] = qint64(p.projectedBytes);
+        o[QStringLiteral("progress")] = po;
+    }
     return o;
 }
 
@@ -61,12 +80,14 @@ QueueJob QueueJob::fromJson(const QJsonObject& o) {
     j.backend = parseBackend(s(o.value(QStringLiteral("backend")))).value_or(Backend::Tlbvfi);
     j.model.checkpointPath = s(o.value(QStringLiteral("checkpoint")));
     j.model.device = s(o.value(QStringLiteral("device")));
+    for (const QJsonValue& d : o.value(QStringLiteral("devices")).toArray()) j.devices.push_back(s(d));
     j.model.precision = s(o.value(QStringLiteral("precision")));
     j.model.steps = o.value(QStringLiteral("steps")).toInt(10);
     j.model.flowScale = o.value(QStringLiteral("flowScale")).toDouble(0.5);
     j.model.memoryBudgetMb = static_cast<int64_t>(o.value(QStringLiteral("memoryBudgetMb")).toDouble(0));
     j.encode.encoder = s(o.value(QStringLiteral("encoder")));
     j.encode.quality = o.value(QStringLiteral("quality")).toInt(-1);
+    j.encode.preset = s(o.value(QStringLiteral("preset")));
     j.encode.pixFmt = s(o.value(QStringLiteral("pixFmt")));
     j.chunkFrames = o.value(QStringLiteral("chunkFrames")).toInt(0);
     j.sceneThreshold = o.value(QStringLiteral("sceneThreshold")).toDouble(0.35);
@@ -84,6 +105,22 @@ QueueJob QueueJob::fromJson(const QJsonObject& o) {
     q.frames = o.value(QStringLiteral("frames")).toInteger();
     q.errorCode = static_cast<ErrorCode>(o.value(QStringLiteral("errorCode")).toInt());
     q.errorText = o.value(QStringLiteral("errorText")).toString();
+    if (o.contains(QStringLiteral("progress"))) {
+        const QJsonObject po = o.value(QStringLiteral("progress")).toObject();
+        Progress& p = q.progress;
+        p.phase = q.state == JobState::Succeeded ? JobPhase::Done : JobPhase::Rendering;
+        p.sourceFramesTotal = po.value(QStringLiteral("sourceFramesTotal")).toInteger();
+        p.sourceFramesDone = po.value(QStringLiteral("sourceFramesDone")).toInteger();
+        p.outputFramesTotal = po.value(QStringLiteral("outputFramesTotal")).toInteger();
+        p.outputFramesDone = po.value(QStringLiteral("outputFramesDone")).toInteger();
+        p.chunksTotal = po.value(QStringLiteral("chunksTotal")).toInt();
+        p.chunksDone = po.value(QStringLiteral("chunksDone")).toInt();
+        p.sessionBytes = po.value(QStringLiteral("sessionBytes")).toInteger();
+        p.projectedBytes = po.value(QStringLiteral("projectedBytes")).toInteger();
+        p.rssBytes = -1;
+        q.hasProgress = true;
+        q.progressRestored = true;
+    }
     return q;
 }
 

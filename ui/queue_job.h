@@ -26,6 +26,9 @@ struct QueueJob {
     qint64 frames = 0;                   // estimate until the runner's index pass reports N
     Progress progress;
     bool hasProgress = false;
+    // The progress came from the saved queue (frames, chunks, bytes of the last run), not from a run
+    // of this session: rates, memory and time left are not known.
+    bool progressRestored = false;
     ErrorCode errorCode = ErrorCode::Ok;
     QString errorText;                   // translated, kept on failed rows
     QString statusNote;                  // e.g. "3 of 10 chunks on disk" for interrupted rows

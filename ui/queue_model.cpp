@@ -2,6 +2,8 @@
 
 #include <QFileInfo>
 
+#include "ui/app_settings.h"
+#include "ui/device_catalog.h"
 #include "ui/error_text.h"
 
 namespace vfi::ui {
@@ -17,6 +19,14 @@ QString QueueModel::formatDuration(double seconds) {
     if (s >= 3600) return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
                        .arg(s % 60, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString QueueModel::formatRate(double fps) {
+    // 3 decimals where they mean something (29.97, 23.976), none for whole rates (30 → 60).
+    QString t = QString::number(fps, 'f', 3);
+    while (t.endsWith(QLatin1Char('0'))) t.chop(1);
+    if (t.endsWith(QLatin1Char('.'))) t.chop(1);
+    return t;
 }
 
 static QString pendingText(QueueJob::Pending p) {
@@ -41,7 +51,8 @@ QVariant QueueModel::data(const QModelIndex& index, int role) const {
     if (role == kJobIdRole) return j.id;
     if (role == kProgressRole) return fraction(j);
     if (role == Qt::ToolTipRole) {
-        QString tip = j.inputPath() + QLatin1Char('\n') + tr("Output: %1").arg(j.outputPath());
+        QString tip = j.inputPath() + QLatin1Char('\n') + tr("Output: %1").arg(j.outputPath()) + QLatin1Char('\n') +
+                      tr("Devices: %1").arg(devicesOf(j.settings).join(QStringLiteral(", ")));
         if (!j.errorText.isEmpty()) tip += QLatin1Char('\n') + j.errorText;
         if (j.settings.backend == Backend::Blend) tip += QLatin1Char('\n') + tr("Blend preview mode (not AI interpolation)");
         return tip;
@@ -53,8 +64,9 @@ QVariant QueueModel::data(const QModelIndex& index, int role) const {
     case ColFps: {
         if (j.fpsNum <= 0) return QStringLiteral("–");
         const double f = j.sourceFps();
-        return QStringLiteral("%1 → %2").arg(f, 0, 'f', 3).arg(f * j.settings.factor, 0, 'f', 3);
+        return QStringLiteral("%1 → %2").arg(formatRate(f), formatRate(f * j.settings.factor));
     }
+    case ColDevices: return DeviceCatalog::shortText(devicesOf(j.settings));
     case ColFrames: {
         const qint64 total = j.hasProgress && j.progress.sourceFramesTotal > 0 ? j.progress.sourceFramesTotal : j.frames;
         if (j.hasProgress && j.progress.outputFramesTotal > 0)
@@ -80,11 +92,14 @@ QVariant QueueModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant QueueModel::headerData(int section, Qt::Orientation o, int role) const {
-    if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    if (o != Qt::Horizontal) return {};
+    if (role == Qt::ToolTipRole && section == ColFps) return tr("Frame rate: source → output");
+    if (role != Qt::DisplayRole) return {};
     switch (section) {
     case ColFile: return tr("File");
     case ColResolution: return tr("Resolution");
-    case ColFps: return tr("FPS (source → target)");
+    case ColFps: return tr("FPS");
+    case ColDevices: return tr("Device");
     case ColFrames: return tr("Frames");
     case ColProgress: return tr("Progress");
     case ColEta: return tr("ETA");

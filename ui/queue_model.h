@@ -1,4 +1,4 @@
-// Table model of the job queue (file, resolution, fps, frames, progress, ETA, state). Owns the
+// Table model of the job queue (file, resolution, fps, devices, frames, progress, ETA, state). Owns the
 // QueueJob rows; QueueController mutates them. GUI thread only.
 #pragma once
 
@@ -12,7 +12,7 @@ namespace vfi::ui {
 class QueueModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { ColFile, ColResolution, ColFps, ColFrames, ColProgress, ColEta, ColState, ColCount };
+    enum Column { ColFile, ColResolution, ColFps, ColDevices, ColFrames, ColProgress, ColEta, ColState, ColCount };
     // Progress column: Qt::UserRole holds the fraction 0..1 (or -1 when unknown) for the delegate.
     static constexpr int kProgressRole = Qt::UserRole + 1;
     static constexpr int kJobIdRole = Qt::UserRole + 2;
@@ -37,6 +37,7 @@ public:
     void clear();
 
     static QString formatDuration(double seconds);
+    static QString formatRate(double fps);   // "30", "29.97", "23.976"
 
 private:
     QVector<QueueJob> m_jobs;

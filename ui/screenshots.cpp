@@ -4,11 +4,13 @@
 #include <QBuffer>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QTabWidget>
 #include <QTableView>
 #include <QThread>
 
 #include "ui/first_run_dialog.h"
 #include "ui/main_window.h"
+#include "ui/output_presets.h"
 #include "ui/preview_panel.h"
 #include "ui/queue_controller.h"
 #include "ui/settings_dialog.h"
@@ -75,6 +77,10 @@ void takeScreenshots(MainWindow* window, const QString& dir, const QString& suff
         dlg.show();
         settle(300);
         save(&dlg, file(QStringLiteral("settings")));
+        dlg.tabs()->setCurrentIndex(1);
+        if (auto* chooser = dlg.presetChooser()) chooser->choose(PresetChooser::tr("4K HEVC 10-bit"));
+        settle(300);
+        save(&dlg, file(QStringLiteral("settings-output")));
     }
     {
         FirstRunDialog dlg(window);

@@ -1,4 +1,6 @@
-// Application settings (defaults for new jobs), persisted with QSettings by the caller.
+// Application settings (defaults for new jobs), persisted with QSettings by the caller. Tabs: Model
+// (checkpoint, devices, precision, steps, flow scale, memory budget), Output (preset, frame rate,
+// encoding, folder, name), Processing (chunks, scene cuts, disk, verification), General (language).
 #pragma once
 
 #include <QDialog>
@@ -11,16 +13,26 @@ class QSpinBox;
 class QDoubleSpinBox;
 class QLabel;
 class QCheckBox;
+class QTabWidget;
 
 namespace vfi::ui {
 
+class DeviceList;
+class EncodeOptionsEditor;
+class PresetChooser;
+
 // Fills a factor combo with 2x/4x/8x and the resulting frame rate for sourceFps (0: unknown).
 void fillFactorCombo(QComboBox* combo, double sourceFps, int current);
-// Encoder and pixel format choices ("" = automatic).
-void fillEncoderCombo(QComboBox* combo, const QString& current);
-void fillPixFmtCombo(QComboBox* combo, const QString& current);
 // What a job does when its output file exists: write "name (2).ext" (data false) or replace it (true).
 void fillOutputExistsCombo(QComboBox* combo, bool overwrite);
+// Precision choices for the device kind ("cpu" offers fp32 only; CUDA all four).
+void fillPrecisionCombo(QComboBox* combo, bool gpu, const QString& current);
+// Tooltips shared by Settings and Job settings.
+QString stepsToolTip();
+QString flowScaleToolTip();
+QString sceneThresholdToolTip();
+QString chunkLengthToolTip();
+QString memoryBudgetToolTip();
 
 class SettingsDialog : public QDialog {
     Q_OBJECT
@@ -31,30 +43,39 @@ public:
     bool setCheckpoint(const QString& path);
     QString checkpointError() const;
 
+    QTabWidget* tabs() const { return m_tabs; }
+    DeviceList* deviceList() const { return m_devices; }
+    EncodeOptionsEditor* encodeEditor() const { return m_encode; }
+    PresetChooser* presetChooser() const { return m_presets; }
+
 private:
     void accept() override;
+    QWidget* modelTab(const AppSettings& s);
+    QWidget* outputTab(const AppSettings& s, double referenceFps);
+    QWidget* processingTab(const AppSettings& s);
+    QWidget* generalTab(const AppSettings& s);
 
     AppSettings m_settings;
-    QLineEdit* m_checkpoint;
-    QLabel* m_checkpointStatus;
-    QCheckBox* m_blend;
-    QComboBox* m_device;
-    QComboBox* m_precision;
-    QSpinBox* m_steps;
-    QComboBox* m_flowScale;
-    QSpinBox* m_memoryBudget;
-    QComboBox* m_factor;
-    QComboBox* m_encoder;
-    QSpinBox* m_quality;
-    QComboBox* m_pixFmt;
-    QLineEdit* m_outputFolder;
-    QLineEdit* m_pattern;
-    QComboBox* m_outputExists;
-    QSpinBox* m_chunk;
-    QDoubleSpinBox* m_scene;
-    QDoubleSpinBox* m_minFree;
-    QComboBox* m_language;
-    QComboBox* m_verify;
+    QTabWidget* m_tabs;
+    QLineEdit* m_checkpoint = nullptr;
+    QLabel* m_checkpointStatus = nullptr;
+    QCheckBox* m_blend = nullptr;
+    DeviceList* m_devices = nullptr;
+    QComboBox* m_precision = nullptr;
+    QSpinBox* m_steps = nullptr;
+    QComboBox* m_flowScale = nullptr;
+    QSpinBox* m_memoryBudget = nullptr;
+    QComboBox* m_factor = nullptr;
+    EncodeOptionsEditor* m_encode = nullptr;
+    PresetChooser* m_presets = nullptr;
+    QLineEdit* m_outputFolder = nullptr;
+    QLineEdit* m_pattern = nullptr;
+    QComboBox* m_outputExists = nullptr;
+    QSpinBox* m_chunk = nullptr;
+    QDoubleSpinBox* m_scene = nullptr;
+    QDoubleSpinBox* m_minFree = nullptr;
+    QComboBox* m_language = nullptr;
+    QComboBox* m_verify = nullptr;
 };
 
 }  // namespace vfi::ui

@@ -1,5 +1,6 @@
 // tlbvfi-studio: the desktop app. Parses arguments and wires QApplication, translations and the main
-// window; files given on the command line are added to the queue.
+// window; files given on the command line are added to the queue, of the window already open when
+// there is one (ui/single_instance.h).
 //   --screenshot DIR   save PNGs of the window (and docks) into DIR and quit (docs/screenshots)
 //   --lang en|ko       override the configured language for this run
 #include <QApplication>
@@ -10,6 +11,7 @@
 #include "ui/app_settings.h"
 #include "ui/main_window.h"
 #include "ui/screenshots.h"
+#include "ui/single_instance.h"
 #include "ui/translations.h"
 #include "ui/app_version.h"
 
@@ -44,11 +46,21 @@ int main(int argc, char** argv) {
         settings.save();
     }
 
-    vfi::ui::MainWindow window;
-    window.show();
     QStringList files;
     for (const QString& f : parser.positionalArguments()) files << QDir::current().absoluteFilePath(f);
+    // One window per user and queue: a later start hands its files to it and is done.
+    vfi::ui::SingleInstance instance(vfi::ui::SingleInstance::defaultKey());
+    if (instance.start(files) == vfi::ui::SingleInstance::Role::Secondary) return 0;
+
+    vfi::ui::MainWindow window;
+    window.show();
     if (!files.isEmpty()) window.addFiles(files);
+    QObject::connect(&instance, &vfi::ui::SingleInstance::filesReceived, &window, [&window](const QStringList& more) {
+        if (!more.isEmpty()) window.addFiles(more);
+        window.setWindowState((window.windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+        window.raise();
+        window.activateWindow();
+    });
 
     if (parser.isSet(screenshot)) {
         window.setNonInteractive(true);

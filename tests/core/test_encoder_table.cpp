@@ -1,12 +1,15 @@
 // The (encoder, pixel format, container) table and the per-encoder quality mapping.
 #include <QtTest>
 
+#include <algorithm>
+
 extern "C" {
 #include <libavutil/pixdesc.h>
 }
 
 #include "media/encoder_table.h"
 #include "media/video_source.h"
+#include "vfi/encoders.h"
 #include "support/hdr_fixture.h"
 
 using namespace vfi;
@@ -219,6 +222,32 @@ private slots:
                 auto opened = trialOpen(rule.encoder, av_get_pix_fmt(fmt.c_str()), 64, 48);
                 QVERIFY2(opened.ok(), (rule.encoder + " " + fmt + ": " + (opened.ok() ? "" : opened.error().message)).c_str());
             }
+        }
+    }
+
+    // Choosers offer what works here: every software encoder of this FFmpeg build, a hardware one only
+    // where it opens (this machine has no NVIDIA driver, so NVENC is left out although FFmpeg has it).
+    void usableEncodersAreTheOnesThatOpen() {
+        const std::vector<EncoderInfo>& usable = usableEncoders();
+        QCOMPARE(&usableEncoders(), &usable);   // probed once, then cached
+        auto listed = [&](const std::string& name) {
+            return std::any_of(usable.begin(), usable.end(), [&](const EncoderInfo& e) { return e.name == name; });
+        };
+        for (const char* e : {"libx264", "libx265", "ffv1", "prores_ks"}) QVERIFY2(listed(e), e);
+        for (const auto& rule : encoderTable()) {
+            if (!rule.hardware) continue;
+            const bool opens = trialOpen(rule.encoder, av_get_pix_fmt(rule.pixFmts.front().c_str()), 1280, 720).ok();
+            QVERIFY2(listed(rule.encoder) == opens, rule.encoder.c_str());
+        }
+        QCOMPARE(allEncoders().size(), encoderTable().size());
+        // What the catalog calls the default preset and quality is what an empty option resolves to.
+        for (const EncoderInfo& e : usable) {
+            if (e.hardware) continue;
+            auto r = resolveEncode(opts(e.name), source(64, 48, AV_PIX_FMT_YUV420P), e.containers.front());
+            QVERIFY2(r.ok(), (e.name + ": " + (r.ok() ? "" : r.error().message)).c_str());
+            QCOMPARE(option(*r, "preset"), e.defaultPreset);
+            QCOMPARE(r->quality, e.qualityDefault);
+            QVERIFY(e.presets.empty() || std::find(e.presets.begin(), e.presets.end(), e.defaultPreset) != e.presets.end());
         }
     }
 

@@ -5,6 +5,7 @@
 #include <QTest>
 
 #include "support/media_gen.h"
+#include "ui/app_paths.h"
 #include "ui/error_text.h"
 #include "ui/queue_controller.h"
 #include "gui_test_util.h"
@@ -236,6 +237,75 @@ private slots:
         QVERIFY(report.duplicates.isEmpty());
     }
 
+    // "Remove finished" clears the succeeded rows and keeps everything else, also in the saved queue.
+    void removeFinishedKeepsTheRest() {
+        const QString copy = m_tmp->path() + QStringLiteral("/finished-copy.mp4");
+        QVERIFY(QFile::exists(copy) || QFile::copy(m_clip, copy));
+        QueueController c;
+        c.setDefaults(defaults(m_tmp->path() + QStringLiteral("/finished")));
+        c.addFiles({m_clip});
+        c.startQueue();
+        QTRY_VERIFY_WITH_TIMEOUT(only(c).state == JobState::Succeeded || only(c).state == JobState::Failed, 120000);
+        QCOMPARE(only(c).state, JobState::Succeeded);
+        c.addFiles({copy});
+        const qint64 waiting = c.model()->jobs().last().id;
+        QCOMPARE(c.removeFinished(), 1);
+        QCOMPARE(c.model()->rowCount(), 1);
+        QCOMPARE(only(c).id, waiting);
+        QCOMPARE(only(c).state, JobState::Queued);
+        QCOMPARE(c.removeFinished(), 0);
+        QueueController restored;
+        restored.restore();
+        QCOMPARE(restored.model()->rowCount(), 1);
+        QCOMPARE(only(restored).inputPath(), copy);
+    }
+
+    // The frames cell says the same after a restart as before it ("79 / 79", not the source count).
+    void framesCellSurvivesRestart() {
+        const QString out = m_tmp->path() + QStringLiteral("/frames");
+        QString finished, interrupted;
+        {
+            QueueController c;
+            c.setDefaults(defaults(out));
+            c.addFiles({m_clip});
+            c.startQueue();
+            QTRY_VERIFY_WITH_TIMEOUT(only(c).state == JobState::Succeeded || only(c).state == JobState::Failed, 120000);
+            QCOMPARE(only(c).state, JobState::Succeeded);
+            finished = c.model()->data(c.model()->index(0, QueueModel::ColFrames), Qt::DisplayRole).toString();
+            QCOMPARE(finished, QStringLiteral("%1 / %1").arg((kFrames - 1) * 2 + 1));
+            c.save();
+        }
+        QueueController d;
+        d.restore();
+        QCOMPARE(d.model()->data(d.model()->index(0, QueueModel::ColFrames), Qt::DisplayRole).toString(), finished);
+        QCOMPARE(only(d).progress.chunksDone, only(d).progress.chunksTotal);
+        QVERIFY(only(d).progress.chunksTotal > 1);
+    }
+
+    // A job's log is still there after a restart; removing the row removes it.
+    void logSurvivesRestart() {
+        QStringList before;
+        qint64 id = 0;
+        {
+            QueueController c;
+            c.setDefaults(defaults(m_tmp->path() + QStringLiteral("/logs")));
+            c.addFiles({m_clip});
+            id = only(c).id;
+            c.startQueue();
+            QTRY_VERIFY_WITH_TIMEOUT(only(c).state == JobState::Succeeded || only(c).state == JobState::Failed, 120000);
+            before = only(c).log;
+            QVERIFY2(before.size() >= 3, qPrintable(before.join(QLatin1Char('\n'))));
+            QVERIFY(before.last().startsWith(QStringLiteral("Finished: ")));
+        }
+        QueueController d;
+        d.restore();
+        QCOMPARE(only(d).id, id);
+        QCOMPARE(only(d).log, before);
+        QVERIFY(QFile::exists(jobLogPath(id)));
+        d.removeJob(id);
+        QVERIFY(!QFile::exists(jobLogPath(id)));
+    }
+
     void invalidFileBecomesErrorRow() {
         const QString bad = QString::fromStdString(m_tmp->file("not-a-video.mp4"));
         QFile f(bad);
@@ -282,7 +352,9 @@ private slots:
         QCOMPARE(d.model()->jobs().at(1).settings.factor, 2);
         QCOMPARE(d.model()->jobs().at(0).state, JobState::Queued);
         QCOMPARE(d.model()->data(d.model()->index(0, QueueModel::ColFps), Qt::DisplayRole).toString(),
-                 QStringLiteral("30.000 → 120.000"));
+                 QStringLiteral("30 → 120"));
+        QCOMPARE(QueueModel::formatRate(30000.0 / 1001.0), QStringLiteral("29.97"));
+        QCOMPARE(QueueModel::formatRate(24000.0 / 1001.0), QStringLiteral("23.976"));
     }
 
     void progressIsThrottled() {

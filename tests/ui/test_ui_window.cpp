@@ -2,12 +2,16 @@
 // the UI keeps responding while a job renders, the preview scrubs exact frames, meters fill in.
 #include <QApplication>
 #include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QAbstractButton>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QScopeGuard>
+#include <QTabBar>
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
@@ -16,6 +20,7 @@
 #include "ui/first_run_dialog.h"
 #include "ui/main_window.h"
 #include "ui/meters_panel.h"
+#include "ui/player_panel.h"
 #include "ui/preview_panel.h"
 #include "ui/preview_view.h"
 #include "ui/queue_controller.h"
@@ -70,6 +75,12 @@ private:
         for (QAbstractButton* b : box->buttons()) out << b->text();
         return out;
     }
+    // Data rows "en" and "ko" of a test that runs in both languages.
+    static void languageRows() {
+        QTest::addColumn<QString>("lang");
+        QTest::newRow("en") << QStringLiteral("en");
+        QTest::newRow("ko") << QStringLiteral("ko");
+    }
     static qint64 waitForRunning(MainWindow& w) {
         QElapsedTimer t;
         t.start();
@@ -89,7 +100,7 @@ private slots:
     void settingsPersistAcrossRestarts() {
         AppSettings s;
         s.checkpointPath = QStringLiteral("/models/vimeo_unet.pth");
-        s.device = QStringLiteral("cuda:1");
+        s.devices = QStringList{QStringLiteral("cuda:1")};
         s.precision = QStringLiteral("fp16");
         s.steps = 25;
         s.flowScale = 0.25;
@@ -110,7 +121,7 @@ private slots:
         MainWindow w;
         const AppSettings& r = w.controller()->defaults();
         QCOMPARE(r.checkpointPath, s.checkpointPath);
-        QCOMPARE(r.device, s.device);
+        QCOMPARE(r.devices, s.devices);
         QCOMPARE(r.precision, s.precision);
         QCOMPARE(r.steps, 25);
         QCOMPARE(r.flowScale, 0.25);
@@ -190,13 +201,12 @@ private slots:
     }
 
     void checkpointErrorFitsItsDialog_data() {
-        QTest::addColumn<QString>("lang");
-        QTest::newRow("en") << QStringLiteral("en");
-        QTest::newRow("ko") << QStringLiteral("ko");
+        languageRows();
     }
     void checkpointErrorFitsItsDialog() {
         QFETCH(QString, lang);
         QCOMPARE(installTranslations(lang), lang);
+        const auto english = qScopeGuard([] { installTranslations(QStringLiteral("en")); });
         const QString bad = m_tmp->path() + QStringLiteral("/a/rather/long/folder/name/for/models/vimeo_unet_downloaded_yesterday.pth");
         QVERIFY(QDir().mkpath(QFileInfo(bad).path()));
         QFile f(bad);
@@ -219,7 +229,6 @@ private slots:
             QTest::qWait(100);
             checkLayoutFits(&fr);
         }
-        installTranslations(QStringLiteral("en"));
     }
 
     void dropAddsFilesAndFolders() {
@@ -358,6 +367,154 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(c->model()->job(id)->state, JobState::Cancelled, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(session), 5000);
         QVERIFY(!QFileInfo::exists(c->model()->job(id)->outputPath()));
+    }
+
+    // Play output brings the Playback tab to the front (it is tabbed behind the before/after view).
+    void playOutputShowsThePlaybackTab() {
+        blendDefaults(m_tmp->path() + QStringLiteral("/play"));
+        MainWindow w;
+        w.setNonInteractive(true);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.addFiles({m_clip});
+        w.interpolate();
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->runningJob() == 0 && !w.controller()->queueRunning(), 120000);
+        QCOMPARE(w.controller()->model()->jobs().first().state, JobState::Succeeded);
+        // The docks' tab bar says which of the two is in front.
+        auto front = [&w] {
+            for (QTabBar* bar : w.findChildren<QTabBar*>())
+                for (int i = 0; i < bar->count(); ++i)
+                    if (bar->tabText(i) == MainWindow::tr("Playback")) return bar->tabText(bar->currentIndex());
+            return QString();
+        };
+        QCOMPARE(front(), MainWindow::tr("Before / after"));
+        QAction* play = actionWithText(&w, "P&lay output");
+        QVERIFY(play && play->isEnabled());
+        play->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(front(), MainWindow::tr("Playback"), 5000);
+        w.playerPanel()->pause();
+    }
+
+    // Size, dock layout and the preview mode come back after a restart.
+    void windowLayoutIsRemembered() {
+        blendDefaults(m_tmp->path() + QStringLiteral("/layout"));
+        {
+            MainWindow w;
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.resize(1010, 710);
+            QTRY_COMPARE(w.size(), QSize(1010, 710));
+            w.previewPanel()->setMode(PreviewView::Mode::SideBySide);
+            auto* log = w.findChild<QDockWidget*>(QStringLiteral("logDock"));
+            QVERIFY(log);
+            log->hide();
+            w.close();
+        }
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QCOMPARE(w.size(), QSize(1010, 710));
+        QVERIFY(w.previewPanel()->mode() == PreviewView::Mode::SideBySide);
+        QVERIFY(w.previewPanel()->view()->mode() == PreviewView::Mode::SideBySide);
+        auto* log = w.findChild<QDockWidget*>(QStringLiteral("logDock"));
+        QVERIFY(log && !log->isVisible());
+        QVERIFY(w.findChild<QDockWidget*>(QStringLiteral("metersDock"))->isVisible());
+    }
+
+    // Long names that differ at the end stay distinguishable in the queue: the cells as drawn differ.
+    void longFileNamesStayDistinct() {
+        blendDefaults(m_tmp->path() + QStringLiteral("/names"));
+        const QString dir = m_tmp->path() + QStringLiteral("/long-names");
+        QVERIFY(QDir().mkpath(dir));
+        QStringList files;
+        for (int take = 1; take <= 3; ++take) {
+            files << dir + QStringLiteral("/holiday_video_from_the_beach_camera_A_second_day_take_%1.mp4").arg(take, 2, 10, QLatin1Char('0'));
+            QVERIFY(QFile::copy(m_clip, files.last()));
+        }
+        MainWindow w;
+        w.setNonInteractive(true);
+        w.resize(1000, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.addFiles(files);
+        QTableView* table = w.queueView();
+        table->clearSelection();
+        QTest::qWait(50);
+        const QImage shot = table->viewport()->grab().toImage();
+        QList<QImage> cells;
+        for (int row = 0; row < 3; ++row) {
+            const QRect r = table->visualRect(w.controller()->model()->index(row, QueueModel::ColFile));
+            QVERIFY(r.isValid());
+            // The name does not fit: otherwise the check proves nothing.
+            QVERIFY(table->fontMetrics().horizontalAdvance(QFileInfo(files[row]).fileName()) > r.width());
+            cells << shot.copy(r);
+        }
+        // Rows alternate colours: compare each row's cell with the others' as black-and-white text masks.
+        auto mask = [](const QImage& img) {
+            QImage m = img.convertToFormat(QImage::Format_Grayscale8);
+            for (int y = 0; y < m.height(); ++y) {
+                uchar* line = m.scanLine(y);
+                for (int x = 0; x < m.width(); ++x) line[x] = line[x] < 128 ? 0 : 255;
+            }
+            return m;
+        };
+        QVERIFY(mask(cells[0]) != mask(cells[1]));
+        QVERIFY(mask(cells[1]) != mask(cells[2]));
+        QVERIFY(mask(cells[0]) != mask(cells[2]));
+    }
+
+    // Column headers and values are not cut (the FPS header was), in English and Korean.
+    void queueColumnsFitTheirText_data() {
+        languageRows();
+    }
+    void queueColumnsFitTheirText() {
+        QFETCH(QString, lang);
+        QCOMPARE(installTranslations(lang), lang);
+        const auto english = qScopeGuard([] { installTranslations(QStringLiteral("en")); });
+        blendDefaults(m_tmp->path() + QStringLiteral("/columns"));
+        MainWindow w;
+        w.setNonInteractive(true);
+        w.resize(1200, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.addFiles({m_clip});
+        QTest::qWait(50);
+        QTableView* table = w.queueView();
+        QHeaderView* header = table->horizontalHeader();
+        const int margin = 2 * header->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header);
+        for (int c : {QueueModel::ColResolution, QueueModel::ColFps, QueueModel::ColFrames, QueueModel::ColProgress, QueueModel::ColEta}) {
+            const QString title = table->model()->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
+            const int need = header->fontMetrics().horizontalAdvance(title) + margin;
+            QVERIFY2(header->sectionSize(c) >= need, qPrintable(QStringLiteral("%1: %2 < %3 px").arg(title).arg(header->sectionSize(c)).arg(need)));
+            const QString value = table->model()->index(0, c).data().toString();
+            QVERIFY2(header->sectionSize(c) >= table->fontMetrics().horizontalAdvance(value),
+                     qPrintable(QStringLiteral("%1: %2 (%3 px)").arg(title, value).arg(header->sectionSize(c))));
+        }
+    }
+
+    // When the render ends the preview shows the frame its position label names, not the last live one.
+    void finishedPreviewShowsTheFrameItNames() {
+        blendDefaults(m_tmp->path() + QStringLiteral("/preview-end"));
+        MainWindow w;
+        w.setNonInteractive(true);
+        w.controller()->setInterpolatorFactory([](const JobSettings&) { return std::make_shared<test::SlowBlend>(20); });
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        PreviewPanel* p = w.previewPanel();
+        w.addFiles({m_clip});
+        QSignalSpy shown(p, &PreviewPanel::frameShown);
+        bool sawLive = false;
+        connect(w.controller(), &QueueController::jobPreview, this, [&] { sawLive = true; });
+        w.interpolate();
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->runningJob() == 0 && !w.controller()->queueRunning(), 120000);
+        QVERIFY(sawLive);
+        QCOMPARE(w.controller()->model()->jobs().first().state, JobState::Succeeded);
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty() && shown.last().at(0).toLongLong() == p->currentFrame(), 20000);
+        QCOMPARE(p->outputFrames(), qint64(59));
+        QCOMPARE(p->positionText(), QStringLiteral("%1 / 59").arg(p->currentFrame()));
+        // Output frame 0 is source frame 0: before and after are the same picture.
+        QCOMPARE(p->currentFrame(), qint64(0));
+        QCOMPARE(p->view()->after().convertToFormat(QImage::Format_RGB888), p->view()->before().convertToFormat(QImage::Format_RGB888));
     }
 
     void uiStaysResponsiveWhileRendering() {

@@ -119,17 +119,24 @@ std::string x265PoolsOption() {
 }
 
 const std::vector<EncoderRule>& encoderTable() {
-    static const std::vector<EncoderRule> table = {
-        {"libx264", {"yuv420p", "yuv422p", "yuv444p", "yuv420p10le", "yuv422p10le", "yuv444p10le"}, "yuv420p10le",
-         {"mp4", "mov", "mkv"}, "crf", 0, 51, 18, false},
-        {"libx265", {"yuv420p", "yuv444p", "yuv420p10le", "yuv422p10le", "yuv444p10le"}, "yuv420p10le",
-         {"mp4", "mov", "mkv"}, "crf", 0, 51, 20, false},
-        {"h264_nvenc", {"yuv420p", "yuv444p"}, "yuv420p", {"mp4", "mov", "mkv"}, "qp", 0, 51, 20, true},
-        {"hevc_nvenc", {"yuv420p", "p010le", "yuv444p"}, "p010le", {"mp4", "mov", "mkv"}, "qp", 0, 51, 22, true},
-        {"ffv1", {"yuv420p", "yuv422p", "yuv444p", "yuv420p10le", "yuv422p10le", "yuv444p10le", "gray", "gray10le", "gbrp10le"},
-         "yuv444p10le", {"mkv"}, "", -1, -1, -1, false},
-        {"prores_ks", {"yuv422p10le", "yuv444p10le"}, "yuv422p10le", {"mov", "mkv"}, "profile", 0, 5, 3, false},
-    };
+    static const std::vector<EncoderRule> table = [] {
+        // Speed presets as the encoders name them (x264/x265 without "placebo", which buys nothing;
+        // NVENC p1..p7 since SDK 10).
+        const std::vector<std::string> x26x = {"ultrafast", "superfast", "veryfast", "faster", "fast",
+                                               "medium", "slow", "slower", "veryslow"};
+        const std::vector<std::string> nvenc = {"p1", "p2", "p3", "p4", "p5", "p6", "p7"};
+        return std::vector<EncoderRule>{
+            {"libx264", {"yuv420p", "yuv422p", "yuv444p", "yuv420p10le", "yuv422p10le", "yuv444p10le"}, "yuv420p10le",
+             {"mp4", "mov", "mkv"}, "crf", 0, 51, 18, false, x26x, "medium"},
+            {"libx265", {"yuv420p", "yuv444p", "yuv420p10le", "yuv422p10le", "yuv444p10le"}, "yuv420p10le",
+             {"mp4", "mov", "mkv"}, "crf", 0, 51, 20, false, x26x, "medium"},
+            {"h264_nvenc", {"yuv420p", "yuv444p"}, "yuv420p", {"mp4", "mov", "mkv"}, "qp", 0, 51, 20, true, nvenc, "p5"},
+            {"hevc_nvenc", {"yuv420p", "p010le", "yuv444p"}, "p010le", {"mp4", "mov", "mkv"}, "qp", 0, 51, 22, true, nvenc, "p5"},
+            {"ffv1", {"yuv420p", "yuv422p", "yuv444p", "yuv420p10le", "yuv422p10le", "yuv444p10le", "gray", "gray10le", "gbrp10le"},
+             "yuv444p10le", {"mkv"}, "", -1, -1, -1, false, {}, ""},
+            {"prores_ks", {"yuv422p10le", "yuv444p10le"}, "yuv422p10le", {"mov", "mkv"}, "profile", 0, 5, 3, false, {}, ""},
+        };
+    }();
     return table;
 }
 
@@ -264,7 +271,7 @@ Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceI
         r.warnings.push_back("the source is HDR (PQ/HLG transfer), which is outside what the model was trained on; results may differ");
 
     // Pinned settings per encoder.
-    const std::string preset = options.preset;
+    const std::string preset = options.preset.empty() ? rule->defaultPreset : options.preset;
     if (encoder == "libx264") {
         // Frame threads, a fixed count, never "auto": x264's output depends on the number of frame
         // threads (not on their timing: x264 is deterministic unless told --non-deterministic), and a
@@ -273,7 +280,7 @@ Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceI
         // reference machine (docs/benchmarks.md). Re-rendered chunks that once differed were x264's
         // AVX-512 code, not threads (x264AsmOption).
         r.gopSize = 250; r.maxBFrames = 3; r.refs = 3; r.threads = kX264Threads; r.profile = x264Profile(r.pixFmt);
-        r.codecOptions = {{"preset", preset.empty() ? "medium" : preset}, {"crf", std::to_string(r.quality)},
+        r.codecOptions = {{"preset", preset}, {"crf", std::to_string(r.quality)},
                           {"profile", r.profile}, {"b-pyramid", "normal"}, {"forced-idr", "1"},
                           {"x264-params", "open-gop=0:sliced-threads=0:threads=" + std::to_string(kX264Threads) +
                                               ":lookahead-threads=1:min-keyint=1:scenecut=0" +
@@ -290,14 +297,14 @@ Result<ResolvedEncode> resolveEncode(const EncodeOptions& options, const SourceI
             params += ":hdr10=1:master-display=" + masterDisplay(*source.masteringDisplay);
         if (source.contentLight)
             params += ":max-cll=" + std::to_string(source.contentLight->MaxCLL) + "," + std::to_string(source.contentLight->MaxFALL);
-        r.codecOptions = {{"preset", preset.empty() ? "medium" : preset}, {"crf", std::to_string(r.quality)},
+        r.codecOptions = {{"preset", preset}, {"crf", std::to_string(r.quality)},
                           {"profile", r.profile}, {"forced-idr", "1"}, {"x265-params", params}};
     } else if (encoder == "h264_nvenc" || encoder == "hevc_nvenc") {
         r.gopSize = 250; r.maxBFrames = 0; r.refs = 0; r.threads = 1;
         r.profile = encoder == "h264_nvenc" ? (r.pixFmtName == "yuv444p" ? "high444p" : "high")
                                             : (r.pixFmtName == "yuv444p" ? "rext" : (r.pixFmtName == "p010le" ? "main10" : "main"));
         // NVENC has no CRF: constant QP is the deterministic equivalent ("crf" would be ignored).
-        r.codecOptions = {{"preset", preset.empty() ? "p5" : preset}, {"rc", "constqp"}, {"qp", std::to_string(r.quality)},
+        r.codecOptions = {{"preset", preset}, {"rc", "constqp"}, {"qp", std::to_string(r.quality)},
                           {"profile", r.profile}, {"forced-idr", "1"}, {"no-scenecut", "1"}, {"strict_gop", "1"}};
     } else if (encoder == "ffv1") {
         // Slices pinned (FFmpeg's default for level 3 is also 4). Slices are coded independently, so the

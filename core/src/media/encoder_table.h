@@ -41,6 +41,8 @@ struct EncoderRule {
     std::string qualityName;              // "crf", "qp" (constqp), "profile", "" (lossless)
     int qualityMin = 0, qualityMax = 0, qualityDefault = 0;
     bool hardware = false;                // needs a trial open (NVENC)
+    std::vector<std::string> presets;     // EncodeOptions::preset values, fastest first; empty: none
+    std::string defaultPreset;            // used for an empty EncodeOptions::preset
 };
 
 // Every allowed combination. Order is the documentation order.
