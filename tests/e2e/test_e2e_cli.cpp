@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -25,13 +26,18 @@ struct Decoded {
     std::vector<FrameHash> frames;
     Rational tb;
 };
-Decoded decodeChunks(const std::string& session) {
+// The session's chunk files in chunk order.
+std::vector<std::string> chunkFiles(const std::string& session) {
     std::vector<std::string> files;
     for (const auto& e : fs::directory_iterator(session))
         if (e.path().extension() == ".nut" && e.path().filename().string().rfind("chunk_", 0) == 0) files.push_back(e.path().string());
     std::sort(files.begin(), files.end());
+    return files;
+}
+
+Decoded decodeChunks(const std::string& session) {
     Decoded d;
-    for (const auto& f : files) {
+    for (const auto& f : chunkFiles(session)) {
         auto h = frameHashes(f);
         if (!h) return {};
         d.tb = h->timeBase;
@@ -103,6 +109,61 @@ private slots:
             const int64_t gotNum = (out.frames[j].pts - o0) * otb.num;            // seconds * otb.den
             QCOMPARE(gotNum * int64_t(stb.den) * factor, expectedNum * int64_t(otb.den));
         }
+    }
+
+    // 4x and 8x place each generated frame where the bisection puts it: with the blend backend output
+    // j = i*f + r of the pair (A, B) is (1 - r/f)*A + (r/f)*B (blend of blends, level by level). Every
+    // sample of every frame is compared (4:4:4 FFV1 in and out, so no chroma resampling), and the check
+    // proves it can tell neighbours apart: each generated frame is further than the tolerance from the
+    // weights of the positions beside it.
+    void generatedFramesAreTheBisection_data() {
+        QTest::addColumn<int>("factor");
+        QTest::newRow("4x") << 4;
+        QTest::newRow("8x") << 8;
+    }
+    void generatedFramesAreTheBisection() {
+        QFETCH(int, factor);
+        TempDir tmp;
+        GenSpec g;
+        g.frames = 5;
+        g.codec = "ffv1";
+        g.pixFmt = "yuv444p";
+        const std::string src = tmp.file("src.mkv");
+        QVERIFY(generate(src, g).ok());
+        auto in = framePixels(src);
+        QVERIFY(in.ok());
+        QCOMPARE(in->size(), size_t(5));
+        const std::string session = tmp.file("sess");
+        auto r = runCli(sessionArgs(src, session, {"--factor", QString::number(factor), "--chunk-frames", "2", "--encoder", "ffv1",
+                                                   "--pix-fmt", "yuv444p"}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+        std::vector<std::vector<uint8_t>> out;
+        for (const auto& f : chunkFiles(session)) {
+            auto px = framePixels(f);
+            QVERIFY(px.ok());
+            out.insert(out.end(), px->begin(), px->end());
+        }
+        QCOMPARE(out.size(), size_t(4 * factor + 1));
+        // Largest |got - expected| over the samples for weight t of the pair (a, b).
+        auto maxError = [](const std::vector<uint8_t>& got, const std::vector<uint8_t>& a, const std::vector<uint8_t>& b, double t) {
+            double worst = 0;
+            for (size_t p = 0; p < got.size(); ++p) worst = std::max(worst, std::abs(got[p] - ((1 - t) * a[p] + t * b[p])));
+            return worst;
+        };
+        constexpr double kTolerance = 2.0;   // YUV -> float RGB -> blend -> YUV rounds twice
+        for (size_t i = 0; i + 1 < in->size(); ++i)
+            for (int k = 0; k <= factor; ++k) {
+                const auto& got = out[i * size_t(factor) + size_t(k)];
+                QCOMPARE(got.size(), (*in)[i].size());
+                const double t = double(k) / factor;
+                const double err = maxError(got, (*in)[i], (*in)[i + 1], t);
+                QVERIFY2(err <= kTolerance, qPrintable(QString("pair %1, position %2/%3: max error %4").arg(i).arg(k).arg(factor).arg(err)));
+                for (int n : {k - 1, k + 1}) {
+                    if (n < 0 || n > factor) continue;
+                    const double other = maxError(got, (*in)[i], (*in)[i + 1], double(n) / factor);
+                    QVERIFY2(other > kTolerance, qPrintable(QString("pair %1: position %2 cannot be told from %3").arg(i).arg(k).arg(n)));
+                }
+            }
     }
 
     void killAtNamedPhasesThenResumeIsIdentical_data() {
