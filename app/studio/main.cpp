@@ -2,6 +2,7 @@
 // window; files given on the command line are added to the queue.
 //   --screenshot DIR   save PNGs of the window (and docks) into DIR and quit (docs/screenshots)
 //   --lang en|ko       override the configured language for this run
+//   --start            start the queue at launch (as Interpolate does: queued and interrupted jobs)
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -30,8 +31,11 @@ int main(int argc, char** argv) {
         QApplication::translate("main", "Save screenshots into <dir> and quit."), QStringLiteral("dir"));
     const QCommandLineOption lang(QStringLiteral("lang"),
         QApplication::translate("main", "Language for this run (en, ko)."), QStringLiteral("lang"));
+    const QCommandLineOption start(QStringLiteral("start"),
+        QApplication::translate("main", "Start interpolating the queue (queued and interrupted jobs) at launch."));
     parser.addOption(screenshot);
     parser.addOption(lang);
+    parser.addOption(start);
     parser.addPositionalArgument(QStringLiteral("files"), QApplication::translate("main", "Videos or folders to add to the queue."),
                                  QStringLiteral("[files...]"));
     parser.process(app);
@@ -49,6 +53,8 @@ int main(int argc, char** argv) {
     QStringList files;
     for (const QString& f : parser.positionalArguments()) files << QDir::current().absoluteFilePath(f);
     if (!files.isEmpty()) window.addFiles(files);
+
+    if (parser.isSet(start)) QTimer::singleShot(0, &window, [&window] { window.interpolate(); });
 
     if (parser.isSet(screenshot)) {
         window.setNonInteractive(true);
