@@ -20,10 +20,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (!v || !seen.insert(v).second) continue;
         (void)kindName(v->kind);
         (void)v->get("model");
-        for (const auto& x : v->items) todo.push_back(x.get());
+        for (const Value* x : v->items) todo.push_back(x);
         for (const auto& [k, x] : v->dict) {
-            todo.push_back(k.get());
-            todo.push_back(x.get());
+            todo.push_back(k);
+            todo.push_back(x);
         }
         if (v->tensor && v->tensor->sizes.size() != v->tensor->strides.size()) __builtin_trap();
     }
