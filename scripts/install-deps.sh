@@ -13,6 +13,7 @@ PACKAGES=(
   ffmpeg
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
   xvfb xauth fonts-noto-cjk
+  clang-14 libclang-rt-14-dev python3
 )
 
 missing=()

@@ -3,6 +3,7 @@
 // there is one (ui/single_instance.h).
 //   --screenshot DIR   save PNGs of the window (and docks) into DIR and quit (docs/screenshots)
 //   --lang en|ko       override the configured language for this run
+//   --start            start the queue at launch (as Interpolate does: queued and interrupted jobs)
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -32,8 +33,11 @@ int main(int argc, char** argv) {
         QApplication::translate("main", "Save screenshots into <dir> and quit."), QStringLiteral("dir"));
     const QCommandLineOption lang(QStringLiteral("lang"),
         QApplication::translate("main", "Language for this run (en, ko)."), QStringLiteral("lang"));
+    const QCommandLineOption start(QStringLiteral("start"),
+        QApplication::translate("main", "Start interpolating the queue (queued and interrupted jobs) at launch."));
     parser.addOption(screenshot);
     parser.addOption(lang);
+    parser.addOption(start);
     parser.addPositionalArgument(QStringLiteral("files"), QApplication::translate("main", "Videos or folders to add to the queue."),
                                  QStringLiteral("[files...]"));
     parser.process(app);
@@ -61,6 +65,8 @@ int main(int argc, char** argv) {
         window.raise();
         window.activateWindow();
     });
+
+    if (parser.isSet(start)) QTimer::singleShot(0, &window, [&window] { window.interpolate(); });
 
     if (parser.isSet(screenshot)) {
         window.setNonInteractive(true);

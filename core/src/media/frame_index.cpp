@@ -41,8 +41,9 @@ Status FrameIndex::checkComplete(const std::string& path) const {
                      {path, truncationDetail});
 }
 
-Result<FrameIndex> buildFrameIndex(const std::string& path) {
-    VFI_ASSIGN_OR_RETURN(InputFile in, openInputFile(path));
+namespace {
+
+Result<FrameIndex> indexInput(InputFile in, const std::string& path) {
     discardAllButVideo(in);
     AVFormatContext* fmt = in.fmt.get();
     const AVStream* st = fmt->streams[in.videoStream];
@@ -119,6 +120,18 @@ Result<FrameIndex> buildFrameIndex(const std::string& path) {
         }
     }
     return idx;
+}
+
+}  // namespace
+
+Result<FrameIndex> buildFrameIndex(const std::string& path) {
+    VFI_ASSIGN_OR_RETURN(InputFile in, openInputFile(path));
+    return indexInput(std::move(in), path);
+}
+
+Result<FrameIndex> buildFrameIndexBytes(const uint8_t* data, size_t size, const std::string& name) {
+    VFI_ASSIGN_OR_RETURN(InputFile in, openInputBytes(data, size, name));
+    return indexInput(std::move(in), name);
 }
 
 }  // namespace vfi::media

@@ -16,6 +16,7 @@
 // Thread-safety: buildFrameIndex is reentrant; a FrameIndex is a plain value.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -52,5 +53,7 @@ struct FrameIndex {
 // zero bytes, text), NoVideoStream, TruncatedInput (an MP4/MOV whose index box is missing because
 // the file was cut), Ffmpeg.
 Result<FrameIndex> buildFrameIndex(const std::string& path);
+// The same on bytes in memory (media::openInputBytes; the fuzz targets); `name` stands for the path.
+Result<FrameIndex> buildFrameIndexBytes(const uint8_t* data, size_t size, const std::string& name);
 
 }  // namespace vfi::media

@@ -4,6 +4,7 @@ extern "C" {
 #include <libavutil/hash.h>
 }
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -32,6 +33,65 @@ void discardAllButVideo(InputFile& in) {
         if (static_cast<int>(i) != in.videoStream) fmt->streams[i]->discard = AVDISCARD_ALL;
 }
 
+namespace {
+
+// Stream info and the video stream of a freshly opened input (`in.fmt` set).
+Result<InputFile> finishOpen(InputFile in, const std::string& path) {
+    AVFormatContext* raw = in.fmt.get();
+    const int rc = avformat_find_stream_info(raw, nullptr);
+    if (rc < 0)
+        return makeError(ErrorCode::NotAVideo, path + ": cannot read stream information (" + avErrorText(rc) + ")",
+                         {path, avErrorText(rc)});
+    for (unsigned i = 0; i < raw->nb_streams; ++i) {
+        const AVStream* st = raw->streams[i];
+        if (st->codecpar->codec_type != AVMEDIA_TYPE_VIDEO || (st->disposition & AV_DISPOSITION_ATTACHED_PIC)) continue;
+        in.videoStream = av_find_best_stream(raw, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+        break;
+    }
+    if (in.videoStream < 0 || (raw->streams[in.videoStream]->disposition & AV_DISPOSITION_ATTACHED_PIC))
+        return makeError(ErrorCode::NoVideoStream, path + " has no video stream", {path});
+    return in;
+}
+
+// Reader state of openInputBytes' AVIOContext; owns the context and its buffer.
+struct MemoryIo {
+    const uint8_t* data = nullptr;
+    size_t size = 0;
+    size_t pos = 0;
+    AVIOContext* avio = nullptr;
+
+    ~MemoryIo() {
+        if (avio) av_freep(&avio->buffer);
+        avio_context_free(&avio);
+    }
+    static int read(void* opaque, uint8_t* buf, int n) {
+        auto* m = static_cast<MemoryIo*>(opaque);
+        const size_t left = m->size - m->pos;
+        if (left == 0) return AVERROR_EOF;
+        const size_t k = std::min(left, static_cast<size_t>(std::max(n, 0)));
+        std::memcpy(buf, m->data + m->pos, k);
+        m->pos += k;
+        return static_cast<int>(k);
+    }
+    static int64_t seek(void* opaque, int64_t offset, int whence) {
+        auto* m = static_cast<MemoryIo*>(opaque);
+        if (whence & AVSEEK_SIZE) return static_cast<int64_t>(m->size);
+        int64_t base = 0;
+        switch (whence & ~AVSEEK_FORCE) {
+            case SEEK_SET: base = 0; break;
+            case SEEK_CUR: base = static_cast<int64_t>(m->pos); break;
+            case SEEK_END: base = static_cast<int64_t>(m->size); break;
+            default: return AVERROR(EINVAL);
+        }
+        // Demuxers seek to offsets read from the file: anything outside [0, size] is refused.
+        if (offset < -base || offset > static_cast<int64_t>(m->size) - base) return AVERROR(EINVAL);
+        m->pos = static_cast<size_t>(base + offset);
+        return static_cast<int64_t>(m->pos);
+    }
+};
+
+}  // namespace
+
 Result<InputFile> openInputFile(const std::string& path) {
     std::error_code ec;
     if (!fs::exists(path, ec) || fs::is_directory(path, ec))
@@ -51,19 +111,35 @@ Result<InputFile> openInputFile(const std::string& path) {
     }
     InputFile in;
     in.fmt.reset(raw);
-    rc = avformat_find_stream_info(raw, nullptr);
-    if (rc < 0)
-        return makeError(ErrorCode::NotAVideo, path + ": cannot read stream information (" + avErrorText(rc) + ")",
-                         {path, avErrorText(rc)});
-    for (unsigned i = 0; i < raw->nb_streams; ++i) {
-        const AVStream* st = raw->streams[i];
-        if (st->codecpar->codec_type != AVMEDIA_TYPE_VIDEO || (st->disposition & AV_DISPOSITION_ATTACHED_PIC)) continue;
-        in.videoStream = av_find_best_stream(raw, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
-        break;
+    return finishOpen(std::move(in), path);
+}
+
+Result<InputFile> openInputBytes(const uint8_t* data, size_t size, const std::string& name) {
+    if (size == 0) return makeError(ErrorCode::NotAVideo, name + " is empty (0 bytes), not a video", {name, "empty file"});
+    auto io = std::make_shared<MemoryIo>();
+    io->data = data;
+    io->size = size;
+    constexpr int kBufferSize = 32 * 1024;
+    auto* buffer = static_cast<uint8_t*>(av_malloc(kBufferSize));
+    if (buffer) io->avio = avio_alloc_context(buffer, kBufferSize, 0, io.get(), &MemoryIo::read, nullptr, &MemoryIo::seek);
+    if (!io->avio) {
+        av_free(buffer);
+        return makeError(ErrorCode::Internal, "cannot allocate an AVIOContext", {"out of memory"});
     }
-    if (in.videoStream < 0 || (raw->streams[in.videoStream]->disposition & AV_DISPOSITION_ATTACHED_PIC))
-        return makeError(ErrorCode::NoVideoStream, path + " has no video stream", {path});
-    return in;
+    AVFormatContext* raw = avformat_alloc_context();
+    if (!raw) return makeError(ErrorCode::Internal, "cannot allocate an AVFormatContext", {"out of memory"});
+    raw->pb = io->avio;
+    raw->flags |= AVFMT_FLAG_CUSTOM_IO;
+    // On failure avformat_open_input frees `raw`; the custom I/O stays ours.
+    const int rc = avformat_open_input(&raw, "", nullptr, nullptr);
+    if (rc < 0) {
+        const std::string text = avErrorText(rc);
+        return makeError(ErrorCode::NotAVideo, name + " is not a readable video file (" + text + ")", {name, text});
+    }
+    InputFile in;
+    in.io = io;
+    in.fmt.reset(raw);
+    return finishOpen(std::move(in), name);
 }
 
 std::string sha256Hex(const void* data, size_t size) {

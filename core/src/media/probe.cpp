@@ -26,18 +26,14 @@ const char* kindOf(AVMediaType t) {
     }
 }
 
-}  // namespace
-
-Result<MediaInfo> probeMedia(const std::string& path) {
-    VFI_ASSIGN_OR_RETURN(media::InputFile in, media::openInputFile(path));
+Result<MediaInfo> describe(const media::InputFile& in, const std::string& path, int64_t fileBytes) {
     const AVFormatContext* fmt = in.fmt.get();
     const AVStream* st = fmt->streams[in.videoStream];
     const AVCodecParameters* par = st->codecpar;
     MediaInfo m;
     m.path = path;
     m.container = fmt->iformat->name;
-    std::error_code ec;
-    m.fileBytes = static_cast<int64_t>(std::filesystem::file_size(path, ec));
+    m.fileBytes = fileBytes;
     if (fmt->duration != AV_NOPTS_VALUE) m.durationSeconds = static_cast<double>(fmt->duration) / AV_TIME_BASE;
     m.width = par->width;
     m.height = par->height;
@@ -84,5 +80,20 @@ Result<MediaInfo> probeMedia(const std::string& path) {
     m.chapterCount = static_cast<int>(fmt->nb_chapters);
     return m;
 }
+
+}  // namespace
+
+Result<MediaInfo> probeMedia(const std::string& path) {
+    VFI_ASSIGN_OR_RETURN(media::InputFile in, media::openInputFile(path));
+    std::error_code ec;
+    return describe(in, path, static_cast<int64_t>(std::filesystem::file_size(path, ec)));
+}
+
+namespace media {
+Result<MediaInfo> probeMediaBytes(const uint8_t* data, size_t size, const std::string& name) {
+    VFI_ASSIGN_OR_RETURN(InputFile in, openInputBytes(data, size, name));
+    return describe(in, name, static_cast<int64_t>(size));
+}
+}  // namespace media
 
 }  // namespace vfi

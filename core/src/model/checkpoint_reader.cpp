@@ -179,10 +179,10 @@ Result<CheckpointData> readCheckpoint(const std::string& path, const CheckpointR
     for (const auto& [k, v] : root->dict)
         out.topLevelKeys.push_back(k->kind == Value::Kind::Str ? k->s : std::string("<") + pickle::kindName(k->kind) + ">");
 
-    const ValuePtr modelDict = root->get("model");
+    const Value* modelDict = root->get("model");
     const Value* stateDict = nullptr;
     if (modelDict && modelDict->kind == Value::Kind::Dict) {
-        stateDict = modelDict.get();
+        stateDict = modelDict;
         if (auto s = root->get("step"); s && s->kind == Value::Kind::Int) out.step = s->i;
         if (auto e = root->get("epoch"); e && e->kind == Value::Kind::Int) out.epoch = e->i;
     } else {
@@ -202,7 +202,7 @@ Result<CheckpointData> readCheckpoint(const std::string& path, const CheckpointR
     const bool wantEma = options.weights == WeightSet::Ema || options.readEmaDict;
     RefList emaRefs;
     if (wantEma) {
-        const ValuePtr ema = out.bareStateDict ? nullptr : root->get("ema");
+        const Value* ema = out.bareStateDict ? nullptr : root->get("ema");
         if (!ema || ema->kind != Value::Kind::Dict)
             return invalid(path, "EMA weights were requested but the checkpoint has no 'ema' dict");
         VFI_ASSIGN_OR_RETURN(emaRefs, tensorRefs(path, *ema, "the 'ema' dict"));

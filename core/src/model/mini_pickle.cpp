@@ -1,12 +1,13 @@
 #include "mini_pickle.h"
 
 #include <cstring>
+#include <deque>
 #include <map>
 #include <unordered_map>
 
 namespace vfi::model::pickle {
 
-ValuePtr Value::get(std::string_view key) const {
+const Value* Value::get(std::string_view key) const {
     if (kind != Kind::Dict) return nullptr;
     for (const auto& [k, v] : dict)
         if (k && k->kind == Kind::Str && k->s == key) return v;
@@ -45,17 +46,14 @@ bool isAllowedGlobal(const std::string& module, const std::string& name) {
     return false;
 }
 
-ValuePtr make(Value::Kind k) {
-    auto v = std::make_shared<Value>();
-    v->kind = k;
-    return v;
-}
+// Every value of one parse; owned together, so references between values may form cycles.
+using Arena = std::deque<Value>;
 
 class Parser {
 public:
-    Parser(const uint8_t* d, size_t n, const std::string& src) : m_d(d), m_n(n), m_src(src) {}
+    Parser(const uint8_t* d, size_t n, const std::string& src, Arena& arena) : m_d(d), m_n(n), m_src(src), m_arena(arena) {}
 
-    Result<ValuePtr> run() {
+    Result<Value*> run() {
         while (true) {
             if (m_pos >= m_n) return fail("the pickle ends without a STOP opcode (truncated data.pkl)");
             m_opPos = m_pos;
@@ -70,6 +68,11 @@ public:
     }
 
 private:
+    Value* make(Value::Kind k) {
+        m_arena.emplace_back();
+        m_arena.back().kind = k;
+        return &m_arena.back();
+    }
     Error fail(const std::string& what) const {
         return makeError(ErrorCode::CheckpointInvalid,
                          "Checkpoint " + m_src + " is not a supported PyTorch checkpoint: " + what + ".",
@@ -103,29 +106,29 @@ private:
         m_pos += static_cast<size_t>(len);
         return s;
     }
-    Result<ValuePtr> pop() {
+    Result<Value*> pop() {
         if (m_stack.empty() || (!m_marks.empty() && m_marks.back() >= m_stack.size()))
             return failAt("stack underflow");
-        ValuePtr v = m_stack.back();
+        Value* v = m_stack.back();
         m_stack.pop_back();
         return v;
     }
-    Result<std::vector<ValuePtr>> popMark() {
+    Result<std::vector<Value*>> popMark() {
         if (m_marks.empty()) return failAt("opcode needs a MARK but none is set");
         const size_t m = m_marks.back();
         m_marks.pop_back();
-        std::vector<ValuePtr> out(m_stack.begin() + static_cast<std::ptrdiff_t>(m), m_stack.end());
+        std::vector<Value*> out(m_stack.begin() + static_cast<std::ptrdiff_t>(m), m_stack.end());
         m_stack.resize(m);
         return out;
     }
-    Result<ValuePtr> top(Value::Kind want, const char* opName) {
+    Result<Value*> top(Value::Kind want, const char* opName) {
         if (m_stack.empty() || (!m_marks.empty() && m_marks.back() >= m_stack.size()))
             return failAt(std::string(opName) + " on an empty stack");
         if (m_stack.back()->kind != want)
             return failAt(std::string(opName) + " applied to a " + kindName(m_stack.back()->kind));
         return m_stack.back();
     }
-    void push(ValuePtr v) { m_stack.push_back(std::move(v)); }
+    void push(Value* v) { m_stack.push_back(std::move(v)); }
     Status pushInt(int64_t i) {
         auto v = make(Value::Kind::Int);
         v->i = i;
@@ -143,7 +146,7 @@ private:
         push(it->second);
         return {};
     }
-    Status tuple(std::vector<ValuePtr> items) {
+    Status tuple(std::vector<Value*> items) {
         auto t = make(Value::Kind::Tuple);
         t->items = std::move(items);
         push(t);
@@ -151,8 +154,8 @@ private:
     }
 
     Status reduce() {
-        VFI_ASSIGN_OR_RETURN(ValuePtr args, pop());
-        VFI_ASSIGN_OR_RETURN(ValuePtr fn, pop());
+        VFI_ASSIGN_OR_RETURN(Value* args, pop());
+        VFI_ASSIGN_OR_RETURN(Value* fn, pop());
         if (fn->kind != Value::Kind::Global || args->kind != Value::Kind::Tuple)
             return failAt("REDUCE of a " + std::string(kindName(fn->kind)) + " (only known globals are callable)");
         if (fn->s == "collections.OrderedDict") {
@@ -168,7 +171,7 @@ private:
 
     Status rebuildTensor(const Value& args) {
         const auto& a = args.items;
-        auto isIntTuple = [](const ValuePtr& v) {
+        auto isIntTuple = [](const Value* v) {
             if (v->kind != Value::Kind::Tuple) return false;
             for (const auto& x : v->items)
                 if (x->kind != Value::Kind::Int) return false;
@@ -193,7 +196,7 @@ private:
     }
 
     Status persistentLoad() {
-        VFI_ASSIGN_OR_RETURN(ValuePtr pid, pop());
+        VFI_ASSIGN_OR_RETURN(Value* pid, pop());
         const auto& it = pid->items;
         if (pid->kind != Value::Kind::Tuple || it.size() != 5 || it[0]->kind != Value::Kind::Str ||
             it[0]->s != "storage" || it[1]->kind != Value::Kind::Global || it[2]->kind != Value::Kind::Str ||
@@ -231,7 +234,7 @@ private:
         case 't': { VFI_ASSIGN_OR_RETURN(auto items, popMark()); return tuple(std::move(items)); }
         case 0x85: case 0x86: case 0x87: {  // TUPLE1..3
             const int n = op - 0x84;
-            std::vector<ValuePtr> items(static_cast<size_t>(n));
+            std::vector<Value*> items(static_cast<size_t>(n));
             for (int k = n - 1; k >= 0; --k) {
                 VFI_ASSIGN_OR_RETURN(items[static_cast<size_t>(k)], pop());
             }
@@ -281,28 +284,28 @@ private:
             return {};
         }
         case 's': {
-            VFI_ASSIGN_OR_RETURN(ValuePtr val, pop());
-            VFI_ASSIGN_OR_RETURN(ValuePtr key, pop());
-            VFI_ASSIGN_OR_RETURN(ValuePtr d, top(Value::Kind::Dict, "SETITEM"));
+            VFI_ASSIGN_OR_RETURN(Value* val, pop());
+            VFI_ASSIGN_OR_RETURN(Value* key, pop());
+            VFI_ASSIGN_OR_RETURN(Value* d, top(Value::Kind::Dict, "SETITEM"));
             d->dict.emplace_back(std::move(key), std::move(val));
             return {};
         }
         case 'u': {
             VFI_ASSIGN_OR_RETURN(auto items, popMark());
             if (items.size() % 2) return failAt("SETITEMS with an odd number of items");
-            VFI_ASSIGN_OR_RETURN(ValuePtr d, top(Value::Kind::Dict, "SETITEMS"));
+            VFI_ASSIGN_OR_RETURN(Value* d, top(Value::Kind::Dict, "SETITEMS"));
             for (size_t k = 0; k < items.size(); k += 2) d->dict.emplace_back(items[k], items[k + 1]);
             return {};
         }
         case 'a': {
-            VFI_ASSIGN_OR_RETURN(ValuePtr val, pop());
-            VFI_ASSIGN_OR_RETURN(ValuePtr l, top(Value::Kind::List, "APPEND"));
+            VFI_ASSIGN_OR_RETURN(Value* val, pop());
+            VFI_ASSIGN_OR_RETURN(Value* l, top(Value::Kind::List, "APPEND"));
             l->items.push_back(std::move(val));
             return {};
         }
         case 'e': {
             VFI_ASSIGN_OR_RETURN(auto items, popMark());
-            VFI_ASSIGN_OR_RETURN(ValuePtr l, top(Value::Kind::List, "APPENDS"));
+            VFI_ASSIGN_OR_RETURN(Value* l, top(Value::Kind::List, "APPENDS"));
             l->items.insert(l->items.end(), items.begin(), items.end());
             return {};
         }
@@ -320,8 +323,8 @@ private:
         case 'R': return reduce();
         case 'Q': return persistentLoad();
         case 'b': {  // BUILD: an OrderedDict's attributes (state_dict _metadata), not needed
-            VFI_ASSIGN_OR_RETURN(ValuePtr state, pop());
-            VFI_ASSIGN_OR_RETURN(ValuePtr d, top(Value::Kind::Dict, "BUILD"));
+            VFI_ASSIGN_OR_RETURN(Value* state, pop());
+            VFI_ASSIGN_OR_RETURN(Value* d, top(Value::Kind::Dict, "BUILD"));
             if (state->kind != Value::Kind::Dict || !d->ordered) return failAt("BUILD of an unsupported object");
             return {};
         }
@@ -336,20 +339,23 @@ private:
     const uint8_t* m_d;
     size_t m_n;
     const std::string& m_src;
+    Arena& m_arena;
     size_t m_pos = 0;
     size_t m_opPos = 0;
     bool m_stopped = false;
-    std::vector<ValuePtr> m_stack;
+    std::vector<Value*> m_stack;
     std::vector<size_t> m_marks;
-    std::unordered_map<uint64_t, ValuePtr> m_memo;
+    std::unordered_map<uint64_t, Value*> m_memo;
     std::map<std::string, std::shared_ptr<StorageRef>> m_storages;
 };
 
 }  // namespace
 
 Result<ValuePtr> parse(const uint8_t* data, size_t size, const std::string& source) {
-    Parser p(data, size, source);
-    return p.run();
+    auto arena = std::make_shared<Arena>();
+    Parser p(data, size, source, *arena);
+    VFI_ASSIGN_OR_RETURN(Value* root, p.run());
+    return ValuePtr(arena, root);   // shares the arena's ownership
 }
 
 }  // namespace vfi::model::pickle

@@ -18,7 +18,10 @@
 namespace vfi::model::pickle {
 
 struct Value;
-using ValuePtr = std::shared_ptr<Value>;
+// The root of a parsed pickle; it keeps every value of the pickle alive (they live in one arena owned
+// by the parse, so a pickle whose containers hold each other (memo + APPEND/SETITEM) leaks nothing
+// and freeing it never recurses). Values inside refer to each other by plain pointers.
+using ValuePtr = std::shared_ptr<const Value>;
 
 // Persistent storage reference: ('storage', torch.<Type>Storage, key, location, numel).
 struct StorageRef {
@@ -43,13 +46,13 @@ struct Value {
     int64_t i = 0;
     double f = 0.0;
     std::string s;                        // Str; Global "module.name"
-    std::vector<ValuePtr> items;          // Tuple, List
-    std::vector<std::pair<ValuePtr, ValuePtr>> dict;   // Dict, insertion order
+    std::vector<Value*> items;            // Tuple, List (values of the same parse)
+    std::vector<std::pair<Value*, Value*>> dict;   // Dict, insertion order
     std::shared_ptr<StorageRef> storage;  // Storage
     std::shared_ptr<TensorRef> tensor;    // Tensor
 
     // Dict lookup by string key; nullptr when absent or not a dict.
-    ValuePtr get(std::string_view key) const;
+    const Value* get(std::string_view key) const;
 };
 
 const char* kindName(Value::Kind k);

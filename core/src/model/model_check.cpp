@@ -48,11 +48,12 @@ public:
         m_stages.push_back(std::move(s));
     }
 
-    void flag(const std::string& name, bool pass, double diff, const std::string& note) {
+    void flag(const std::string& name, bool pass, double diff, const std::string& note, double tolerance = 0) {
         ModelCheckStage s;
         s.name = name;
         s.pass = pass;
         s.maxAbsDiff = diff;
+        s.tolerance = tolerance;
         s.note = note;
         m_stages.push_back(std::move(s));
     }
@@ -63,6 +64,36 @@ private:
     const GoldenCase& m_g;
     std::vector<ModelCheckStage> m_stages;
 };
+
+// out.png as the reference writes it: (out/2 + 0.5)·255 truncated to uint8. Where out matches
+// exactly, so must every value; otherwise a value may be one level off only where the reference's
+// out lies within this port's max |Δout| of a truncation boundary (README). The tolerance column is
+// how many values that allows; the row fails on a value off by more, or off away from a boundary.
+void checkPng(StageTable& table, const torch::Tensor& out, const torch::Tensor& outRef) {
+    if (!out.defined() || out.sizes() != outRef.sizes()) {
+        table.flag("out_png_values_differing", false, -1, "out not produced or of another shape", 0);
+        return;
+    }
+    const auto mineF = out.detach().to(torch::kCPU, torch::kFloat32), refF = outRef.to(torch::kFloat32);
+    auto u8 = [](const torch::Tensor& t) { return (t / 2 + 0.5).mul(255).to(torch::kUInt8).to(torch::kInt32); };
+    const auto levels = (u8(mineF) - u8(refF)).abs();
+    const auto differ = levels.gt(0);
+    const int64_t pngDiff = differ.sum().item<int64_t>();
+    const double dOut = (mineF.to(torch::kFloat64) - refF.to(torch::kFloat64)).abs().max().item<double>();
+    // Distance of each reference value to the truncation boundaries below and above it, in levels;
+    // 1e-3 levels of slack for the float32 rounding of the conversion itself.
+    const auto g = (refF.to(torch::kFloat64) / 2 + 0.5) * 255;
+    const double reach = dOut * 127.5 + 1e-3;
+    const auto nearBoundary = dOut > 0 ? ((g - g.floor()).lt(reach) | (g.floor() + 1 - g).le(reach)) : torch::zeros_like(differ);
+    const int64_t allowed = nearBoundary.sum().item<int64_t>();
+    const int64_t away = (differ & nearBoundary.logical_not()).sum().item<int64_t>();
+    const int maxLevel = pngDiff > 0 ? levels.max().item<int>() : 0;
+    const bool pass = away == 0 && maxLevel <= 1;
+    table.flag("out_png_values_differing", pass, static_cast<double>(pngDiff),
+               pass ? "values one level off at truncation boundaries within max|d out|"
+                    : std::to_string(away) + " values differ away from a truncation boundary, max " + std::to_string(maxLevel) + " levels",
+               static_cast<double>(allowed));
+}
 
 torch::Tensor stackOrEmpty(const std::vector<torch::Tensor>& v) {
     return v.empty() ? torch::Tensor() : torch::stack(v);
@@ -160,11 +191,7 @@ Result<ModelCheckReport> checkGoldenCase(const GoldenCase& g, const std::vector<
         if (has("flow")) table.compare("flow", trace.decode.flow, *npy("flow"));
         if (has("dec_preclamp")) table.compare("dec_preclamp", trace.decode.decPreclamp, *npy("dec_preclamp"));
         table.compare("out", out, outRef);
-        // out.png as the reference writes it: (out/2 + 0.5)·255 truncated to uint8.
-        auto u8 = [](const torch::Tensor& t) { return (t.to(torch::kCPU) / 2 + 0.5).mul(255).to(torch::kUInt8); };
-        const int64_t pngDiff = out.sizes() == outRef.sizes() ? u8(out).ne(u8(outRef)).sum().item<int64_t>() : -1;
-        table.flag("out_png_values_differing", true, static_cast<double>(pngDiff),
-                   "informative: truncation boundaries (README tolerances)");
+        checkPng(table, out, outRef);
     }
     auto branch = [&](const char* key, bool mine, const char* stage) {
         auto it = g.branches.find(key);
