@@ -136,7 +136,8 @@ KO = {
  'tf32, fp16 and bf16 need a CUDA device': 'tf32, fp16, bf16은 CUDA 장치가 필요합니다',
  'CRF for x264/x265, CQ for NVENC, profile for ProRes; FFV1 is lossless': 'x264/x265는 CRF, NVENC는 CQ, ProRes는 프로필; FFV1은 무손실',
  'Next to the source file': '원본 파일과 같은 폴더',
- '{name}: source name without extension, {factor}: 2/4/8, {ext}: container': '{name}: 확장자를 뺀 원본 이름, {factor}: 2/4/8, {ext}: 컨테이너',
+ '{name}: source name without extension, {factor}: 2/4/8, {rate}: output frame rate, {ext}: container. With a target rate, "{factor}x" reads "{rate}fps".':
+     '{name}: 확장자를 뺀 원본 이름, {factor}: 2/4/8, {rate}: 출력 프레임 레이트, {ext}: 컨테이너. 목표 프레임 레이트를 쓰면 "{factor}x"는 "{rate}fps"가 됩니다.',
  ' source frames': ' 원본 프레임',
  ' GiB': ' GiB',
  'System language': '시스템 언어',
@@ -302,6 +303,18 @@ KO = {
  'Processing': '처리',
  'General': '일반',
  'Device': '장치',
+ 'Start interpolating the queue (queued and interrupted jobs) at launch.': '시작할 때 대기열 보간을 시작합니다(대기 중이거나 중단된 작업).',
+ 'Multiply by': '배수',
+ 'Target rate': '목표 프레임 레이트',
+ 'e.g. 60, 59.94 or 60000/1001': '예: 60, 59.94, 60000/1001',
+ 'Frames per second of the output, e.g. 23.976 → 60. The model makes midpoints: the smallest 2×, 4× or 8× that reaches the rate is rendered, only the frames shown are generated, and each output frame shows the nearest one (at most half a step of that grid off: 5.2 ms for 23.976 → 60).':
+     '출력의 초당 프레임 수입니다(예: 23.976 → 60). 모델은 중간 프레임을 만들므로, 목표에 닿는 가장 작은 2×, 4×, 8×로 렌더링하되 실제로 보이는 프레임만 생성하고, 각 출력 프레임에는 가장 가까운 프레임을 보여 줍니다(그 격자의 반 칸 이내: 23.976 → 60에서 5.2 ms).',
+ 'Not a frame rate: write e.g. 60, 59.94 or 60000/1001.': '프레임 레이트가 아닙니다. 예: 60, 59.94, 60000/1001.',
+ "Must be above the source's %1 fps and at most 8× it (%2 fps).": '원본의 %1 fps보다 크고 그 8배(%2 fps) 이하여야 합니다.',
+ '%1 → %2 fps (%3× the source)': '%1 → %2 fps (원본의 %3×)',
+ 'Frame rate': '프레임 레이트',
+ "The target frame rate must be above the source's rate and at most 8× it.": '목표 프레임 레이트는 원본보다 크고 그 8배 이하여야 합니다.',
+ 'The target frame rate is not a frame rate: write e.g. 60, 59.94 or 60000/1001.': '목표 프레임 레이트가 올바르지 않습니다. 예: 60, 59.94, 60000/1001.',
 }
 # Plural forms (Korean has one).
 KO_NUMERUS = {

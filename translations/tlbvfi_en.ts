@@ -19,6 +19,10 @@
         <source>Videos or folders to add to the queue.</source>
         <translation>Videos or folders to add to the queue.</translation>
     </message>
+    <message>
+        <source>Start interpolating the queue (queued and interrupted jobs) at launch.</source>
+        <translation>Start interpolating the queue (queued and interrupted jobs) at launch.</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui</name>
@@ -444,6 +448,37 @@
     </message>
 </context>
 <context>
+    <name>vfi::ui::FrameRateChooser</name>
+    <message>
+        <source>Multiply by</source>
+        <translation>Multiply by</translation>
+    </message>
+    <message>
+        <source>Target rate</source>
+        <translation>Target rate</translation>
+    </message>
+    <message>
+        <source>e.g. 60, 59.94 or 60000/1001</source>
+        <translation>e.g. 60, 59.94 or 60000/1001</translation>
+    </message>
+    <message>
+        <source>Frames per second of the output, e.g. 23.976 → 60. The model makes midpoints: the smallest 2×, 4× or 8× that reaches the rate is rendered, only the frames shown are generated, and each output frame shows the nearest one (at most half a step of that grid off: 5.2 ms for 23.976 → 60).</source>
+        <translation>Frames per second of the output, e.g. 23.976 → 60. The model makes midpoints: the smallest 2×, 4× or 8× that reaches the rate is rendered, only the frames shown are generated, and each output frame shows the nearest one (at most half a step of that grid off: 5.2 ms for 23.976 → 60).</translation>
+    </message>
+    <message>
+        <source>Not a frame rate: write e.g. 60, 59.94 or 60000/1001.</source>
+        <translation>Not a frame rate: write e.g. 60, 59.94 or 60000/1001.</translation>
+    </message>
+    <message>
+        <source>Must be above the source's %1 fps and at most 8× it (%2 fps).</source>
+        <translation>Must be above the source's %1 fps and at most 8× it (%2 fps).</translation>
+    </message>
+    <message>
+        <source>%1 → %2 fps (%3× the source)</source>
+        <translation>%1 → %2 fps (%3× the source)</translation>
+    </message>
+</context>
+<context>
     <name>vfi::ui::JobSettingsDialog</name>
     <message>
         <source>Job settings</source>
@@ -468,10 +503,6 @@
     <message>
         <source>Choose…</source>
         <translation>Choose…</translation>
-    </message>
-    <message>
-        <source>Frame rate factor</source>
-        <translation>Frame rate factor</translation>
     </message>
     <message>
         <source>Interpolation</source>
@@ -504,6 +535,14 @@
     <message>
         <source>Preset</source>
         <translation>Preset</translation>
+    </message>
+    <message>
+        <source>Frame rate</source>
+        <translation>Frame rate</translation>
+    </message>
+    <message>
+        <source>The target frame rate must be above the source's rate and at most 8× it.</source>
+        <translation>The target frame rate must be above the source's rate and at most 8× it.</translation>
     </message>
 </context>
 <context>
@@ -1132,10 +1171,6 @@
         <translation>Next to the source file</translation>
     </message>
     <message>
-        <source>{name}: source name without extension, {factor}: 2/4/8, {ext}: container</source>
-        <translation>{name}: source name without extension, {factor}: 2/4/8, {ext}: container</translation>
-    </message>
-    <message>
         <source>Automatic (about 2 s)</source>
         <translation>Automatic (about 2 s)</translation>
     </message>
@@ -1174,10 +1209,6 @@
     <message>
         <source>Flow scale</source>
         <translation>Flow scale</translation>
-    </message>
-    <message>
-        <source>Frame rate factor</source>
-        <translation>Frame rate factor</translation>
     </message>
     <message>
         <source>Output folder</source>
@@ -1270,6 +1301,18 @@
     <message>
         <source>Preset</source>
         <translation>Preset</translation>
+    </message>
+    <message>
+        <source>Frame rate</source>
+        <translation>Frame rate</translation>
+    </message>
+    <message>
+        <source>The target frame rate is not a frame rate: write e.g. 60, 59.94 or 60000/1001.</source>
+        <translation>The target frame rate is not a frame rate: write e.g. 60, 59.94 or 60000/1001.</translation>
+    </message>
+    <message>
+        <source>{name}: source name without extension, {factor}: 2/4/8, {rate}: output frame rate, {ext}: container. With a target rate, "{factor}x" reads "{rate}fps".</source>
+        <translation>{name}: source name without extension, {factor}: 2/4/8, {rate}: output frame rate, {ext}: container. With a target rate, "{factor}x" reads "{rate}fps".</translation>
     </message>
 </context>
 </TS>

@@ -19,6 +19,10 @@
         <source>Videos or folders to add to the queue.</source>
         <translation>대기열에 추가할 동영상 또는 폴더.</translation>
     </message>
+    <message>
+        <source>Start interpolating the queue (queued and interrupted jobs) at launch.</source>
+        <translation>시작할 때 대기열 보간을 시작합니다(대기 중이거나 중단된 작업).</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui</name>
@@ -444,6 +448,37 @@
     </message>
 </context>
 <context>
+    <name>vfi::ui::FrameRateChooser</name>
+    <message>
+        <source>Multiply by</source>
+        <translation>배수</translation>
+    </message>
+    <message>
+        <source>Target rate</source>
+        <translation>목표 프레임 레이트</translation>
+    </message>
+    <message>
+        <source>e.g. 60, 59.94 or 60000/1001</source>
+        <translation>예: 60, 59.94, 60000/1001</translation>
+    </message>
+    <message>
+        <source>Frames per second of the output, e.g. 23.976 → 60. The model makes midpoints: the smallest 2×, 4× or 8× that reaches the rate is rendered, only the frames shown are generated, and each output frame shows the nearest one (at most half a step of that grid off: 5.2 ms for 23.976 → 60).</source>
+        <translation>출력의 초당 프레임 수입니다(예: 23.976 → 60). 모델은 중간 프레임을 만들므로, 목표에 닿는 가장 작은 2×, 4×, 8×로 렌더링하되 실제로 보이는 프레임만 생성하고, 각 출력 프레임에는 가장 가까운 프레임을 보여 줍니다(그 격자의 반 칸 이내: 23.976 → 60에서 5.2 ms).</translation>
+    </message>
+    <message>
+        <source>Not a frame rate: write e.g. 60, 59.94 or 60000/1001.</source>
+        <translation>프레임 레이트가 아닙니다. 예: 60, 59.94, 60000/1001.</translation>
+    </message>
+    <message>
+        <source>Must be above the source's %1 fps and at most 8× it (%2 fps).</source>
+        <translation>원본의 %1 fps보다 크고 그 8배(%2 fps) 이하여야 합니다.</translation>
+    </message>
+    <message>
+        <source>%1 → %2 fps (%3× the source)</source>
+        <translation>%1 → %2 fps (원본의 %3×)</translation>
+    </message>
+</context>
+<context>
     <name>vfi::ui::JobSettingsDialog</name>
     <message>
         <source>Job settings</source>
@@ -468,10 +503,6 @@
     <message>
         <source>Choose…</source>
         <translation>선택…</translation>
-    </message>
-    <message>
-        <source>Frame rate factor</source>
-        <translation>프레임 레이트 배수</translation>
     </message>
     <message>
         <source>Interpolation</source>
@@ -504,6 +535,14 @@
     <message>
         <source>Preset</source>
         <translation>프리셋</translation>
+    </message>
+    <message>
+        <source>Frame rate</source>
+        <translation>프레임 레이트</translation>
+    </message>
+    <message>
+        <source>The target frame rate must be above the source's rate and at most 8× it.</source>
+        <translation>목표 프레임 레이트는 원본보다 크고 그 8배 이하여야 합니다.</translation>
     </message>
 </context>
 <context>
@@ -1132,10 +1171,6 @@
         <translation>원본 파일과 같은 폴더</translation>
     </message>
     <message>
-        <source>{name}: source name without extension, {factor}: 2/4/8, {ext}: container</source>
-        <translation>{name}: 확장자를 뺀 원본 이름, {factor}: 2/4/8, {ext}: 컨테이너</translation>
-    </message>
-    <message>
         <source>Automatic (about 2 s)</source>
         <translation>자동(약 2초)</translation>
     </message>
@@ -1174,10 +1209,6 @@
     <message>
         <source>Flow scale</source>
         <translation>플로우 배율</translation>
-    </message>
-    <message>
-        <source>Frame rate factor</source>
-        <translation>프레임 레이트 배수</translation>
     </message>
     <message>
         <source>Output folder</source>
@@ -1270,6 +1301,18 @@
     <message>
         <source>Preset</source>
         <translation>프리셋</translation>
+    </message>
+    <message>
+        <source>Frame rate</source>
+        <translation>프레임 레이트</translation>
+    </message>
+    <message>
+        <source>The target frame rate is not a frame rate: write e.g. 60, 59.94 or 60000/1001.</source>
+        <translation>목표 프레임 레이트가 올바르지 않습니다. 예: 60, 59.94, 60000/1001.</translation>
+    </message>
+    <message>
+        <source>{name}: source name without extension, {factor}: 2/4/8, {rate}: output frame rate, {ext}: container. With a target rate, "{factor}x" reads "{rate}fps".</source>
+        <translation>{name}: 확장자를 뺀 원본 이름, {factor}: 2/4/8, {rate}: 출력 프레임 레이트, {ext}: 컨테이너. 목표 프레임 레이트를 쓰면 "{factor}x"는 "{rate}fps"가 됩니다.</translation>
     </message>
 </context>
 </TS>

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "ui/queue_model.h"
 #include "vfi/encoders.h"
 
 namespace vfi::ui {
@@ -25,6 +26,7 @@ AppSettings AppSettings::load() {
     a.flowScale = s.value(QStringLiteral("flowScale"), a.flowScale).toDouble();
     a.memoryBudgetMb = s.value(QStringLiteral("memoryBudgetMb"), a.memoryBudgetMb).toInt();
     a.factor = s.value(QStringLiteral("factor"), a.factor).toInt();
+    a.targetFps = s.value(QStringLiteral("targetFps"), a.targetFps).toString();
     a.encoder = s.value(QStringLiteral("encoder"), a.encoder).toString();
     a.quality = s.value(QStringLiteral("quality"), a.quality).toInt();
     a.encoderPreset = s.value(QStringLiteral("encoderPreset"), a.encoderPreset).toString();
@@ -54,6 +56,7 @@ void AppSettings::save() const {
     s.setValue(QStringLiteral("flowScale"), flowScale);
     s.setValue(QStringLiteral("memoryBudgetMb"), memoryBudgetMb);
     s.setValue(QStringLiteral("factor"), factor);
+    s.setValue(QStringLiteral("targetFps"), targetFps);
     s.setValue(QStringLiteral("encoder"), encoder);
     s.setValue(QStringLiteral("quality"), quality);
     s.setValue(QStringLiteral("encoderPreset"), encoderPreset);
@@ -75,6 +78,9 @@ QString AppSettings::outputPathFor(const QString& inputPath) const {
     const QString ext = containerFor(encoder, in.suffix().toLower());
     QString name = namePattern.isEmpty() ? QStringLiteral("{name}_{factor}x.{ext}") : namePattern;
     name.replace(QStringLiteral("{name}"), in.completeBaseName());
+    const auto rate = parseFrameRate(targetFps.toStdString());
+    if (rate) name.replace(QStringLiteral("{factor}x"), QStringLiteral("{rate}fps"));
+    name.replace(QStringLiteral("{rate}"), rate ? frameRateText(*rate) : QString::number(factor) + QLatin1Char('x'));
     name.replace(QStringLiteral("{factor}"), QString::number(factor));
     name.replace(QStringLiteral("{ext}"), ext);
     const QString folder = outputFolder.isEmpty() ? in.absolutePath() : outputFolder;
@@ -86,6 +92,7 @@ JobSettings AppSettings::jobFor(const QString& inputPath) const {
     j.inputPath = QFileInfo(inputPath).absoluteFilePath().toStdString();
     j.outputPath = outputPathFor(inputPath).toStdString();
     j.factor = factor;
+    j.targetFps = parseFrameRate(targetFps.toStdString());
     j.backend = backend();
     j.model.checkpointPath = checkpointPath.toStdString();
     setDevices(j, devices);
@@ -114,6 +121,13 @@ QString containerFor(const QString& encoder, const QString& wanted) {
         return QString::fromStdString(e.containers.front());
     }
     return QStringLiteral("mp4");
+}
+
+QString frameRateText(const Rational& rate) {
+    const QString text = QueueModel::formatRate(rate.toDouble());
+    const auto back = parseFrameRate(text.toStdString());
+    if (back && int64_t(back->num) * rate.den == int64_t(rate.num) * back->den) return text;
+    return QStringLiteral("%1/%2").arg(rate.num).arg(rate.den);
 }
 
 QStringList devicesOf(const JobSettings& job) {

@@ -20,6 +20,9 @@ struct AppSettings {
     double flowScale = 0.5;
     int memoryBudgetMb = 0;              // 0 = automatic (ModelOptions::memoryBudgetMb)
     int factor = 2;
+    // A target frame rate instead of the factor ("" = the factor): what the user typed, "60", "59.94"
+    // or "60000/1001" (vfi::parseFrameRate); JobSettings::targetFps.
+    QString targetFps;
     QString encoder;                     // "" = automatic
     int quality = -1;
     QString encoderPreset;               // EncodeOptions::preset, "" = the encoder's default
@@ -38,7 +41,8 @@ struct AppSettings {
     static AppSettings load();
     void save() const;
 
-    // Output path for a source, from the folder and the pattern ({name}, {factor}, {ext}).
+    // Output path for a source, from the folder and the pattern ({name}, {factor}, {rate}, {ext}); with
+    // a target rate, "{factor}x" reads "{rate}fps" ("clip_59.94fps.mp4").
     QString outputPathFor(const QString& inputPath) const;
     // Job settings for a source with these defaults.
     JobSettings jobFor(const QString& inputPath) const;
@@ -50,6 +54,10 @@ struct AppSettings {
 // The output container for an encoder ("" = automatic): `wanted` (e.g. the source's extension) when
 // the encoder can write it, else mp4 where it can, else its first (FFV1: mkv, ProRes: mov).
 QString containerFor(const QString& encoder, const QString& wanted);
+
+// "60", "59.94", "23.976" for a frame rate; "num/den" where the decimal would read as another rate
+// (parseFrameRate takes 29.97 as 30000/1001, so 2997/100 stays a fraction).
+QString frameRateText(const Rational& rate);
 
 // A job's devices as the GUI lists them ("cpu", "cuda:0", ...): JobSettings::devices, or its one
 // model.device. setDevices keeps JobSettings::devices empty for one device (model.device is it).

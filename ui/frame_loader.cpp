@@ -1,5 +1,7 @@
 #include "ui/frame_loader.h"
 
+#include <cmath>
+
 #include "ui/error_text.h"
 #include "ui/job_worker.h"
 #include "vfi/frame_reader.h"
@@ -23,9 +25,9 @@ FrameLoader::~FrameLoader() {
     m_thread.wait();
 }
 
-void FrameLoader::setFiles(const QString& source, const QStringList& outputSegments, int factor) {
+void FrameLoader::setFiles(const QString& source, const QStringList& outputSegments, double outputPerSource) {
     QMetaObject::invokeMethod(m_core, "open", Qt::QueuedConnection, Q_ARG(QString, source),
-                              Q_ARG(QStringList, outputSegments), Q_ARG(int, factor));
+                              Q_ARG(QStringList, outputSegments), Q_ARG(double, outputPerSource));
 }
 
 void FrameLoader::request(qint64 outputIndex, QSize maxSize) {
@@ -37,8 +39,8 @@ void FrameLoader::request(qint64 outputIndex, QSize maxSize) {
 FrameLoaderCore::FrameLoaderCore(std::shared_ptr<std::atomic<qint64>> latest) : m_latest(std::move(latest)) {}
 FrameLoaderCore::~FrameLoaderCore() = default;
 
-void FrameLoaderCore::open(const QString& source, const QStringList& segments, int factor) {
-    m_factor = factor > 0 ? factor : 2;
+void FrameLoaderCore::open(const QString& source, const QStringList& segments, double outputPerSource) {
+    m_outputPerSource = outputPerSource >= 1 ? outputPerSource : 2;
     m_source.reset();
     m_segments.clear();
     m_segmentStart.clear();
@@ -61,7 +63,9 @@ void FrameLoaderCore::load(qint64 serial, qint64 outputIndex, QSize maxSize) {
     QString error;
     if (m_source) {
         // Source frame i is output frame i * factor; generated frames show the earlier source frame.
-        auto img = m_source->frameAt(outputIndex / m_factor, maxSize.width(), maxSize.height());
+        // (The small margin keeps exact multiples of a fractional ratio on their own frame.)
+        const auto sourceIndex = static_cast<int64_t>(std::floor(double(outputIndex) / m_outputPerSource + 1e-9));
+        auto img = m_source->frameAt(sourceIndex, maxSize.width(), maxSize.height());
         if (img) before = toQImage(*img);
         else error = errorText(img.error());
     }

@@ -27,8 +27,10 @@ public:
     ~FrameLoader() override;
 
     // Opens the source and the output segments; `segmentsReady` reports the output frame total.
-    void setFiles(const QString& source, const QStringList& outputSegments, int factor);
-    // Loads source frame outputIndex / factor and output frame outputIndex, scaled to fit maxSize.
+    // outputPerSource: output frames per source frame (the factor, or a target rate over the source's).
+    void setFiles(const QString& source, const QStringList& outputSegments, double outputPerSource);
+    // Loads the source frame output frame outputIndex comes from (outputIndex / outputPerSource,
+    // rounded down) and output frame outputIndex, scaled to fit maxSize.
     void request(qint64 outputIndex, QSize maxSize);
 
 signals:
@@ -48,7 +50,7 @@ public:
     explicit FrameLoaderCore(std::shared_ptr<std::atomic<qint64>> latest);
     ~FrameLoaderCore() override;
 public slots:
-    void open(const QString& source, const QStringList& segments, int factor);
+    void open(const QString& source, const QStringList& segments, double outputPerSource);
     void load(qint64 serial, qint64 outputIndex, QSize maxSize);
 signals:
     void segmentsReady(qint64 outputFrames);
@@ -58,7 +60,7 @@ private:
     std::unique_ptr<FrameReader> m_source;
     std::vector<std::unique_ptr<FrameReader>> m_segments;
     std::vector<qint64> m_segmentStart;
-    int m_factor = 2;
+    double m_outputPerSource = 2;
 };
 
 }  // namespace vfi::ui

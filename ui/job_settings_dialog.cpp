@@ -9,6 +9,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -16,18 +17,19 @@
 #include "ui/app_settings.h"
 #include "ui/device_list.h"
 #include "ui/encode_options_editor.h"
+#include "ui/frame_rate_chooser.h"
 #include "ui/output_presets.h"
 #include "ui/settings_dialog.h"
 
 namespace vfi::ui {
 
 JobSettingsDialog::JobSettingsDialog(const JobSettings& s, double sourceFps, QWidget* parent)
-    : QDialog(parent), m_settings(s), m_factor(new QComboBox(this)), m_backend(new QComboBox(this)),
+    : QDialog(parent), m_settings(s), m_rate(new FrameRateChooser(sourceFps, this)), m_backend(new QComboBox(this)),
       m_devices(new DeviceList(this)), m_encode(new EncodeOptionsEditor(this)), m_presets(new PresetChooser(m_encode, this)),
       m_output(new QLineEdit(QString::fromStdString(s.outputPath), this)), m_outputExists(new QComboBox(this)),
       m_chunk(new QSpinBox(this)), m_scene(new QDoubleSpinBox(this)) {
     setWindowTitle(tr("Job settings"));
-    fillFactorCombo(m_factor, sourceFps, s.factor);
+    m_rate->setValue(s.factor, s.targetFps ? frameRateText(*s.targetFps) : QString());
     m_backend->addItem(tr("TLB-VFI (AI model)"), int(Backend::Tlbvfi));
     m_backend->addItem(tr("Blend preview (not AI)"), int(Backend::Blend));
     m_backend->setCurrentIndex(s.backend == Backend::Blend ? 1 : 0);
@@ -49,7 +51,7 @@ JobSettingsDialog::JobSettingsDialog(const JobSettings& s, double sourceFps, QWi
     outRow->addWidget(m_output, 1);
     outRow->addWidget(browse);
     auto* form = new QFormLayout;
-    form->addRow(tr("Frame rate factor"), m_factor);
+    form->addRow(tr("Frame rate"), m_rate);
     form->addRow(tr("Interpolation"), m_backend);
     form->addRow(tr("Devices"), m_devices);
     form->addRow(tr("Preset"), m_presets);
@@ -78,9 +80,18 @@ JobSettingsDialog::JobSettingsDialog(const JobSettings& s, double sourceFps, QWi
     });
 }
 
+void JobSettingsDialog::accept() {
+    if (!m_rate->isValid()) {
+        QMessageBox::warning(this, windowTitle(), tr("The target frame rate must be above the source's rate and at most 8× it."));
+        return;
+    }
+    QDialog::accept();
+}
+
 JobSettings JobSettingsDialog::settings() const {
     JobSettings s = m_settings;
-    s.factor = m_factor->currentData().toInt();
+    s.factor = m_rate->factor();
+    s.targetFps = parseFrameRate(m_rate->targetFps().toStdString());
     s.backend = m_backend->currentData().toInt() == int(Backend::Blend) ? Backend::Blend : Backend::Tlbvfi;
     setDevices(s, m_devices->checked());
     s.encode = m_encode->options();

@@ -1,4 +1,4 @@
-// Edits one queued job's settings: frame rate factor, backend, devices, output preset and encoding,
+// Edits one queued job's settings: frame rate (factor or target rate), backend, devices, output preset and encoding,
 // output file and what to do when it exists, chunk length, scene-cut threshold.
 #pragma once
 
@@ -15,6 +15,7 @@ namespace vfi::ui {
 
 class DeviceList;
 class EncodeOptionsEditor;
+class FrameRateChooser;
 class PresetChooser;
 
 class JobSettingsDialog : public QDialog {
@@ -25,10 +26,13 @@ public:
     EncodeOptionsEditor* encodeEditor() const { return m_encode; }
     PresetChooser* presetChooser() const { return m_presets; }
     DeviceList* deviceList() const { return m_devices; }
+    FrameRateChooser* frameRate() const { return m_rate; }
 
 private:
+    void accept() override;
+
     JobSettings m_settings;
-    QComboBox* m_factor;
+    FrameRateChooser* m_rate;
     QComboBox* m_backend;
     DeviceList* m_devices;
     EncodeOptionsEditor* m_encode;

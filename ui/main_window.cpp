@@ -171,7 +171,7 @@ void MainWindow::createActions() {
     m_actPlay = make(tr("P&lay output"), {}, [this] {
         const QueueJob* j = m_controller->model()->job(selectedJob());
         if (!j) return;
-        m_player->setFiles(j->outputPath(), j->inputPath(), j->sourceFps() * j->settings.factor);
+        m_player->setFiles(j->outputPath(), j->inputPath(), j->outputFps());
         // The Playback dock is tabbed behind the before/after view: bring it to the front.
         if (auto* dock = qobject_cast<QDockWidget*>(m_player->parentWidget())) {
             dock->show();
@@ -265,7 +265,7 @@ void MainWindow::onSelectionChanged() {
     m_meters->setJob(id);
     m_log->setJob(id);
     if (j)
-        m_preview->setJob(id, j->inputPath(), j->outputPath(), j->sessionDir(), j->settings.factor,
+        m_preview->setJob(id, j->inputPath(), j->outputPath(), j->sessionDir(), j->outputPerSourceFrame(),
                           m_controller->runningJob() == id);
     updateActions();
 }

@@ -55,8 +55,7 @@ void MetersPanel::refresh() {
     qint64 total = 0;
     for (const QueueJob& j : m_model->jobs()) {
         if (j.state == JobState::Failed || j.state == JobState::Cancelled) continue;
-        const qint64 t = j.hasProgress && j.progress.outputFramesTotal > 0 ? j.progress.outputFramesTotal
-                                                                           : std::max<qint64>(0, (j.frames - 1) * j.settings.factor + 1);
+        const qint64 t = j.outputFramesTotal();
         total += t;
         done += j.state == JobState::Succeeded ? t : (j.hasProgress ? j.progress.outputFramesDone : 0);
     }

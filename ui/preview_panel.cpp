@@ -89,14 +89,14 @@ PreviewPanel::PreviewPanel(QWidget* parent) : QWidget(parent), m_view(new Previe
 }
 
 void PreviewPanel::setJob(qint64 id, const QString& source, const QString& output, const QString& sessionDir,
-                          int factor, bool rendering) {
+                          double outputPerSource, bool rendering) {
     const bool same = id == m_jobId;
     m_rendering = rendering;
     m_jobId = id;
     m_source = source;
     m_output = output;
     m_session = sessionDir;
-    m_factor = factor;
+    m_outputPerSource = outputPerSource;
     if (!same) {
         m_view->setImages({}, {});
         m_outputFrames = 0;
@@ -117,7 +117,7 @@ void PreviewPanel::refreshSegments() {
                                               QDir::Files, QDir::Name))
             segments << dir.filePath(f);
     }
-    m_loader->setFiles(m_source, segments, m_factor);
+    m_loader->setFiles(m_source, segments, m_outputPerSource);
 }
 
 PreviewView::Mode PreviewPanel::mode() const { return PreviewView::Mode(m_mode->currentData().toInt()); }

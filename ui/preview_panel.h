@@ -24,8 +24,9 @@ public:
     // finished chunk files in sessionDir.
     // rendering: the job is running, so live frames may replace the scrubbed one while "Live" is on;
     // otherwise the view always shows the frame the position names.
-    void setJob(qint64 id, const QString& source, const QString& output, const QString& sessionDir, int factor,
-                bool rendering = false);
+    // outputPerSource: output frames per source frame (the factor, or target rate / source rate).
+    void setJob(qint64 id, const QString& source, const QString& output, const QString& sessionDir,
+                double outputPerSource, bool rendering = false);
     qint64 jobId() const { return m_jobId; }
     void showLive(qint64 id, const QImage& source, const QImage& generated, qint64 generatedIndex);
     void refreshSegments();
@@ -51,7 +52,7 @@ private:
     FrameLoader* m_loader;
     qint64 m_jobId = 0;
     QString m_source, m_output, m_session;
-    int m_factor = 2;
+    double m_outputPerSource = 2;
     bool m_rendering = false;
     qint64 m_outputFrames = 0;
 };

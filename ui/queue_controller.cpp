@@ -43,20 +43,22 @@ QString withoutNumber(const QString& baseName) {
     return m.hasMatch() ? m.captured(1) : baseName;
 }
 
-// File names (without extension and number) that `source` renders to under `pattern` with any
-// factor: a file of the same folder with one of them is an earlier output, not a source.
-QSet<QString> outputNamesOf(const QString& source, const QString& pattern) {
-    QSet<QString> names;
-    const QString p = pattern.isEmpty() ? QStringLiteral("{name}_{factor}x.{ext}") : pattern;
-    for (int factor : {2, 4, 8}) {
-        QString name = p;
-        name.replace(QStringLiteral("{name}"), QFileInfo(source).completeBaseName());
-        name.replace(QStringLiteral("{factor}"), QString::number(factor));
-        name.replace(QStringLiteral("{ext}"), QStringLiteral("ext"));
-        if (name.endsWith(QLatin1String(".ext"))) name.chop(4);
-        names.insert(name);
-    }
-    return names;
+// What `source` renders to under `pattern`, with any factor or target rate ("clip_2x",
+// "clip_59.94fps"), as a pattern for base names (without extension and number): a file of the same
+// folder that matches is an earlier output, not a source.
+QRegularExpression outputNamesOf(const QString& source, const QString& pattern) {
+    QString p = pattern.isEmpty() ? QStringLiteral("{name}_{factor}x.{ext}") : pattern;
+    if (p.endsWith(QLatin1String(".{ext}"))) p.chop(6);
+    QString rx = QRegularExpression::escape(p);
+    auto placeholder = [&](const char* name, const QString& with) {
+        rx.replace(QRegularExpression::escape(QString::fromLatin1(name)), with);
+    };
+    placeholder("{name}", QRegularExpression::escape(QFileInfo(source).completeBaseName()));
+    placeholder("{factor}x", QStringLiteral("(?:[248]x|[0-9./]+fps)"));
+    placeholder("{factor}", QStringLiteral("[248]"));
+    placeholder("{rate}", QStringLiteral("[0-9./x]+"));
+    placeholder("{ext}", QStringLiteral("[a-z0-9]+"));
+    return QRegularExpression(QStringLiteral("^") + rx + QStringLiteral("$"));
 }
 
 }  // namespace
@@ -82,17 +84,22 @@ QList<qint64> QueueController::addFiles(const QStringList& paths, AddReport* rep
             if (!QFileInfo(f).absolutePath().endsWith(QLatin1String(".tlbvfi"))) found << f;
         }
         found.sort();
-        // What the sources of this folder render to: a file of that name beside them is an output.
-        QHash<QString, QSet<QString>> outputsByDir;
+        // A file named like the output of a source beside it, or like a row's output, is an output.
+        QSet<QString> rowOutputs;
+        for (const QueueJob& j : m_model.jobs())
+            rowOutputs.insert(QFileInfo(j.outputPath()).absolutePath() + QLatin1Char('/') +
+                              withoutNumber(QFileInfo(j.outputPath()).completeBaseName()));
+        QList<std::pair<QString, QRegularExpression>> outputNames;   // folder, names of a source's outputs
+        for (const QString& f : found) outputNames.append({QFileInfo(f).absolutePath(), outputNamesOf(f, m_defaults.namePattern)});
         for (const QString& f : found) {
             const QFileInfo ffi(f);
-            outputsByDir[ffi.absolutePath()] += outputNamesOf(f, m_defaults.namePattern);
-        }
-        for (const QueueJob& j : m_model.jobs()) outputsByDir[QFileInfo(j.outputPath()).absolutePath()].insert(
-            withoutNumber(QFileInfo(j.outputPath()).completeBaseName()));
-        for (const QString& f : found) {
-            const QFileInfo ffi(f);
-            if (outputsByDir.value(ffi.absolutePath()).contains(withoutNumber(ffi.completeBaseName()))) rep.earlierOutputs << f;
+            const QString base = withoutNumber(ffi.completeBaseName());
+            bool output = rowOutputs.contains(ffi.absolutePath() + QLatin1Char('/') + base);
+            for (const auto& [dir, names] : outputNames) {
+                if (output) break;
+                output = dir == ffi.absolutePath() && names.match(base).hasMatch();
+            }
+            if (output) rep.earlierOutputs << f;
             else files << f;
         }
     }

@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 
+#include <cmath>
+
 #include "vfi/job_runner.h"
 
 namespace vfi::ui {
@@ -15,6 +17,22 @@ QString QueueJob::sessionDir() const {
     return s(defaultSessionDir(settings.outputPath));
 }
 
+double QueueJob::outputFps() const {
+    return settings.targetFps ? settings.targetFps->toDouble() : sourceFps() * settings.factor;
+}
+
+double QueueJob::outputPerSourceFrame() const {
+    return settings.targetFps && sourceFps() > 0 ? settings.targetFps->toDouble() / sourceFps() : double(settings.factor);
+}
+
+qint64 QueueJob::outputFramesTotal() const {
+    if (hasProgress && progress.outputFramesTotal > 0) return progress.outputFramesTotal;
+    if (frames <= 0) return 0;
+    // Factor jobs: (N-1)·factor + 1. Target-rate jobs: the source's duration at the new rate.
+    if (settings.targetFps && sourceFps() > 0) return qint64(std::llround(double(frames) * outputPerSourceFrame()));
+    return (frames - 1) * settings.factor + 1;
+}
+
 QJsonObject QueueJob::toJson() const {
     const JobSettings& j = settings;
     QJsonObject o;
@@ -23,6 +41,7 @@ QJsonObject QueueJob::toJson() const {
     o[QStringLiteral("output")] = s(j.outputPath);
     o[QStringLiteral("session")] = s(j.sessionDir);
     o[QStringLiteral("factor")] = j.factor;
+    if (j.targetFps) o[QStringLiteral("targetFps")] = QStringLiteral("%1/%2").arg(j.targetFps->num).arg(j.targetFps->den);
     o[QStringLiteral("backend")] = QString::fromLatin1(backendName(j.backend));
     o[QStringLiteral("checkpoint")] = s(j.model.checkpointPath);
     o[QStringLiteral("device")] = s(j.model.device);
@@ -77,6 +96,7 @@ QueueJob QueueJob::fromJson(const QJsonObject& o) {
     j.outputPath = s(o.value(QStringLiteral("output")));
     j.sessionDir = s(o.value(QStringLiteral("session")));
     j.factor = o.value(QStringLiteral("factor")).toInt(2);
+    j.targetFps = parseFrameRate(s(o.value(QStringLiteral("targetFps"))));
     j.backend = parseBackend(s(o.value(QStringLiteral("backend")))).value_or(Backend::Tlbvfi);
     j.model.checkpointPath = s(o.value(QStringLiteral("checkpoint")));
     j.model.device = s(o.value(QStringLiteral("device")));

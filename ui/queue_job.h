@@ -40,6 +40,11 @@ struct QueueJob {
     Pending pending = Pending::None;
 
     double sourceFps() const { return fpsDen ? static_cast<double>(fpsNum) / fpsDen : 0.0; }
+    double outputFps() const;            // the target rate, or the source's times the factor
+    // Output frames, as the runner reports them or estimated from the source (before it has).
+    qint64 outputFramesTotal() const;
+    // Output frames per source frame, for mapping an output frame to the source frame it comes from.
+    double outputPerSourceFrame() const;
     QString inputPath() const { return QString::fromStdString(settings.inputPath); }
     QString outputPath() const { return QString::fromStdString(settings.outputPath); }
     QString sessionDir() const;          // settings.sessionDir or the core's default

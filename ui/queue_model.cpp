@@ -64,7 +64,7 @@ QVariant QueueModel::data(const QModelIndex& index, int role) const {
     case ColFps: {
         if (j.fpsNum <= 0) return QStringLiteral("–");
         const double f = j.sourceFps();
-        return QStringLiteral("%1 → %2").arg(formatRate(f), formatRate(f * j.settings.factor));
+        return QStringLiteral("%1 → %2").arg(formatRate(f), formatRate(j.outputFps()));
     }
     case ColDevices: return DeviceCatalog::shortText(devicesOf(j.settings));
     case ColFrames: {

@@ -18,6 +18,7 @@
 
 #include "ui/device_list.h"
 #include "ui/encode_options_editor.h"
+#include "ui/frame_rate_chooser.h"
 #include "ui/output_presets.h"
 #include "ui/text_fit.h"
 
@@ -160,15 +161,16 @@ QWidget* SettingsDialog::modelTab(const AppSettings& s) {
 
 QWidget* SettingsDialog::outputTab(const AppSettings& s, double referenceFps) {
     auto* page = new QWidget(this);
-    m_factor = new QComboBox(page);
-    fillFactorCombo(m_factor, referenceFps, s.factor);
+    m_rate = new FrameRateChooser(referenceFps, page);
+    m_rate->setValue(s.factor, s.targetFps);
     m_encode = new EncodeOptionsEditor(page);
     m_encode->setOptions(s.encode());
     m_presets = new PresetChooser(m_encode, page);
     m_outputFolder = new QLineEdit(s.outputFolder, page);
     m_outputFolder->setPlaceholderText(tr("Next to the source file"));
     m_pattern = new QLineEdit(s.namePattern, page);
-    m_pattern->setToolTip(tr("{name}: source name without extension, {factor}: 2/4/8, {ext}: container"));
+    m_pattern->setToolTip(tr("{name}: source name without extension, {factor}: 2/4/8, {rate}: output frame rate, "
+                             "{ext}: container. With a target rate, \"{factor}x\" reads \"{rate}fps\"."));
     m_outputExists = new QComboBox(page);
     fillOutputExistsCombo(m_outputExists, s.overwriteOutput);
     auto* browse = new QPushButton(tr("Choose…"), page);
@@ -177,7 +179,7 @@ QWidget* SettingsDialog::outputTab(const AppSettings& s, double referenceFps) {
     outRow->addWidget(browse);
     auto* form = formOf(page);
     form->addRow(tr("Preset"), m_presets);
-    form->addRow(tr("Frame rate factor"), m_factor);
+    form->addRow(tr("Frame rate"), m_rate);
     m_encode->addRows(form);
     form->addRow(tr("Output folder"), outRow);
     form->addRow(tr("File name pattern"), m_pattern);
@@ -257,7 +259,8 @@ AppSettings SettingsDialog::settings() const {
     s.steps = m_steps->value();
     s.flowScale = m_flowScale->currentData().toDouble();
     s.memoryBudgetMb = m_memoryBudget->value();
-    s.factor = m_factor->currentData().toInt();
+    s.factor = m_rate->factor();
+    s.targetFps = m_rate->targetFps();
     s.setEncode(m_encode->options());
     s.outputFolder = m_outputFolder->text();
     s.namePattern = m_pattern->text();
@@ -271,6 +274,11 @@ AppSettings SettingsDialog::settings() const {
 }
 
 void SettingsDialog::accept() {
+    if (!m_rate->isValid()) {
+        m_tabs->setCurrentIndex(1);
+        QMessageBox::warning(this, tr("Settings"), tr("The target frame rate is not a frame rate: write e.g. 60, 59.94 or 60000/1001."));
+        return;
+    }
     if (!m_blend->isChecked() && !m_checkpoint->text().isEmpty() && !setCheckpoint(m_checkpoint->text())) {
         m_tabs->setCurrentIndex(0);
         QMessageBox::warning(this, tr("Settings"), m_checkpointStatus->text());

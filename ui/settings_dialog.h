@@ -19,6 +19,7 @@ namespace vfi::ui {
 
 class DeviceList;
 class EncodeOptionsEditor;
+class FrameRateChooser;
 class PresetChooser;
 
 // Fills a factor combo with 2x/4x/8x and the resulting frame rate for sourceFps (0: unknown).
@@ -65,7 +66,7 @@ private:
     QSpinBox* m_steps = nullptr;
     QComboBox* m_flowScale = nullptr;
     QSpinBox* m_memoryBudget = nullptr;
-    QComboBox* m_factor = nullptr;
+    FrameRateChooser* m_rate = nullptr;
     EncodeOptionsEditor* m_encode = nullptr;
     PresetChooser* m_presets = nullptr;
     QLineEdit* m_outputFolder = nullptr;

@@ -8,6 +8,7 @@
 #include "ui/app_paths.h"
 #include "ui/error_text.h"
 #include "ui/queue_controller.h"
+#include "vfi/media_info.h"
 #include "gui_test_util.h"
 
 using namespace vfi;
@@ -210,6 +211,7 @@ private slots:
         QVERIFY(QFile::copy(m_clip, dir + QStringLiteral("/clip720.mp4")));
         QVERIFY(QFile::copy(m_clip, dir + QStringLiteral("/clip720_2x.mp4")));          // an earlier render
         QVERIFY(QFile::copy(m_clip, dir + QStringLiteral("/clip720_4x (2).mkv")));      // and another one
+        QVERIFY(QFile::copy(m_clip, dir + QStringLiteral("/clip720_59.94fps.mp4")));    // a target-rate one
         QVERIFY(QFile::copy(m_clip, dir + QStringLiteral("/clip720_2x.mp4.tlbvfi/chunk_000000.nut")));
         QVERIFY(QFile::copy(m_clip, dir + QStringLiteral("/other.mov")));
         QueueController c;
@@ -225,7 +227,8 @@ private slots:
         QStringList outputs;
         for (const QString& f : report.earlierOutputs) outputs << QFileInfo(f).fileName();
         outputs.sort();
-        QCOMPARE(outputs, (QStringList{QStringLiteral("clip720_2x.mp4"), QStringLiteral("clip720_4x (2).mkv")}));
+        QCOMPARE(outputs, (QStringList{QStringLiteral("clip720_2x.mp4"), QStringLiteral("clip720_4x (2).mkv"),
+                                       QStringLiteral("clip720_59.94fps.mp4")}));
         QVERIFY(report.duplicates.isEmpty());
         // Again (the folder and one of its files): nothing new, every file named as already queued.
         ids = c.addFiles({dir, dir + QStringLiteral("/other.mov")}, &report);
@@ -307,6 +310,28 @@ private slots:
         QVERIFY(QFile::exists(jobLogPath(id)));
         d.removeJob(id);
         QVERIFY(!QFile::exists(jobLogPath(id)));
+    }
+
+    // A target-rate job from the queue: 30 fps to 50 fps, constant rate, every frame there.
+    void targetRateJobRuns() {
+        AppSettings d = defaults(m_tmp->path() + QStringLiteral("/rate"));
+        d.targetFps = QStringLiteral("50");
+        QueueController c;
+        c.setDefaults(d);
+        c.addFiles({m_clip});
+        QCOMPARE(only(c).outputPath(), m_tmp->path() + QStringLiteral("/rate/clip_50fps.mkv"));
+        c.startQueue();
+        QTRY_VERIFY_WITH_TIMEOUT(only(c).state == JobState::Succeeded || only(c).state == JobState::Failed, 120000);
+        QVERIFY2(only(c).state == JobState::Succeeded, qPrintable(only(c).errorText));
+        auto info = probeMedia(only(c).settings.outputPath);
+        QVERIFY(info.ok());
+        QCOMPARE(info->frameRate.num * 1, 50 * info->frameRate.den);
+        const QStringList frames = hashes(only(c).outputPath());
+        // 40 frames at 30 fps last 4/3 s: about 67 frames at 50 fps.
+        QVERIFY2(std::abs(frames.size() - 67) <= 1, qPrintable(QString::number(frames.size())));
+        QCOMPARE(c.model()->data(c.model()->index(0, QueueModel::ColFrames), Qt::DisplayRole).toString(),
+                 QStringLiteral("%1 / %1").arg(frames.size()));
+        QCOMPARE(c.model()->data(c.model()->index(0, QueueModel::ColFps), Qt::DisplayRole).toString(), QStringLiteral("30 → 50"));
     }
 
     void invalidFileBecomesErrorRow() {

@@ -4,6 +4,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QLabel>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTest>
@@ -12,6 +13,7 @@
 #include "ui/device_catalog.h"
 #include "ui/device_list.h"
 #include "ui/encode_options_editor.h"
+#include "ui/frame_rate_chooser.h"
 #include "ui/job_settings_dialog.h"
 #include "ui/main_window.h"
 #include "ui/meters_panel.h"
@@ -120,6 +122,56 @@ private slots:
         QCOMPARE(dlg.settings().outputPath, std::string("/out/clip_2x.mkv"));   // ProRes writes .mkv too
         chooseEncoder(dlg.encodeEditor(), QStringLiteral("libx264"));
         QCOMPARE(dlg.settings().outputPath, std::string("/out/clip_2x.mkv"));
+    }
+
+    // A target frame rate instead of a factor: in Settings for the defaults, per job, in the queue.
+    void targetFrameRate() {
+        SettingsDialog dlg(AppSettings{}, 0);
+        auto* rate = dlg.findChild<FrameRateChooser*>();
+        QVERIFY(rate);
+        QCOMPARE(rate->targetFps(), QString());
+        rate->modeBox()->setCurrentIndex(1);
+        rate->rateBox()->setCurrentText(QStringLiteral("59.94"));
+        QVERIFY(rate->isValid());
+        AppSettings s = dlg.settings();
+        QCOMPARE(s.targetFps, QStringLiteral("59.94"));
+        s.outputFolder = QStringLiteral("/out");
+        const JobSettings js = s.jobFor(QStringLiteral("/in/clip.mp4"));
+        QVERIFY(js.targetFps);
+        QCOMPARE(js.targetFps->num, 60000);
+        QCOMPARE(js.targetFps->den, 1001);
+        QCOMPARE(s.outputPathFor(QStringLiteral("/in/clip.mp4")), QStringLiteral("/out/clip_59.94fps.mp4"));
+        s.save();
+        QCOMPARE(AppSettings::load().targetFps, QStringLiteral("59.94"));
+        rate->rateBox()->setCurrentText(QStringLiteral("sixty"));
+        QVERIFY(!rate->isValid());
+
+        // One job: its source is 23.976 fps, so 200 is more than 8x and 60 is 2.5x.
+        QueueJob job;
+        job.fpsNum = 24000;
+        job.fpsDen = 1001;
+        job.frames = 240;
+        job.settings = js;
+        JobSettingsDialog jd(job.settings, job.sourceFps());
+        FrameRateChooser* jr = jd.frameRate();
+        QCOMPARE(jr->targetFps(), QStringLiteral("59.94"));
+        jr->rateBox()->setCurrentText(QStringLiteral("200"));
+        QVERIFY(!jr->isValid());
+        jr->rateBox()->setCurrentText(QStringLiteral("60"));
+        QVERIFY(jr->isValid());
+        bool noted = false;
+        for (QLabel* l : jr->findChildren<QLabel*>()) noted |= l->text().contains(QStringLiteral("2.50×"));
+        QVERIFY(noted);
+        QCOMPARE(jd.settings().targetFps->num, 60);
+        jr->modeBox()->setCurrentIndex(0);
+        QVERIFY(!jd.settings().targetFps);
+
+        const QueueJob back = QueueJob::fromJson(job.toJson());
+        QVERIFY(back.settings.targetFps && back.settings.targetFps->num == 60000 && back.settings.targetFps->den == 1001);
+        QueueModel model;
+        model.append(back);
+        QCOMPARE(model.data(model.index(0, QueueModel::ColFps), Qt::DisplayRole).toString(), QStringLiteral("23.976 → 59.94"));
+        QCOMPARE(back.outputFramesTotal(), qint64(std::llround(240 * 2.5)));
     }
 
     void encodersAreTheOnesThatWorkHere() {
