@@ -41,12 +41,38 @@ int exitCodeFor(const Error& e) {
         case ErrorCode::VerifyFailed: return kExitVerify;
         case ErrorCode::Ffmpeg:
         case ErrorCode::Internal: return kExitInternal;
+        case ErrorCode::Network: return kExitNetwork;
     }
     return kExitInternal;
 }
 
 Args::Args(int argc, char** argv, const std::vector<std::string>& valueOptions,
            const std::vector<std::string>& flagOptions) {
+    parse(argc, argv, valueOptions, flagOptions);
+}
+
+Args::Args(int argc, char** argv, const OptionTable& options) {
+    std::vector<std::string> values, flags;
+    for (const OptionSpec& o : options) {
+        std::string names = o.names;
+        for (size_t at = 0; at != std::string::npos;) {
+            const size_t comma = names.find(',', at);
+            std::string name = names.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+            name.erase(0, name.find_first_not_of(' '));
+            (o.value.empty() ? flags : values).push_back(name);
+            at = comma == std::string::npos ? comma : comma + 1;
+        }
+    }
+    parse(argc, argv, values, flags);
+}
+
+int printHelp(const CommandHelp& help) {
+    std::fputs(formatHelp(help).c_str(), stdout);
+    return kExitOk;
+}
+
+void Args::parse(int argc, char** argv, const std::vector<std::string>& valueOptions,
+                 const std::vector<std::string>& flagOptions) {
     auto contains = [](const std::vector<std::string>& v, const std::string& s) {
         for (const auto& x : v)
             if (x == s) return true;
@@ -54,6 +80,10 @@ Args::Args(int argc, char** argv, const std::vector<std::string>& valueOptions,
     };
     for (int i = 0; i < argc; ++i) {
         std::string a = argv[i];
+        if (a == "-h" || a == "--help") {
+            m_help = true;
+            return;
+        }
         if (a.size() > 1 && a[0] == '-' && !(a.size() > 1 && std::isdigit(static_cast<unsigned char>(a[1])))) {
             std::string name = a;
             std::string inlineValue;
@@ -117,7 +147,6 @@ std::optional<double> parseDouble(const std::string& s) {
     return v;
 }
 
-namespace {
 std::string formatDuration(double s) {
     if (s < 0) return "--:--";
     const long t = std::lround(s);
@@ -128,7 +157,6 @@ std::string formatDuration(double s) {
         std::snprintf(buf, sizeof buf, "%02ld:%02ld", t / 60, t % 60);
     return buf;
 }
-}  // namespace
 
 ProgressPrinter::ProgressPrinter() : m_tty(::isatty(STDERR_FILENO) != 0) {}
 
