@@ -1,6 +1,7 @@
 // `tlbvfi interpolate`: builds JobSettings from the options and runs the job on this thread; signals
 // cancel it cleanly (finished chunks are kept, the rerun resumes).
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "cli_support.h"
@@ -12,7 +13,6 @@
 
 namespace vfi::cli {
 
-int runInterpolate(int argc, char** argv) {
 const CommandHelp& interpolateHelp() {
     static const CommandHelp help = [] {
         const JobSettings d;
@@ -59,6 +59,7 @@ const CommandHelp& interpolateHelp() {
     return help;
 }
 
+int runInterpolate(int argc, char** argv) {
     Args args(argc, argv, interpolateHelp().options);
     if (args.helpRequested()) return printHelp(interpolateHelp());
     if (!args.ok()) return usageError(args.error());
@@ -140,6 +141,18 @@ const CommandHelp& interpolateHelp() {
     }
     s.keepChunks = args.has("--keep-chunks");
     s.overwrite = args.has("--overwrite");
+    if (s.backend == Backend::Tlbvfi && s.model.checkpointPath.empty()) {
+        // Without --model: the file `tlbvfi model download` installs.
+        std::error_code ec;
+        const std::string installed = defaultModelPath();
+        if (!std::filesystem::exists(installed, ec))
+            return reportError(makeError(ErrorCode::CheckpointMissing,
+                                         "no TLB-VFI model: give --model PATH (vimeo_unet.pth), or run `tlbvfi model download` "
+                                         "to install it as " + installed + " (--backend blend renders a preview without it)",
+                                         {installed}));
+        s.model.checkpointPath = installed;
+        std::fprintf(stderr, "tlbvfi: model: %s\n", installed.c_str());
+    }
 
     JobRunner runner;
     ProgressPrinter printer;
