@@ -14,6 +14,7 @@ PACKAGES=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
   xvfb xauth fonts-noto-cjk
   clang-14 libclang-rt-14-dev python3
+  desktop-file-utils appstream
 )
 
 missing=()
