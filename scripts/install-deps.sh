@@ -9,11 +9,12 @@ PACKAGES=(
   qt6-translations-l10n libgl-dev libgl1-mesa-dri
   libtorch-dev libopenblas0-pthread
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
-  nlohmann-json3-dev
+  nlohmann-json3-dev libcurl4-openssl-dev
   ffmpeg
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
   xvfb xauth fonts-noto-cjk
   clang-14 libclang-rt-14-dev python3
+  desktop-file-utils appstream
 )
 
 missing=()

@@ -20,4 +20,6 @@ if [ -s test-tmp/skipped-mount-checks.txt ]; then
   echo "run-tests: these checks were SKIPPED (they need root with CAP_SYS_ADMIN to mount a test filesystem):"
   sort -u test-tmp/skipped-mount-checks.txt
 fi
+# The Debian package, built and tested as a user installs it (check-package.sh says what it checks).
+bash ../scripts/check-package.sh build-ci || status=1
 exit $status

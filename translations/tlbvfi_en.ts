@@ -147,6 +147,10 @@
         <translation>Internal error: %1</translation>
     </message>
     <message>
+        <source>The download from %1 failed: %2</source>
+        <translation>The download from %1 failed: %2</translation>
+    </message>
+    <message>
         <source>Queued</source>
         <translation>Queued</translation>
     </message>

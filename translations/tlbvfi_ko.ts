@@ -147,6 +147,10 @@
         <translation>내부 오류: %1</translation>
     </message>
     <message>
+        <source>The download from %1 failed: %2</source>
+        <translation>%1에서 다운로드하지 못했습니다: %2</translation>
+    </message>
+    <message>
         <source>Queued</source>
         <translation>대기 중</translation>
     </message>

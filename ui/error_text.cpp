@@ -84,6 +84,8 @@ QString errorText(ErrorCode code, const QStringList& a, const QString& fallback)
     case ErrorCode::Paused: return QCoreApplication::translate("vfi::ui", "Paused.");
     case ErrorCode::Internal:
         return QCoreApplication::translate("vfi::ui", "Internal error: %1").arg(a.isEmpty() ? fallback : a.at(0));
+    case ErrorCode::Network:
+        return QCoreApplication::translate("vfi::ui", "The download from %1 failed: %2").arg(arg(a, 0), arg(a, 1));
     }
     return fallback;
 }

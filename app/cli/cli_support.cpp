@@ -41,12 +41,38 @@ int exitCodeFor(const Error& e) {
         case ErrorCode::VerifyFailed: return kExitVerify;
         case ErrorCode::Ffmpeg:
         case ErrorCode::Internal: return kExitInternal;
+        case ErrorCode::Network: return kExitNetwork;
     }
     return kExitInternal;
 }
 
 Args::Args(int argc, char** argv, const std::vector<std::string>& valueOptions,
            const std::vector<std::string>& flagOptions) {
+    parse(argc, argv, valueOptions, flagOptions);
+}
+
+Args::Args(int argc, char** argv, const OptionTable& options) {
+    std::vector<std::string> values, flags;
+    for (const OptionSpec& o : options) {
+        std::string names = o.names;
+        for (size_t at = 0; at != std::string::npos;) {
+            const size_t comma = names.find(',', at);
+            std::string name = names.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+            name.erase(0, name.find_first_not_of(' '));
+            (o.value.empty() ? flags : values).push_back(name);
+            at = comma == std::string::npos ? comma : comma + 1;
+        }
+    }
+    parse(argc, argv, values, flags);
+}
+
+int printHelp(const CommandHelp& help) {
+    std::fputs(formatHelp(help).c_str(), stdout);
+    return kExitOk;
+}
+
+void Args::parse(int argc, char** argv, const std::vector<std::string>& valueOptions,
+                 const std::vector<std::string>& flagOptions) {
     auto contains = [](const std::vector<std::string>& v, const std::string& s) {
         for (const auto& x : v)
             if (x == s) return true;
@@ -54,6 +80,10 @@ Args::Args(int argc, char** argv, const std::vector<std::string>& valueOptions,
     };
     for (int i = 0; i < argc; ++i) {
         std::string a = argv[i];
+        if (a == "-h" || a == "--help") {
+            m_help = true;
+            return;
+        }
         if (a.size() > 1 && a[0] == '-' && !(a.size() > 1 && std::isdigit(static_cast<unsigned char>(a[1])))) {
             std::string name = a;
             std::string inlineValue;
@@ -95,10 +125,10 @@ int usageError(const std::string& message) {
 }
 
 int reportError(const Error& e) {
-    std::fprintf(stderr, "tlbvfi: error: %s\n", e.message.c_str());
-    const int code = exitCodeFor(e);
-    if (code == kExitResumable) std::fprintf(stderr, "tlbvfi: the session is kept; rerun the same command to resume\n");
-    return code;
+    // A cancel or pause is not an error; its message already says what was kept and how to resume.
+    const bool requested = e.code == ErrorCode::Cancelled || e.code == ErrorCode::Paused;
+    std::fprintf(stderr, "tlbvfi: %s%s\n", requested ? "" : "error: ", e.message.c_str());
+    return exitCodeFor(e);
 }
 
 std::optional<long long> parseInt(const std::string& s) {
@@ -117,7 +147,6 @@ std::optional<double> parseDouble(const std::string& s) {
     return v;
 }
 
-namespace {
 std::string formatDuration(double s) {
     if (s < 0) return "--:--";
     const long t = std::lround(s);
@@ -128,33 +157,44 @@ std::string formatDuration(double s) {
         std::snprintf(buf, sizeof buf, "%02ld:%02ld", t / 60, t % 60);
     return buf;
 }
-}  // namespace
 
 ProgressPrinter::ProgressPrinter() : m_tty(::isatty(STDERR_FILENO) != 0) {}
 
+void ProgressPrinter::printLine(const std::string& line) {
+    // On a terminal the bar is erased, the message printed, and the bar drawn again below it, so no
+    // stale bar is left between messages.
+    if (m_lineOpen) std::fputs("\r\033[K", stderr);
+    std::fprintf(stderr, "%s\n", line.c_str());
+    if (m_lineOpen) std::fputs(m_bar.c_str(), stderr);
+}
+
 void ProgressPrinter::onStateChanged(JobState s) {
+    // How a run ended other than by success is what the command reports last (reportError), once.
+    if (s == JobState::Cancelled || s == JobState::Failed || s == JobState::Paused) return;
     std::lock_guard lock(m_mutex);
-    if (m_lineOpen) std::fputc('\n', stderr);
-    m_lineOpen = false;
-    std::fprintf(stderr, "tlbvfi: %s\n", jobStateName(s));
+    printLine(std::string("tlbvfi: ") + jobStateName(s));
 }
 
 void ProgressPrinter::onProgress(const Progress& p) {
     std::lock_guard lock(m_mutex);
-    const double frac = p.outputFramesTotal > 0 ? static_cast<double>(p.outputFramesDone) / p.outputFramesTotal : 0;
+    // Before the index pass has counted the frames there is nothing to show ("0/0").
+    if (p.outputFramesTotal == 0) return;
+    const double frac = static_cast<double>(p.outputFramesDone) / static_cast<double>(p.outputFramesTotal);
     const double mb = static_cast<double>(p.rssBytes) / (1024.0 * 1024.0);
     if (m_tty) {
         constexpr int kWidth = 30;
         const int filled = static_cast<int>(frac * kWidth);
         std::string bar(static_cast<size_t>(filled), '#');
         bar.resize(kWidth, '.');
-        std::fprintf(stderr, "\r[%s] %5.1f%% %lld/%lld frames  chunk %d/%d  %.1f fps  ETA %s  RSS %.0f MiB ", bar.c_str(),
-                     frac * 100, static_cast<long long>(p.outputFramesDone), static_cast<long long>(p.outputFramesTotal),
-                     p.chunksDone, p.chunksTotal, p.currentFps, formatDuration(p.etaSeconds).c_str(), mb);
+        char line[256];
+        std::snprintf(line, sizeof line, "[%s] %5.1f%% %lld/%lld frames  chunk %d/%d  %.1f fps  ETA %s  RSS %.0f MiB", bar.c_str(),
+                      frac * 100, static_cast<long long>(p.outputFramesDone), static_cast<long long>(p.outputFramesTotal),
+                      p.chunksDone, p.chunksTotal, p.currentFps, formatDuration(p.etaSeconds).c_str(), mb);
+        m_bar = line;
+        std::fprintf(stderr, "\r\033[K%s", m_bar.c_str());
         m_lineOpen = true;
         return;
     }
-    if (p.outputFramesTotal == 0) return;
     const auto now = std::chrono::steady_clock::now();
     if (now - m_lastPlain < std::chrono::seconds(2) && p.chunksDone != p.chunksTotal) return;
     m_lastPlain = now;
@@ -166,10 +206,8 @@ void ProgressPrinter::onProgress(const Progress& p) {
 void ProgressPrinter::onLog(LogLevel level, const std::string& message) {
     if (level == LogLevel::Debug) return;
     std::lock_guard lock(m_mutex);
-    if (m_lineOpen) std::fputc('\n', stderr);
-    m_lineOpen = false;
     const char* tag = level == LogLevel::Error ? "error" : level == LogLevel::Warning ? "warning" : "info";
-    std::fprintf(stderr, "tlbvfi: %s: %s\n", tag, message.c_str());
+    printLine(std::string("tlbvfi: ") + tag + ": " + message);
 }
 
 void ProgressPrinter::finish() {

@@ -8,11 +8,25 @@
 
 namespace vfi::cli {
 
+const CommandHelp& infoHelp() {
+    static const CommandHelp help{
+        "info INPUT [options]",
+        "Prints container, streams, colour tags, the exact frame count from an index pass, and the scene cuts "
+        "interpolate would find.",
+        {
+            {"--scene-threshold", "X", numberText(JobSettings{}.sceneThreshold), "0..1; 0 skips the scene-cut scan"},
+            {"--no-scan", "", "off", "skip the scene-cut scan (no decode)"},
+            {"-h, --help", "", "", "show this help"},
+        }};
+    return help;
+}
+
 int runInfo(int argc, char** argv) {
-    Args args(argc, argv, {"--scene-threshold"}, {"--no-scan"});
+    Args args(argc, argv, infoHelp().options);
+    if (args.helpRequested()) return printHelp(infoHelp());
     if (!args.ok()) return usageError(args.error());
     if (args.positionals().size() != 1) return usageError("info needs exactly one INPUT");
-    double threshold = 0.35;
+    double threshold = JobSettings{}.sceneThreshold;
     if (args.has("--scene-threshold")) {
         auto v = parseDouble(args.value("--scene-threshold"));
         if (!v || *v < 0 || *v > 1) return usageError("--scene-threshold must be between 0 and 1");

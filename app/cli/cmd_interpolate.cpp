@@ -1,23 +1,67 @@
 // `tlbvfi interpolate`: builds JobSettings from the options and runs the job on this thread; signals
 // cancel it cleanly (finished chunks are kept, the rerun resumes).
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "cli_support.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "vfi/job_runner.h"
+#include "vfi/model_download.h"
 #include "vfi/stage_profile.h"
 
 namespace vfi::cli {
 
+const CommandHelp& interpolateHelp() {
+    static const CommandHelp help = [] {
+        const JobSettings d;
+        CommandHelp h;
+        h.synopsis = "interpolate INPUT -o OUTPUT [options]";
+        h.summary = "Renders INPUT at factor x its frame rate (or at --fps RATE) into OUTPUT, chunk by chunk into a session folder, then joins "
+                    "them with the source's audio, subtitles and chapters. Rerunning the same command resumes.";
+        h.options = {
+            {"-o, --output", "OUTPUT", "", "output file; the container follows the extension (.mp4, .mov, .mkv); not needed with --range"},
+            {"--factor", "2|4|8", std::to_string(d.factor), "output frames per source frame interval (2x, 4x or 8x the frame rate)"},
+            {"--fps", "RATE", "none (--factor applies)", "a target frame rate instead of a factor, e.g. 60, 59.94 or 60000/1001; excludes --factor"},
+            {"--backend", "tlbvfi|blend", backendName(d.backend), "tlbvfi: the TLB-VFI model; blend: a linear blend, a preview mode (not AI)"},
+            {"--model", "PATH", "the file `tlbvfi model download` installs, " + defaultModelPath(),
+             "TLB-VFI weights (vimeo_unet.pth, Hugging Face ucfzl/TLBVFI)"},
+            {"--config", "JSON[#SECTION]", "the official configuration", "model configuration for reduced-width checkpoints"},
+            {"--device", "cpu|cuda:N|mps", d.model.device, "where the model runs"},
+            {"--precision", "fp32|tf32|fp16|bf16", d.model.precision, "model arithmetic; all but fp32 need CUDA"},
+            {"--steps", "N", std::to_string(d.model.steps), "Brownian-bridge sampling steps (>= 3; more is slower)"},
+            {"--flow-scale", "0.25|0.5|1.0", numberText(d.model.flowScale), "resolution of the flow estimation relative to the frame"},
+            {"--ema", "", "off", "use the EMA UNet weights of the checkpoint (the paper's evaluation) instead of 'model'"},
+            {"--seed", "N", std::to_string(d.seed), "diffusion noise seed; each model call is seeded by (seed, pair, bisection step)"},
+            {"--threads", "N", "0 = cores - 1", "LibTorch intra-op threads"},
+            {"--memory-budget", "MB", "0 = automatic", "memory budget of the model in MiB: exact tiling of large frames and the feature cache"},
+            {"--feature-cache", "N", "-1 = automatic", "encoder feature cache in frames; 0 = off (output identical either way)"},
+            {"--batch", "N", "0 = automatic (CUDA: what the memory holds, at most 4; CPU: 1)",
+             "source pairs the model renders at once; frames equal unbatched ones within float rounding"},
+            {"--profile", "", "off", "after the summary, print where the render's time went (stages per thread)"},
+            {"--encoder", "NAME", "libx264, libx265 for 10-bit sources", "video encoder (libx264, libx265, ffv1, prores_ks, *_nvenc, ...)"},
+            {"--quality", "Q", "the encoder's own", "CRF for x264/x265, CQ for NVENC, profile for ProRes"},
+            {"--preset", "P", "the encoder table's", "encoder speed preset (e.g. x264 veryfast ... veryslow)"},
+            {"--pix-fmt", "F", "from the source and encoder", "output pixel format (yuv420p, yuv420p10le, ...)"},
+            {"--chunk-frames", "N", "about 2 s of source", "source frames per chunk"},
+            {"--session", "DIR", "OUTPUT.tlbvfi/", "session folder holding the chunks and the manifest"},
+            {"--range", "A:B", "the whole video", "render only source frames [A, B) into the session, without a join (B empty: to the end)"},
+            {"--scene-threshold", "X", numberText(d.sceneThreshold), "0..1, 0 = off; at a cut the in-between frames repeat the earlier frame"},
+            {"--min-free-gb", "G", numberText(d.minFreeDiskGb), "stop (resumable, exit 5) below this free space on the session volume"},
+            {"--verify", "quick|full", verifyDepthName(d.verify), "check of each chunk and of the joined file; full decodes every frame"},
+            {"--keep-chunks", "", "off", "keep the session folder after a verified join"},
+            {"--overwrite", "", "off", "replace an existing OUTPUT (otherwise exit 4)"},
+            {"-h, --help", "", "", "show this help"},
+        };
+        return h;
+    }();
+    return help;
+}
+
 int runInterpolate(int argc, char** argv) {
-    Args args(argc, argv,
-              {"-o", "--output", "--factor", "--fps", "--backend", "--model", "--config", "--encoder", "--quality", "--pix-fmt",
-               "--preset", "--chunk-frames", "--session", "--range", "--scene-threshold", "--device", "--steps",
-               "--flow-scale", "--precision", "--seed", "--min-free-gb", "--threads", "--memory-budget",
-               "--feature-cache", "--verify", "--batch"},
-              {"--keep-chunks", "--overwrite", "--ema", "--profile"});
+    Args args(argc, argv, interpolateHelp().options);
+    if (args.helpRequested()) return printHelp(interpolateHelp());
     if (!args.ok()) return usageError(args.error());
     if (args.positionals().size() != 1) return usageError("interpolate needs exactly one INPUT");
     JobSettings s;
@@ -97,6 +141,18 @@ int runInterpolate(int argc, char** argv) {
     }
     s.keepChunks = args.has("--keep-chunks");
     s.overwrite = args.has("--overwrite");
+    if (s.backend == Backend::Tlbvfi && s.model.checkpointPath.empty()) {
+        // Without --model: the file `tlbvfi model download` installs.
+        std::error_code ec;
+        const std::string installed = defaultModelPath();
+        if (!std::filesystem::exists(installed, ec))
+            return reportError(makeError(ErrorCode::CheckpointMissing,
+                                         "no TLB-VFI model: give --model PATH (vimeo_unet.pth), or run `tlbvfi model download` "
+                                         "to install it as " + installed + " (--backend blend renders a preview without it)",
+                                         {installed}));
+        s.model.checkpointPath = installed;
+        std::fprintf(stderr, "tlbvfi: model: %s\n", installed.c_str());
+    }
 
     JobRunner runner;
     ProgressPrinter printer;

@@ -7,8 +7,23 @@
 
 namespace vfi::cli {
 
+const CommandHelp& joinHelp() {
+    static const CommandHelp help{
+        "join SESSION_DIR -o OUTPUT [options]",
+        "Joins a complete session (e.g. rendered with --range on several machines) into OUTPUT; refuses an incomplete one.",
+        {
+            {"-o, --output", "OUTPUT", "", "the joined file; the container follows the extension"},
+            {"--verify", "quick|full", "quick", "check of the joined file before it is renamed into place; full decodes every frame"},
+            {"--keep-chunks", "", "off", "keep the session folder after a verified join"},
+            {"--overwrite", "", "off", "replace an existing OUTPUT (otherwise exit 4)"},
+            {"-h, --help", "", "", "show this help"},
+        }};
+    return help;
+}
+
 int runJoin(int argc, char** argv) {
-    Args args(argc, argv, {"-o", "--output", "--verify"}, {"--keep-chunks", "--overwrite"});
+    Args args(argc, argv, joinHelp().options);
+    if (args.helpRequested()) return printHelp(joinHelp());
     if (!args.ok()) return usageError(args.error());
     if (args.positionals().size() != 1) return usageError("join needs exactly one SESSION_DIR");
     const std::string out = args.value("-o", args.value("--output"));

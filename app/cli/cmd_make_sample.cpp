@@ -8,8 +8,26 @@
 
 namespace vfi::cli {
 
+const CommandHelp& makeSampleHelp() {
+    static const CommandHelp help = [] {
+        const SampleClipSpec d;
+        return CommandHelp{
+            "make-sample OUT [options]",
+            "Writes a synthetic H.264 clip (moving gradient and block) to OUT, e.g. to try interpolate without a video.",
+            {
+                {"--frames", "N", std::to_string(d.frames), "number of frames (1..100000)"},
+                {"--size", "WxH", std::to_string(d.width) + "x" + std::to_string(d.height), "frame size, even, 16..8192"},
+                {"--fps", "N[/D]", std::to_string(d.fpsNum) + "/" + std::to_string(d.fpsDen), "frame rate"},
+                {"--audio", "", "off", "add a stereo AAC sine tone as long as the video"},
+                {"-h, --help", "", "", "show this help"},
+            }};
+    }();
+    return help;
+}
+
 int runMakeSample(int argc, char** argv) {
-    Args args(argc, argv, {"--frames", "--size", "--fps"}, {"--audio"});
+    Args args(argc, argv, makeSampleHelp().options);
+    if (args.helpRequested()) return printHelp(makeSampleHelp());
     if (!args.ok()) return usageError(args.error());
     if (args.positionals().size() != 1) return usageError("make-sample needs exactly one OUT path");
     SampleClipSpec spec;

@@ -56,7 +56,8 @@ int runModelCheck(int argc, char** argv) {
         std::fprintf(stderr, "tlbvfi model-check: %s\n", r.error().message.c_str());
         return vfi::cli::exitCodeFor(r.error());
     }
-    std::printf("case %s (config %s, %.1f s)\n", r->caseName.c_str(), r->configName.c_str(), r->seconds);
+    std::printf("case %s (config %s, %.1f s)\nmodel library: %s\n", r->caseName.c_str(), r->configName.c_str(), r->seconds,
+                vfi::modelLibraryFile().c_str());
     std::printf("%-28s %14s %12s  %s\n", "stage", "max|diff|", "tolerance", "result");
     for (const auto& s : r->stages)
         std::printf("%-28s %14.3g %12.3g  %s%s%s\n", s.name.c_str(), s.maxAbsDiff, s.tolerance, s.pass ? "PASS" : "FAIL",

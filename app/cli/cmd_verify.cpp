@@ -7,8 +7,16 @@
 
 namespace vfi::cli {
 
+const CommandHelp& verifyHelp() {
+    static const CommandHelp help{"verify OUTPUT",
+                                  "Decodes every frame of OUTPUT and checks the frame count and that timestamps increase.",
+                                  {{"-h, --help", "", "", "show this help"}}};
+    return help;
+}
+
 int runVerify(int argc, char** argv) {
-    Args args(argc, argv, {}, {});
+    Args args(argc, argv, verifyHelp().options);
+    if (args.helpRequested()) return printHelp(verifyHelp());
     if (!args.ok()) return usageError(args.error());
     if (args.positionals().size() != 1) return usageError("verify needs exactly one file");
     auto r = verifyOutput(args.positionals()[0]);

@@ -1,6 +1,8 @@
 // Sub-commands of `tlbvfi`. Each takes the arguments after the sub-command name and returns an exit
-// code (exit_codes.h).
+// code (exit_codes.h); each has an option table (cli_help.h) that its parser and --help share.
 #pragma once
+
+#include "cli_help.h"
 
 namespace vfi::cli {
 int runInterpolate(int argc, char** argv);
@@ -8,6 +10,14 @@ int runJoin(int argc, char** argv);
 int runVerify(int argc, char** argv);
 int runInfo(int argc, char** argv);
 int runMakeSample(int argc, char** argv);
+int runModel(int argc, char** argv);   // argv[0]: the sub-command ("download")
+
+const CommandHelp& interpolateHelp();
+const CommandHelp& joinHelp();
+const CommandHelp& verifyHelp();
+const CommandHelp& infoHelp();
+const CommandHelp& makeSampleHelp();
+const CommandHelp& modelDownloadHelp();
 }  // namespace vfi::cli
 
 // Implemented in cmd_model_check.cpp (model-io).

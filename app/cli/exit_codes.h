@@ -15,6 +15,7 @@ enum ExitCode : int {
     kExitSession = 6,         // session mismatch / locked / incomplete
     kExitModel = 7,           // checkpoint missing/invalid, model or device error
     kExitVerify = 8,          // a chunk or the output failed verification
+    kExitNetwork = 9,         // a download failed (connection, HTTP status, size); rerun to continue it
 };
 
 int exitCodeFor(const Error& e);

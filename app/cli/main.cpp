@@ -5,34 +5,42 @@
 
 #include "commands.h"
 #include "exit_codes.h"
+#include "vfi/version.h"
 
 namespace {
-void usage() {
-    std::fputs(
-        "usage: tlbvfi <command> [options]\n"
-        "  interpolate INPUT -o OUTPUT [--factor 2|4|8 | --fps RATE] [--backend tlbvfi|blend] [--model PATH]\n"
-        "              [--config JSON] [--encoder NAME] [--quality Q] [--pix-fmt F] [--chunk-frames N]\n"
-        "              [--session DIR] [--range A:B] [--scene-threshold X] [--device cpu|cuda:N]\n"
-        "              [--steps N] [--flow-scale S] [--precision P] [--seed N] [--keep-chunks]\n"
-        "              [--overwrite] [--min-free-gb G] [--threads N] [--memory-budget MB]\n"
-        "              [--feature-cache N] [--verify quick|full] [--batch N] [--profile]\n"
-        "  join SESSION_DIR -o OUTPUT [--keep-chunks] [--overwrite] [--verify quick|full]\n"
-        "  verify OUTPUT\n"
-        "  info INPUT [--scene-threshold X] [--no-scan]\n"
-        "  model-check [options]\n"
-        "  make-sample OUT [--frames N] [--size WxH] [--fps R] [--audio]\n"
-        "Exit codes: 0 ok, 1 internal, 2 usage, 3 bad input, 4 output problem, 5 resumable stop,\n"
-        "            6 session mismatch/locked, 7 model error, 8 verification failed (docs/cli.md).\n",
-        stderr);
+
+// Every command with every option, its default and meaning: the tables the parsers use.
+void usage(FILE* out) {
+    using namespace vfi::cli;
+    std::fputs("usage: tlbvfi <command> [options]     (tlbvfi <command> --help: that command only)\n"
+               "       tlbvfi --version\n\n",
+               out);
+    for (const CommandHelp* h : {&interpolateHelp(), &joinHelp(), &verifyHelp(), &infoHelp(), &modelDownloadHelp(), &makeSampleHelp()})
+        std::fprintf(out, "%s\n", formatHelp(*h).c_str());
+    std::fputs("usage: tlbvfi model-check CASE_DIR [options]\n"
+               "  Runs a golden test case through the model (tlbvfi model-check --help).\n\n"
+               "Exit codes: 0 ok, 1 internal, 2 usage, 3 bad input, 4 output problem, 5 resumable stop,\n"
+               "            6 session mismatch/locked, 7 model error, 8 verification failed, 9 download failed\n"
+               "            (docs/cli.md).\n",
+               out);
 }
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2 || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "--help")) {
-        usage();
-        return argc < 2 ? vfi::cli::kExitUsage : vfi::cli::kExitOk;
+    if (argc < 2) {
+        usage(stderr);
+        return vfi::cli::kExitUsage;
     }
     const std::string cmd = argv[1];
+    if (cmd == "-h" || cmd == "--help") {
+        usage(stdout);
+        return vfi::cli::kExitOk;
+    }
+    if (cmd == "--version") {
+        std::printf("tlbvfi %s\n", vfi::versionString());
+        return vfi::cli::kExitOk;
+    }
     const int subArgc = argc - 2;
     char** subArgv = argv + 2;
     using namespace vfi::cli;
@@ -41,9 +49,9 @@ int main(int argc, char** argv) {
     if (cmd == "verify") return runVerify(subArgc, subArgv);
     if (cmd == "info") return runInfo(subArgc, subArgv);
     if (cmd == "make-sample") return runMakeSample(subArgc, subArgv);
+    if (cmd == "model") return runModel(subArgc, subArgv);
     if (cmd == "model-check") return runModelCheck(argc - 1, argv + 1);
-    std::fprintf(stderr, "tlbvfi: unknown command '%s'\n", cmd.c_str());
-    usage();
+    std::fprintf(stderr, "tlbvfi: unknown command '%s' (tlbvfi --help lists them)\n", cmd.c_str());
     return kExitUsage;
 }
 

@@ -34,6 +34,17 @@ struct CliRun {
 // few ms), if it is still running then; also after timeoutMs.
 CliRun runCliUntil(const QStringList& args, const std::function<bool(qint64 elapsedMs)>& killNow, int timeoutMs = 120000);
 
+// Runs $VFI_CLI with stdin, stdout and stderr on a pseudo-terminal, as a user's shell would (the CLI
+// draws its progress bar only there); stdOut holds everything the terminal received.
+CliResult runCliOnTerminal(const QStringList& args, int timeoutMs = 120000);
+// What a terminal shows after receiving `raw`: carriage returns move to the line start, ESC [ K
+// erases to the end of the line, and every other character overwrites the cell under the cursor.
+QStringList terminalLines(const QString& raw);
+
+// Runs $VFI_CLI and sends it `signal` (once) as soon as its stderr so far satisfies `ready`.
+CliResult runCliSignalWhen(const QStringList& args, int signal, const std::function<bool(const QString& stdErr)>& ready,
+                           int timeoutMs = 120000);
+
 // `interpolate src` with the blend backend into the session folder, the whole range and no join
 // (--range 0:), no free-space check; extra follows.
 QStringList sessionArgs(const std::string& src, const std::string& session, const QStringList& extra = {});

@@ -38,4 +38,8 @@ struct ModelCheckReport {
 // mismatches are reported in the report, not as errors.
 Result<ModelCheckReport> runModelCheckCase(const ModelCheckOptions& options);
 
+// The file the model library (libvfi_model) was loaded from; "" before it is loaded or when it could
+// not be. Shown by model-check so that an installation can be checked.
+std::string modelLibraryFile();
+
 }  // namespace vfi

@@ -39,6 +39,7 @@ enum class ErrorCode {
     Cancelled,
     Paused,               // run stopped at a pair boundary on request (resumable)
     Internal,             // args: detail
+    Network,              // args: url, detail (a download failed: connection, HTTP status, size)
 };
 
 // Stable identifier ("not-a-video", ...) for logs, JSON and translation lookup.

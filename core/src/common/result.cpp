@@ -31,6 +31,7 @@ const char* errorCodeName(ErrorCode code) {
         case ErrorCode::Cancelled: return "cancelled";
         case ErrorCode::Paused: return "paused";
         case ErrorCode::Internal: return "internal";
+        case ErrorCode::Network: return "network";
     }
     return "internal";
 }

@@ -169,7 +169,7 @@ public:
                                     : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
             at::set_num_threads(threads);
             if (m_options.checkpointPath.empty())
-                return makeError(ErrorCode::CheckpointMissing, "No TLB-VFI checkpoint was given (--checkpoint).", {""});
+                return makeError(ErrorCode::CheckpointMissing, "No TLB-VFI checkpoint was given (the weights vimeo_unet.pth: --model PATH in tlbvfi, Settings in the app).", {""});
             VFI_ASSIGN_OR_RETURN(CheckpointData ckpt,
                                  readCheckpoint(m_options.checkpointPath,
                                                 {.weights = m_options.useEma ? WeightSet::Ema : WeightSet::Model}));

@@ -55,14 +55,15 @@ struct ShaCtx {
     }
 };
 
-// Feeds the whole file to `consume` in 1 MiB blocks.
-Status readBlocks(const std::string& path, const std::function<void(const uint8_t*, size_t)>& consume) {
+// Feeds the whole file to `consume` in 1 MiB blocks; a consumer returning false stops it (Cancelled).
+Status readBlocks(const std::string& path, const std::function<bool(const uint8_t*, size_t)>& consume) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return makeError(ErrorCode::Io, "cannot read " + path, {path, "open failed"});
     std::vector<char> buf(1 << 20);
     while (in) {
         in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-        if (in.gcount() > 0) consume(reinterpret_cast<const uint8_t*>(buf.data()), static_cast<size_t>(in.gcount()));
+        if (in.gcount() > 0 && !consume(reinterpret_cast<const uint8_t*>(buf.data()), static_cast<size_t>(in.gcount())))
+            return makeError(ErrorCode::Cancelled, "reading " + path + " was cancelled");
     }
     if (in.bad()) return makeError(ErrorCode::Io, "read error in " + path, {path, "read failed"});
     return {};
@@ -131,9 +132,16 @@ std::string sha256Hex(const void* data, size_t size) {
     return c.hex();
 }
 
-Result<std::string> sha256File(const std::string& path) {
+Result<std::string> sha256File(const std::string& path) { return sha256File(path, {}); }
+
+Result<std::string> sha256File(const std::string& path, const std::function<bool(int64_t)>& onProgress) {
     ShaCtx c;
-    VFI_TRY(readBlocks(path, [&](const uint8_t* d, size_t n) { c.update(d, n); }));
+    int64_t done = 0;
+    VFI_TRY(readBlocks(path, [&](const uint8_t* d, size_t n) {
+        c.update(d, n);
+        done += static_cast<int64_t>(n);
+        return !onProgress || onProgress(done);
+    }));
     return c.hex();
 }
 
@@ -141,7 +149,10 @@ Result<std::string> contentHashFile(const std::string& path) {
     std::unique_ptr<AVMurMur3, void (*)(AVMurMur3*)> mm(av_murmur3_alloc(), [](AVMurMur3* m) { av_free(m); });
     if (!mm) return makeError(ErrorCode::Internal, "av_murmur3_alloc failed", {"out of memory"});
     av_murmur3_init(mm.get());
-    VFI_TRY(readBlocks(path, [&](const uint8_t* d, size_t n) { av_murmur3_update(mm.get(), d, n); }));
+    VFI_TRY(readBlocks(path, [&](const uint8_t* d, size_t n) {
+        av_murmur3_update(mm.get(), d, n);
+        return true;
+    }));
     uint8_t out[16];
     av_murmur3_final(mm.get(), out);
     return kContentHashPrefix + hexOf(out, sizeof out);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "vfi/result.h"
@@ -19,6 +20,8 @@ Result<std::string> readFileText(const std::string& path);
 std::string sha256Hex(const void* data, size_t size);
 inline std::string sha256Hex(const std::string& s) { return sha256Hex(s.data(), s.size()); }
 Result<std::string> sha256File(const std::string& path);
+// The same, calling onProgress(bytes hashed so far) after every MiB; returning false stops it (Cancelled).
+Result<std::string> sha256File(const std::string& path, const std::function<bool(int64_t)>& onProgress);
 // A chunk file's content hash as recorded in the session: "murmur3-128:<32 hex digits>". It guards
 // against accidental damage (short writes, disk errors), not an adversary, and is read back for every
 // chunk before a join and on every resume: at ~4 GB/s it costs what reading the file costs, where

@@ -44,6 +44,7 @@ struct JobRunner::Impl {
     std::mutex mutex;
     JobStateMachine sm;
     JobObserver* observer = nullptr;
+    std::string createdSessionDir;   // the session folder, when this run created it
 
     void setState(JobState s) {
         if (sm.state() == s || !sm.transition(s)) return;
@@ -68,6 +69,9 @@ Status checkPaths(const JobSettings& s, bool joins) {
     std::error_code ec;
     if (s.inputPath.empty()) return makeError(ErrorCode::InvalidArgument, "no input file given", {"input", ""});
     if (!fs::exists(s.inputPath, ec)) return makeError(ErrorCode::InputNotFound, "input file not found: " + s.inputPath, {s.inputPath});
+    if (fs::is_directory(s.inputPath, ec))
+        return makeError(ErrorCode::NotAVideo, "the input " + s.inputPath + " is a folder, not a video file (give one file)",
+                         {s.inputPath, "a folder"});
     if (!joins) return {};
     if (canonical(s.inputPath) == canonical(s.outputPath) || (fs::exists(s.outputPath, ec) && fs::equivalent(s.inputPath, s.outputPath, ec)))
         return makeError(ErrorCode::OutputEqualsInput, "the output path is the input file: " + s.outputPath, {s.outputPath});
@@ -104,6 +108,19 @@ PreviewImage toPreview(const RgbFrame& f, int64_t index, double seconds) {
     return p;
 }
 
+// A run refused before its first chunk was recorded (no model, an unusable checkpoint, ...) leaves no
+// empty session folder behind. A resumable stop keeps it, as its message promises; a folder with a
+// chunk or another process's lock is never touched.
+void removeUnusedSession(const std::string& dir, ErrorCode code) {
+    if (dir.empty() || code == ErrorCode::Paused || code == ErrorCode::Cancelled || code == ErrorCode::DiskFull) return;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        const std::string name = e.path().filename().string();
+        if (name.rfind("chunk_", 0) == 0 || name.rfind("lock_", 0) == 0) return;
+    }
+    if (!ec) fs::remove_all(dir, ec);
+}
+
 }  // namespace
 
 JobRunner::JobRunner() : m_impl(std::make_unique<Impl>()) {}
@@ -130,6 +147,8 @@ Result<JobSummary> JobRunner::run(const JobSettings& settings, JobObserver* obse
     media::installAvLogBridge(false);
     m_impl->setState(JobState::Running);
     auto r = m_impl->runJob(settings);
+    if (!r) removeUnusedSession(m_impl->createdSessionDir, r.error().code);
+    m_impl->createdSessionDir.clear();
     // The GUI stays open between jobs: the recycled frame buffers (up to 1 GiB) go back now.
     frame_buffer::trim();
     if (!r) {
@@ -210,6 +229,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     id.chunkFrames = chunkFrames;
     id.factor = s.factor;
     id.chunkExtension = enc.chunkExtension;
+    if (std::error_code e; !fs::exists(s.sessionDir, e)) createdSessionDir = s.sessionDir;
     VFI_ASSIGN_OR_RETURN(Session session, Session::openOrCreate(s.sessionDir, id));
     VFI_TRY(writeSessionIndex(session, idx));
 

@@ -99,6 +99,8 @@ Result<const model::LibraryApi*> open(const fs::path& path) {
     return api;
 }
 
+std::string g_loadedFrom;   // written once, inside the static initialisation of modelLibrary()
+
 Result<const model::LibraryApi*> load() {
     std::string tried;
     for (const fs::path& p : candidates()) {
@@ -108,7 +110,10 @@ Result<const model::LibraryApi*> load() {
             continue;
         }
         auto api = open(p);
-        if (api) return api;
+        if (api) {
+            g_loadedFrom = p.string();
+            return api;
+        }
         // A file that exists but does not load is the answer, not a reason to try an older copy.
         return makeError(ErrorCode::ModelError, "cannot load the model library " + p.string() + ": " + api.error().message,
                          {p.string(), api.error().message});
@@ -127,3 +132,9 @@ Result<const model::LibraryApi*> modelLibrary() {
 }
 
 }  // namespace vfi::pipeline
+
+namespace vfi {
+
+std::string modelLibraryFile() { return pipeline::g_loadedFrom; }
+
+}  // namespace vfi

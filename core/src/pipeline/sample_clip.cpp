@@ -27,6 +27,13 @@ Status drain(AVFormatContext* fmt, Out& o, AVPacket* pkt) {
         if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return {};
         if (rc < 0) return avError("avcodec_receive_packet", rc);
         pkt->stream_index = o.st->index;
+        // libx264 (FFmpeg 5.1) hands out video packets without a duration. The MP4 muxer ends the
+        // track, and the edit list that hides the B-frame delay, at the last packet's dts +
+        // duration: with 0 the edit list stopped where the last frame starts, and players and
+        // decoders dropped that frame (60 packets, 59 frames at 25 or 50 fps; at 30000/1001 the edit
+        // duration's rounding up to milliseconds happened to keep it). One frame lasts one tick of
+        // the encoder's time base (1/fps).
+        if (pkt->duration == 0 && o.enc->codec_type == AVMEDIA_TYPE_VIDEO) pkt->duration = 1;
         av_packet_rescale_ts(pkt, o.enc->time_base, o.st->time_base);
         if ((rc = av_interleaved_write_frame(fmt, pkt)) < 0) return avError("av_interleaved_write_frame", rc);
     }
