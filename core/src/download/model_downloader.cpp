@@ -265,6 +265,9 @@ Result<int64_t> ModelDownloader::Impl::fetch(const std::string& part, const std:
         ::fsync(fd);   // a crash or power loss must not leave a part whose tail is not what the server sent
         VFI_TRY(infoWritten);
         if (t.status == 200 || t.status == 206) progress.bytesTotal = info.total;
+        // The byte reports are throttled; a transfer shorter than the throttle interval would
+        // otherwise never show its bytes, and every transfer must end on its true count.
+        if (progress.phase == DownloadPhase::Downloading) report(true);
         if (t.cancelled) return cancelled(part, have);
         if (!t.rejected.empty())
             return makeError(ErrorCode::Network, "cannot download " + options.url + ": " + t.rejected, {options.url, t.rejected});
