@@ -293,6 +293,28 @@ private slots:
         auto c = SessionLock::acquire(dir, 3, 5);
         QVERIFY(!c.ok());
         QCOMPARE(c.error().code, ErrorCode::SessionLocked);
+        // The lock's fields (read by `tlbvfi status`) and its heartbeat, independent of chunks.
+        auto text = readFileText(a->path());
+        QVERIFY(text.ok());
+        const auto j = nlohmann::json::parse(text.value());
+        QCOMPARE(j.at("host").get<std::string>(), hostName());
+        QCOMPARE(j.at("pid").get<long>(), static_cast<long>(::getpid()));
+        QCOMPARE(j.at("first").get<int>(), 0);
+        QCOMPARE(j.at("last").get<int>(), 3);
+        QVERIFY(j.at("devices").is_array());
+        QVERIFY(j.at("started").get<int64_t>() > 1700000000);
+        a = SessionLock();
+        b = SessionLock();
+        qputenv("VFI_LOCK_HEARTBEAT_MS", "50");
+        auto d = SessionLock::acquire(dir, 0, 3, {"cpu", "cpu"});
+        qunsetenv("VFI_LOCK_HEARTBEAT_MS");
+        QVERIFY(d.ok());
+        const auto old = std::filesystem::file_time_type::clock::now() - std::chrono::hours(2);
+        std::filesystem::last_write_time(d->path(), old);
+        QTRY_VERIFY_WITH_TIMEOUT(std::filesystem::last_write_time(d->path()) > old + std::chrono::hours(1), 5000);
+        const std::string dpath = d->path();
+        d = SessionLock();
+        QVERIFY(!std::filesystem::exists(dpath));
         std::filesystem::remove_all(dir);
     }
 };

@@ -1,17 +1,29 @@
 // Lock of one session range, so the GUI, the CLI and render-farm ranges never render the same chunk.
 //
-// A lock is a file `lock_<firstChunk>-<lastChunk>.json` in the session folder holding host, PID and
-// the chunk range; acquiring scans all lock files under an flock(2) on `.locks` and refuses when a
-// live lock overlaps the wanted range (ErrorCode::SessionLocked).
+// A lock is a file `lock_<first>-<last>.json` in the session folder. Its JSON (read by `tlbvfi
+// status`; the names are stable):
+//   host     this machine's host name
+//   pid      the holder's process id
+//   devices  the job's device list, e.g. ["cuda:0","cuda:1"] (empty for a join)
+//   first    first chunk of the range, last: last chunk (inclusive)
+//   started  when the range was locked, seconds since the Unix epoch (UTC)
+// The file's modification time is the heartbeat: a thread of the holder touches it every
+// kHeartbeatSeconds for as long as the lock lives, whatever a chunk takes.
 //
-// Stale-lock rule: a lock is stale (and silently replaced) when
-//   - it names this host and its PID is no longer running (kill(pid, 0) fails with ESRCH), or
-//   - it names another host and its file has not been touched for kStaleSeconds (the holder touches
-//     it after every chunk; a chunk taking longer than that on a farm node needs a bigger value).
-// Unreadable lock files are treated as stale. The lock is removed by the destructor.
+// The holder keeps an flock(LOCK_EX) on the lock file for the life of the range, so the kernel drops
+// it the moment the process dies (also as an unreaped zombie, whose pid still answers kill(pid, 0)).
+// Acquiring scans all lock files under an flock(2) on `.locks` and refuses when a live lock overlaps
+// the wanted range (ErrorCode::SessionLocked). Stale-lock rule: a lock is stale (and silently
+// replaced) when
+//   - it names this host and its flock is free (the holder is gone, whatever its pid says), or
+//   - it names another host (where flock over NFS cannot be trusted) and its file has not been
+//     touched for kStaleSeconds.
+// Unreadable lock files are treated as stale. release() (and the destructor) removes the file.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "vfi/result.h"
 
@@ -20,21 +32,26 @@ namespace vfi::pipeline {
 class SessionLock {
 public:
     static constexpr int kStaleSeconds = 30 * 60;
+    // Heartbeat interval; VFI_LOCK_HEARTBEAT_MS overrides it (tests).
+    static constexpr int kHeartbeatSeconds = 30;
 
-    SessionLock() = default;
+    SessionLock();
     ~SessionLock();
     SessionLock(SessionLock&& o) noexcept;
     SessionLock& operator=(SessionLock&& o) noexcept;
     SessionLock(const SessionLock&) = delete;
     SessionLock& operator=(const SessionLock&) = delete;
 
-    static Result<SessionLock> acquire(const std::string& sessionDir, int firstChunk, int lastChunk);
-    // Refreshes the lock's mtime (heartbeat for the other-host stale rule).
+    static Result<SessionLock> acquire(const std::string& sessionDir, int firstChunk, int lastChunk,
+                                       const std::vector<std::string>& devices = {});
+    // Refreshes the lock's mtime now (the heartbeat thread does it on its own as well).
     void touch();
     void release();
+    const std::string& path() const;
 
 private:
-    std::string m_path;
+    struct Held;
+    std::unique_ptr<Held> m_held;
 };
 
 }  // namespace vfi::pipeline
