@@ -1,7 +1,10 @@
 // Several devices in one job and the session guards around it (issue 12), end to end through tlbvfi:
 //  - a range lock dies with its process: a run killed with SIGKILL whose parent does not reap it (a
 //    zombie, whose pid still answers kill(pid, 0)) is resumed by an immediate rerun, and the output
-//    equals an uninterrupted run's frames (FFV1, blend).
+//    equals an uninterrupted run's frames (FFV1, blend);
+//  - a session records the checkpoint's SHA-256 and refuses to continue with another file (one byte
+//    of a weight tensor changed), naming both hashes.
+#include <QCryptographicHash>
 #include <QtTest>
 
 #include <fcntl.h>
@@ -23,6 +26,20 @@ using namespace vfi::test;
 namespace fs = std::filesystem;
 
 namespace {
+
+QStringList tinyModelArgs(int threads = 1) {
+    const QString g = QString::fromStdString(goldenDir());
+    return {"--backend", "tlbvfi", "--model", g + "/tiny.pth", "--config", g + "/tiny-config.json", "--steps", "3",
+            "--threads", QString::number(threads), "--min-free-gb", "0", "--scene-threshold", "0"};
+}
+
+QString sha256Of(const std::string& path) {
+    QFile f(QString::fromStdString(path));
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(&f);
+    return QString::fromLatin1(h.result().toHex());
+}
 
 std::vector<std::string> hashes(const std::string& path) {
     std::vector<std::string> out;
@@ -95,6 +112,47 @@ private slots:
         CHECK_RUN(rerun, 0);
         QVERIFY2(rerun.stdOut.contains("chunks resumed: 3"), qPrintable(rerun.stdOut));
         QCOMPARE(hashes(out), hashes(ref));
+    }
+
+    // Issue 12 §4. Before: the identity held "weights=not-loaded" only, and the resume was accepted.
+    void otherCheckpointIsRefused() {
+        const std::string tiny = goldenDir() + "/tiny.pth", changed = m_tmp.file("tiny_changed.pth");
+        fs::copy_file(tiny, changed);
+        fs::permissions(changed, fs::perms::owner_read | fs::perms::owner_write);
+        {
+            // Byte 500000 lies in the stored tensor tiny/data/102 (221184 bytes from offset ~426250):
+            // its lowest bit changes one weight's last mantissa bit.
+            std::fstream f(changed, std::ios::in | std::ios::out | std::ios::binary);
+            f.seekg(500000);
+            char c = 0;
+            f.read(&c, 1);
+            c = static_cast<char>(c ^ 1);
+            f.seekp(500000);
+            f.write(&c, 1);
+        }
+        GenSpec g;
+        g.width = 160;
+        g.height = 90;
+        g.frames = 3;
+        const std::string src = m_tmp.file("ckpt_src.mp4"), session = m_tmp.file("ckpt.session");
+        VERIFY_OK(generate(src, g));
+        auto args = [&](const std::string& model) {
+            QStringList a{"interpolate", QString::fromStdString(src), "--session", QString::fromStdString(session), "--range", "0:",
+                          "--encoder", "ffv1"};
+            a += tinyModelArgs();
+            a[a.indexOf("--model") + 1] = QString::fromStdString(model);
+            return a;
+        };
+        auto first = runCli(args(tiny), 600000);
+        CHECK_RUN(first, 0);
+        auto other = runCli(args(changed), 600000);
+        CHECK_RUN(other, 6);
+        const QString a = sha256Of(tiny), b = sha256Of(changed);
+        QVERIFY(!a.isEmpty() && a != b);
+        QVERIFY2(other.stdErr.contains("sha256:" + a) && other.stdErr.contains("sha256:" + b), qPrintable(other.stdErr));
+        auto again = runCli(args(tiny), 600000);
+        CHECK_RUN(again, 0);
+        QVERIFY2(again.stdOut.contains("chunks resumed: 1"), qPrintable(again.stdOut));
     }
 };
 

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "pipeline/checkpoint_hash.h"
 #include "pipeline/chunk_finisher.h"
 #include "pipeline/chunk_renderer.h"
 #include "pipeline/file_util.h"
@@ -226,6 +227,12 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     if (selection) id.settings["targetFps"] = frameRateKey(selection->rate());   // absent from factor jobs: their hash stays
     id.settingsHash = sha256Hex(id.settings.dump());
     id.modelFingerprint = interp->fingerprint();
+    // The weights' content, not their file name: a session never continues with other weights (the
+    // fingerprint cannot say, it is taken before load()). A missing file is load()'s error to report.
+    if (std::error_code e; !injected && s.backend == Backend::Tlbvfi && !interp->isPreviewQuality() &&
+                           !s.model.checkpointPath.empty() && fs::is_regular_file(s.model.checkpointPath, e)) {
+        VFI_ASSIGN_OR_RETURN(id.checkpointHash, checkpointHash(s.model.checkpointPath));
+    }
     id.chunkFrames = chunkFrames;
     id.factor = s.factor;
     id.chunkExtension = enc.chunkExtension;

@@ -33,7 +33,7 @@ SourceFingerprint SourceFingerprint::fromJson(const json& j) {
 json SessionIdentity::toJson() const {
     return {{"version", kManifestVersion}, {"inputPath", inputPath}, {"source", source.toJson()},
             {"settings", settings}, {"settingsHash", settingsHash}, {"modelFingerprint", modelFingerprint},
-            {"chunkFrames", chunkFrames}, {"factor", factor}, {"chunkExtension", chunkExtension}};
+            {"checkpointHash", checkpointHash}, {"chunkFrames", chunkFrames}, {"factor", factor}, {"chunkExtension", chunkExtension}};
 }
 SessionIdentity SessionIdentity::fromJson(const json& j) {
     SessionIdentity s;
@@ -42,6 +42,7 @@ SessionIdentity SessionIdentity::fromJson(const json& j) {
     s.settings = j.value("settings", json::object());
     s.settingsHash = j.value("settingsHash", "");
     s.modelFingerprint = j.value("modelFingerprint", "");
+    s.checkpointHash = j.value("checkpointHash", "");
     s.chunkFrames = j.value("chunkFrames", int64_t{0});
     s.factor = j.value("factor", 2);
     s.chunkExtension = j.value("chunkExtension", "mov");
@@ -90,6 +91,9 @@ std::string describeMismatch(const SessionIdentity& a, const SessionIdentity& b)
             if (!b.settings.contains(it.key())) diff += (diff.empty() ? "" : ", ") + it.key() + " " + it.value().dump() + " -> none";
         return "the settings changed (" + (diff.empty() ? std::string("hash") : diff) + ")";
     }
+    if (!a.checkpointHash.empty() && a.checkpointHash != b.checkpointHash)
+        return "the model checkpoint changed (the session was rendered with " + a.checkpointHash + ", this run's checkpoint is " +
+               (b.checkpointHash.empty() ? std::string("none") : b.checkpointHash) + ")";
     if (a.modelFingerprint != b.modelFingerprint) return "the model/backend changed";
     if (a.chunkFrames != b.chunkFrames) return "the chunk length changed";
     return "";

@@ -37,6 +37,9 @@ struct SessionIdentity {
     nlohmann::json settings;     // output-affecting settings only (see JobRunner)
     std::string settingsHash;    // sha256 of settings.dump()
     std::string modelFingerprint;
+    // checkpoint_hash.h ("sha256:..."); empty for backends without weights and in sessions of
+    // builds before it was recorded (those are not checked).
+    std::string checkpointHash;
     int64_t chunkFrames = 0;
     int factor = 2;
     std::string chunkExtension;  // "mov" | "nut"
