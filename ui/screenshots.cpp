@@ -60,7 +60,7 @@ void takeScreenshots(MainWindow* window, const QString& dir, const QString& suff
             const QueueJob& j = c->model()->jobs().first();
             return (j.hasProgress && j.progress.outputFramesDone > j.progress.outputFramesTotal / 3) || !c->runningJob();
         }, 120000);
-        settle(700);
+        settle(150);   // a blend render of the sample takes seconds: longer and the shot shows it finished
         save(window, file(QStringLiteral("main-window")));
         waitFor([c] { return !c->runningJob() && !c->queueRunning(); }, 300000);
         window->selectJob(c->model()->idAt(0));
@@ -86,7 +86,9 @@ void takeScreenshots(MainWindow* window, const QString& dir, const QString& suff
     {
         // The download window as it looks half way through the official file (a report fed to it,
         // so no network is needed; the numbers are those of a typical home connection).
-        ModelDownloadDialog dlg(downloadOptionsFor(c->defaults()), QString(), window);
+        ModelDownloadOptions o = downloadOptionsFor(c->defaults());
+        o.targetDir = "/home/you/.local/share/tlbvfi-studio/models";   // not the run's temp folder; nothing is written
+        ModelDownloadDialog dlg(o, QString(), window);
         dlg.show();
         DownloadProgress p;
         p.phase = DownloadPhase::Downloading;

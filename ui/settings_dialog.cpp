@@ -150,7 +150,7 @@ QWidget* SettingsDialog::modelTab(const AppSettings& s) {
     form->addRow(tr("Model checkpoint (vimeo_unet.pth)"), ckRow);
     form->addRow(QString(), m_checkpointStatus);
     form->addRow(QString(), m_modelInfo);
-    form->addRow(QString(), m_download);
+    form->addRow(m_download);   // the whole row: the button's text is long, in Korean too
     form->addRow(tr("Download from"), m_modelUrl);
     form->addRow(QString(), m_blend);
     form->addRow(tr("Devices"), m_devices);
