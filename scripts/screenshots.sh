@@ -10,7 +10,7 @@ out="$root/docs/screenshots"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
-ffmpeg -v error -f lavfi -i "testsrc2=size=320x180:rate=24:duration=3" -c:v libx264 -pix_fmt yuv420p "$work/sample.mp4"
+ffmpeg -v error -f lavfi -i "testsrc2=size=320x180:rate=24:duration=12" -c:v libx264 -pix_fmt yuv420p "$work/sample.mp4"
 for lang in en ko; do
   # A private settings/config location per run: the user's queue and settings stay untouched.
   export XDG_CONFIG_HOME="$work/config-$lang" XDG_DATA_HOME="$work/data-$lang"

@@ -2,8 +2,8 @@
 # after lupdate; the ui test fails when a tr() string has no entry here.
 KO = {
  'Model checkpoint needed': '모델 체크포인트가 필요합니다',
- '<p>TLBVFI Studio generates the in-between frames with the TLB-VFI diffusion model. Its trained weights are the file <b>vimeo_unet.pth</b> (about 3.6 GB), published by the authors on Hugging Face in the repository <b>ucfzl/TLBVFI</b> (<a href="https://huggingface.co/ucfzl/TLBVFI">huggingface.co/ucfzl/TLBVFI</a>).</p><p>Download it once, then choose the file here. You can change it later in the settings.</p><p>Without the model you can still try the app with the <b>blend preview mode</b>: it averages neighbouring frames. It is fast but it is <b>not AI interpolation</b> and moving objects will look doubled.</p>':
- '<p>TLBVFI Studio는 TLB-VFI 확산 모델로 중간 프레임을 생성합니다. 학습된 가중치는 <b>vimeo_unet.pth</b> 파일(약 3.6 GB)이며, 저자들이 Hugging Face의 <b>ucfzl/TLBVFI</b> 저장소(<a href="https://huggingface.co/ucfzl/TLBVFI">huggingface.co/ucfzl/TLBVFI</a>)에 공개했습니다.</p><p>한 번 내려받은 뒤 여기에서 파일을 선택하세요. 나중에 설정에서 바꿀 수 있습니다.</p><p>모델이 없어도 <b>블렌드 미리보기 모드</b>로 앱을 사용해 볼 수 있습니다. 인접한 프레임을 평균하므로 빠르지만 <b>AI 보간이 아니며</b> 움직이는 물체가 겹쳐 보입니다.</p>',
+ '<p>TLBVFI Studio generates the in-between frames with the TLB-VFI diffusion model. Its trained weights are the file <b>vimeo_unet.pth</b> (about 3.6 GB), published by the authors on Hugging Face in the repository <b>ucfzl/TLBVFI</b> (<a href="https://huggingface.co/ucfzl/TLBVFI">huggingface.co/ucfzl/TLBVFI</a>).</p><p>Download it here (it is stored in your user data folder and checked before it is used), or choose a copy you already have. You can change it later in the settings.</p><p>Without the model you can still try the app with the <b>blend preview mode</b>: it averages neighbouring frames. It is fast but it is <b>not AI interpolation</b> and moving objects will look doubled.</p>':
+ '<p>TLBVFI Studio는 TLB-VFI 확산 모델로 중간 프레임을 생성합니다. 학습된 가중치는 <b>vimeo_unet.pth</b> 파일(약 3.6 GB)이며, 저자들이 Hugging Face의 <b>ucfzl/TLBVFI</b> 저장소(<a href="https://huggingface.co/ucfzl/TLBVFI">huggingface.co/ucfzl/TLBVFI</a>)에 공개했습니다.</p><p>여기에서 내려받거나(사용자 데이터 폴더에 저장되며, 사용하기 전에 검사합니다) 이미 가지고 있는 파일을 선택하세요. 나중에 설정에서 바꿀 수 있습니다.</p><p>모델이 없어도 <b>블렌드 미리보기 모드</b>로 앱을 사용해 볼 수 있습니다. 인접한 프레임을 평균하므로 빠르지만 <b>AI 보간이 아니며</b> 움직이는 물체가 겹쳐 보입니다.</p>',
  'Choose vimeo_unet.pth…': 'vimeo_unet.pth 선택…',
  'Use blend preview (not AI)': '블렌드 미리보기 사용(AI 아님)',
  'Choose the TLB-VFI checkpoint': 'TLB-VFI 체크포인트 선택',
@@ -315,6 +315,40 @@ KO = {
  'Frame rate': '프레임 레이트',
  "The target frame rate must be above the source's rate and at most 8× it.": '목표 프레임 레이트는 원본보다 크고 그 8배 이하여야 합니다.',
  'The target frame rate is not a frame rate: write e.g. 60, 59.94 or 60000/1001.': '목표 프레임 레이트가 올바르지 않습니다. 예: 60, 59.94, 60000/1001.',
+ # Model download (first-run dialog, Settings -> Model, the download window).
+ 'Download the TLB-VFI weights (vimeo_unet.pth) from Hugging Face (ucfzl/TLBVFI)': 'Hugging Face(ucfzl/TLBVFI)에서 TLB-VFI 가중치(vimeo_unet.pth) 내려받기',
+ "Where the download button fetches vimeo_unet.pth (empty: the authors' Hugging Face repository). The file is stored in your user data folder and used only after it loads as the model.":
+     '내려받기 버튼이 vimeo_unet.pth를 가져오는 주소입니다(비워 두면 저자들의 Hugging Face 저장소). 파일은 사용자 데이터 폴더에 저장되며, 모델로 불러와지는 것을 확인한 뒤에만 사용합니다.',
+ 'Download from': '내려받을 주소',
+ 'SHA-256: %1\nDownloaded from %2 (%3)': 'SHA-256: %1\n내려받은 곳: %2 (%3)',
+ 'This differs from the SHA-256 remembered from an earlier download (%1).': '이전에 내려받을 때 기억해 둔 SHA-256(%1)과 다릅니다.',
+ '%1 GiB': '%1 GiB',
+ '%1 MiB': '%1 MiB',
+ '%1 KiB': '%1 KiB',
+ '%1/s': '%1/s',
+ 'about %1 s left': '약 %1초 남음',
+ 'about %1 min left': '약 %1분 남음',
+ 'about %1 h %2 min left': '약 %1시간 %2분 남음',
+ 'Downloading the TLB-VFI model': 'TLB-VFI 모델 내려받기',
+ '%1 from %2\ninto %3': '%1 (%2에서)\n저장 위치: %3',
+ 'Try again': '다시 시도',
+ 'Connecting…': '연결하는 중…',
+ 'Cancel': '취소',
+ 'Connecting… (attempt %1 of %2)': '연결하는 중… (%2번 중 %1번째 시도)',
+ 'Continuing from %1 already downloaded.': '이미 내려받은 %1에서 이어 받습니다.',
+ '%1 of %2': '%2 중 %1',
+ '%1 (size not known yet)': '%1 (전체 크기는 아직 모름)',
+ '%1. Trying again in %2 s (attempt %3 of %4).': '%1. %2초 후 다시 시도합니다(%4번 중 %3번째 시도).',
+ 'Computing the SHA-256 of the file… %1 of %2': '파일의 SHA-256을 계산하는 중… %2 중 %1',
+ 'Checking that the file loads as the TLB-VFI model…': '파일이 TLB-VFI 모델로 불러와지는지 확인하는 중…',
+ 'The download did not finish.': '내려받기가 끝나지 않았습니다.',
+ 'The model was already downloaded; nothing was fetched.': '모델이 이미 내려받아져 있어 새로 가져오지 않았습니다.',
+ 'Downloaded and checked: %1.': '내려받고 확인했습니다: %1.',
+ 'Installed: %1\nSHA-256: %2': '설치됨: %1\nSHA-256: %2',
+ 'The SHA-256 differs from the one remembered from an earlier download (%1): the published weights have changed, or one of the two files is not the official one.':
+     'SHA-256이 이전에 내려받을 때 기억해 둔 값(%1)과 다릅니다. 공개된 가중치가 바뀌었거나 두 파일 중 하나가 공식 파일이 아닙니다.',
+ 'Cancelling…': '취소하는 중…',
+ 'The download from %1 failed: %2': '%1에서 내려받지 못했습니다: %2',
 }
 # Plural forms (Korean has one).
 KO_NUMERUS = {

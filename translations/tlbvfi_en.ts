@@ -431,10 +431,6 @@
         <translation>Model checkpoint needed</translation>
     </message>
     <message>
-        <source>&lt;p&gt;TLBVFI Studio generates the in-between frames with the TLB-VFI diffusion model. Its trained weights are the file &lt;b&gt;vimeo_unet.pth&lt;/b&gt; (about 3.6 GB), published by the authors on Hugging Face in the repository &lt;b&gt;ucfzl/TLBVFI&lt;/b&gt; (&lt;a href="https://huggingface.co/ucfzl/TLBVFI"&gt;huggingface.co/ucfzl/TLBVFI&lt;/a&gt;).&lt;/p&gt;&lt;p&gt;Download it once, then choose the file here. You can change it later in the settings.&lt;/p&gt;&lt;p&gt;Without the model you can still try the app with the &lt;b&gt;blend preview mode&lt;/b&gt;: it averages neighbouring frames. It is fast but it is &lt;b&gt;not AI interpolation&lt;/b&gt; and moving objects will look doubled.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;TLBVFI Studio generates the in-between frames with the TLB-VFI diffusion model. Its trained weights are the file &lt;b&gt;vimeo_unet.pth&lt;/b&gt; (about 3.6 GB), published by the authors on Hugging Face in the repository &lt;b&gt;ucfzl/TLBVFI&lt;/b&gt; (&lt;a href="https://huggingface.co/ucfzl/TLBVFI"&gt;huggingface.co/ucfzl/TLBVFI&lt;/a&gt;).&lt;/p&gt;&lt;p&gt;Download it once, then choose the file here. You can change it later in the settings.&lt;/p&gt;&lt;p&gt;Without the model you can still try the app with the &lt;b&gt;blend preview mode&lt;/b&gt;: it averages neighbouring frames. It is fast but it is &lt;b&gt;not AI interpolation&lt;/b&gt; and moving objects will look doubled.&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Choose vimeo_unet.pth…</source>
         <translation>Choose vimeo_unet.pth…</translation>
     </message>
@@ -449,6 +445,14 @@
     <message>
         <source>PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)</source>
         <translation>PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;TLBVFI Studio generates the in-between frames with the TLB-VFI diffusion model. Its trained weights are the file &lt;b&gt;vimeo_unet.pth&lt;/b&gt; (about 3.6 GB), published by the authors on Hugging Face in the repository &lt;b&gt;ucfzl/TLBVFI&lt;/b&gt; (&lt;a href="https://huggingface.co/ucfzl/TLBVFI"&gt;huggingface.co/ucfzl/TLBVFI&lt;/a&gt;).&lt;/p&gt;&lt;p&gt;Download it here (it is stored in your user data folder and checked before it is used), or choose a copy you already have. You can change it later in the settings.&lt;/p&gt;&lt;p&gt;Without the model you can still try the app with the &lt;b&gt;blend preview mode&lt;/b&gt;: it averages neighbouring frames. It is fast but it is &lt;b&gt;not AI interpolation&lt;/b&gt; and moving objects will look doubled.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;TLBVFI Studio generates the in-between frames with the TLB-VFI diffusion model. Its trained weights are the file &lt;b&gt;vimeo_unet.pth&lt;/b&gt; (about 3.6 GB), published by the authors on Hugging Face in the repository &lt;b&gt;ucfzl/TLBVFI&lt;/b&gt; (&lt;a href="https://huggingface.co/ucfzl/TLBVFI"&gt;huggingface.co/ucfzl/TLBVFI&lt;/a&gt;).&lt;/p&gt;&lt;p&gt;Download it here (it is stored in your user data folder and checked before it is used), or choose a copy you already have. You can change it later in the settings.&lt;/p&gt;&lt;p&gt;Without the model you can still try the app with the &lt;b&gt;blend preview mode&lt;/b&gt;: it averages neighbouring frames. It is fast but it is &lt;b&gt;not AI interpolation&lt;/b&gt; and moving objects will look doubled.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Download the TLB-VFI weights (vimeo_unet.pth) from Hugging Face (ucfzl/TLBVFI)</source>
+        <translation>Download the TLB-VFI weights (vimeo_unet.pth) from Hugging Face (ucfzl/TLBVFI)</translation>
     </message>
 </context>
 <context>
@@ -876,6 +880,113 @@
     <message>
         <source> – failed</source>
         <translation> – failed</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::ModelDownloadDialog</name>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source>%1 KiB</source>
+        <translation>%1 KiB</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>about %1 s left</source>
+        <translation>about %1 s left</translation>
+    </message>
+    <message>
+        <source>about %1 min left</source>
+        <translation>about %1 min left</translation>
+    </message>
+    <message>
+        <source>about %1 h %2 min left</source>
+        <translation>about %1 h %2 min left</translation>
+    </message>
+    <message>
+        <source>Downloading the TLB-VFI model</source>
+        <translation>Downloading the TLB-VFI model</translation>
+    </message>
+    <message>
+        <source>%1 from %2
+into %3</source>
+        <translation>%1 from %2
+into %3</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Connecting… (attempt %1 of %2)</source>
+        <translation>Connecting… (attempt %1 of %2)</translation>
+    </message>
+    <message>
+        <source>Continuing from %1 already downloaded.</source>
+        <translation>Continuing from %1 already downloaded.</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 of %2</translation>
+    </message>
+    <message>
+        <source>%1 (size not known yet)</source>
+        <translation>%1 (size not known yet)</translation>
+    </message>
+    <message>
+        <source>%1. Trying again in %2 s (attempt %3 of %4).</source>
+        <translation>%1. Trying again in %2 s (attempt %3 of %4).</translation>
+    </message>
+    <message>
+        <source>Computing the SHA-256 of the file… %1 of %2</source>
+        <translation>Computing the SHA-256 of the file… %1 of %2</translation>
+    </message>
+    <message>
+        <source>Checking that the file loads as the TLB-VFI model…</source>
+        <translation>Checking that the file loads as the TLB-VFI model…</translation>
+    </message>
+    <message>
+        <source>The download did not finish.</source>
+        <translation>The download did not finish.</translation>
+    </message>
+    <message>
+        <source>The model was already downloaded; nothing was fetched.</source>
+        <translation>The model was already downloaded; nothing was fetched.</translation>
+    </message>
+    <message>
+        <source>Downloaded and checked: %1.</source>
+        <translation>Downloaded and checked: %1.</translation>
+    </message>
+    <message>
+        <source>Installed: %1
+SHA-256: %2</source>
+        <translation>Installed: %1
+SHA-256: %2</translation>
+    </message>
+    <message>
+        <source>The SHA-256 differs from the one remembered from an earlier download (%1): the published weights have changed, or one of the two files is not the official one.</source>
+        <translation>The SHA-256 differs from the one remembered from an earlier download (%1): the published weights have changed, or one of the two files is not the official one.</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelling…</translation>
     </message>
 </context>
 <context>
@@ -1317,6 +1428,28 @@
     <message>
         <source>{name}: source name without extension, {factor}: 2/4/8, {rate}: output frame rate, {ext}: container. With a target rate, "{factor}x" reads "{rate}fps".</source>
         <translation>{name}: source name without extension, {factor}: 2/4/8, {rate}: output frame rate, {ext}: container. With a target rate, "{factor}x" reads "{rate}fps".</translation>
+    </message>
+    <message>
+        <source>Download the TLB-VFI weights (vimeo_unet.pth) from Hugging Face (ucfzl/TLBVFI)</source>
+        <translation>Download the TLB-VFI weights (vimeo_unet.pth) from Hugging Face (ucfzl/TLBVFI)</translation>
+    </message>
+    <message>
+        <source>Where the download button fetches vimeo_unet.pth (empty: the authors' Hugging Face repository). The file is stored in your user data folder and used only after it loads as the model.</source>
+        <translation>Where the download button fetches vimeo_unet.pth (empty: the authors' Hugging Face repository). The file is stored in your user data folder and used only after it loads as the model.</translation>
+    </message>
+    <message>
+        <source>Download from</source>
+        <translation>Download from</translation>
+    </message>
+    <message>
+        <source>SHA-256: %1
+Downloaded from %2 (%3)</source>
+        <translation>SHA-256: %1
+Downloaded from %2 (%3)</translation>
+    </message>
+    <message>
+        <source>This differs from the SHA-256 remembered from an earlier download (%1).</source>
+        <translation>This differs from the SHA-256 remembered from an earlier download (%1).</translation>
     </message>
 </context>
 </TS>

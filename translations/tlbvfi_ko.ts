@@ -148,7 +148,7 @@
     </message>
     <message>
         <source>The download from %1 failed: %2</source>
-        <translation>%1에서 다운로드하지 못했습니다: %2</translation>
+        <translation>%1에서 내려받지 못했습니다: %2</translation>
     </message>
     <message>
         <source>Queued</source>
@@ -431,10 +431,6 @@
         <translation>모델 체크포인트가 필요합니다</translation>
     </message>
     <message>
-        <source>&lt;p&gt;TLBVFI Studio generates the in-between frames with the TLB-VFI diffusion model. Its trained weights are the file &lt;b&gt;vimeo_unet.pth&lt;/b&gt; (about 3.6 GB), published by the authors on Hugging Face in the repository &lt;b&gt;ucfzl/TLBVFI&lt;/b&gt; (&lt;a href="https://huggingface.co/ucfzl/TLBVFI"&gt;huggingface.co/ucfzl/TLBVFI&lt;/a&gt;).&lt;/p&gt;&lt;p&gt;Download it once, then choose the file here. You can change it later in the settings.&lt;/p&gt;&lt;p&gt;Without the model you can still try the app with the &lt;b&gt;blend preview mode&lt;/b&gt;: it averages neighbouring frames. It is fast but it is &lt;b&gt;not AI interpolation&lt;/b&gt; and moving objects will look doubled.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;TLBVFI Studio는 TLB-VFI 확산 모델로 중간 프레임을 생성합니다. 학습된 가중치는 &lt;b&gt;vimeo_unet.pth&lt;/b&gt; 파일(약 3.6 GB)이며, 저자들이 Hugging Face의 &lt;b&gt;ucfzl/TLBVFI&lt;/b&gt; 저장소(&lt;a href="https://huggingface.co/ucfzl/TLBVFI"&gt;huggingface.co/ucfzl/TLBVFI&lt;/a&gt;)에 공개했습니다.&lt;/p&gt;&lt;p&gt;한 번 내려받은 뒤 여기에서 파일을 선택하세요. 나중에 설정에서 바꿀 수 있습니다.&lt;/p&gt;&lt;p&gt;모델이 없어도 &lt;b&gt;블렌드 미리보기 모드&lt;/b&gt;로 앱을 사용해 볼 수 있습니다. 인접한 프레임을 평균하므로 빠르지만 &lt;b&gt;AI 보간이 아니며&lt;/b&gt; 움직이는 물체가 겹쳐 보입니다.&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Choose vimeo_unet.pth…</source>
         <translation>vimeo_unet.pth 선택…</translation>
     </message>
@@ -449,6 +445,14 @@
     <message>
         <source>PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)</source>
         <translation>PyTorch 체크포인트 (*.pth *.pt *.ckpt);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;TLBVFI Studio generates the in-between frames with the TLB-VFI diffusion model. Its trained weights are the file &lt;b&gt;vimeo_unet.pth&lt;/b&gt; (about 3.6 GB), published by the authors on Hugging Face in the repository &lt;b&gt;ucfzl/TLBVFI&lt;/b&gt; (&lt;a href="https://huggingface.co/ucfzl/TLBVFI"&gt;huggingface.co/ucfzl/TLBVFI&lt;/a&gt;).&lt;/p&gt;&lt;p&gt;Download it here (it is stored in your user data folder and checked before it is used), or choose a copy you already have. You can change it later in the settings.&lt;/p&gt;&lt;p&gt;Without the model you can still try the app with the &lt;b&gt;blend preview mode&lt;/b&gt;: it averages neighbouring frames. It is fast but it is &lt;b&gt;not AI interpolation&lt;/b&gt; and moving objects will look doubled.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;TLBVFI Studio는 TLB-VFI 확산 모델로 중간 프레임을 생성합니다. 학습된 가중치는 &lt;b&gt;vimeo_unet.pth&lt;/b&gt; 파일(약 3.6 GB)이며, 저자들이 Hugging Face의 &lt;b&gt;ucfzl/TLBVFI&lt;/b&gt; 저장소(&lt;a href="https://huggingface.co/ucfzl/TLBVFI"&gt;huggingface.co/ucfzl/TLBVFI&lt;/a&gt;)에 공개했습니다.&lt;/p&gt;&lt;p&gt;여기에서 내려받거나(사용자 데이터 폴더에 저장되며, 사용하기 전에 검사합니다) 이미 가지고 있는 파일을 선택하세요. 나중에 설정에서 바꿀 수 있습니다.&lt;/p&gt;&lt;p&gt;모델이 없어도 &lt;b&gt;블렌드 미리보기 모드&lt;/b&gt;로 앱을 사용해 볼 수 있습니다. 인접한 프레임을 평균하므로 빠르지만 &lt;b&gt;AI 보간이 아니며&lt;/b&gt; 움직이는 물체가 겹쳐 보입니다.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Download the TLB-VFI weights (vimeo_unet.pth) from Hugging Face (ucfzl/TLBVFI)</source>
+        <translation>Hugging Face(ucfzl/TLBVFI)에서 TLB-VFI 가중치(vimeo_unet.pth) 내려받기</translation>
     </message>
 </context>
 <context>
@@ -876,6 +880,113 @@
     <message>
         <source> – failed</source>
         <translation> – 실패</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::ModelDownloadDialog</name>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source>%1 KiB</source>
+        <translation>%1 KiB</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>about %1 s left</source>
+        <translation>약 %1초 남음</translation>
+    </message>
+    <message>
+        <source>about %1 min left</source>
+        <translation>약 %1분 남음</translation>
+    </message>
+    <message>
+        <source>about %1 h %2 min left</source>
+        <translation>약 %1시간 %2분 남음</translation>
+    </message>
+    <message>
+        <source>Downloading the TLB-VFI model</source>
+        <translation>TLB-VFI 모델 내려받기</translation>
+    </message>
+    <message>
+        <source>%1 from %2
+into %3</source>
+        <translation>%1 (%2에서)
+저장 위치: %3</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>다시 시도</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>연결하는 중…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Connecting… (attempt %1 of %2)</source>
+        <translation>연결하는 중… (%2번 중 %1번째 시도)</translation>
+    </message>
+    <message>
+        <source>Continuing from %1 already downloaded.</source>
+        <translation>이미 내려받은 %1에서 이어 받습니다.</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%2 중 %1</translation>
+    </message>
+    <message>
+        <source>%1 (size not known yet)</source>
+        <translation>%1 (전체 크기는 아직 모름)</translation>
+    </message>
+    <message>
+        <source>%1. Trying again in %2 s (attempt %3 of %4).</source>
+        <translation>%1. %2초 후 다시 시도합니다(%4번 중 %3번째 시도).</translation>
+    </message>
+    <message>
+        <source>Computing the SHA-256 of the file… %1 of %2</source>
+        <translation>파일의 SHA-256을 계산하는 중… %2 중 %1</translation>
+    </message>
+    <message>
+        <source>Checking that the file loads as the TLB-VFI model…</source>
+        <translation>파일이 TLB-VFI 모델로 불러와지는지 확인하는 중…</translation>
+    </message>
+    <message>
+        <source>The download did not finish.</source>
+        <translation>내려받기가 끝나지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The model was already downloaded; nothing was fetched.</source>
+        <translation>모델이 이미 내려받아져 있어 새로 가져오지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Downloaded and checked: %1.</source>
+        <translation>내려받고 확인했습니다: %1.</translation>
+    </message>
+    <message>
+        <source>Installed: %1
+SHA-256: %2</source>
+        <translation>설치됨: %1
+SHA-256: %2</translation>
+    </message>
+    <message>
+        <source>The SHA-256 differs from the one remembered from an earlier download (%1): the published weights have changed, or one of the two files is not the official one.</source>
+        <translation>SHA-256이 이전에 내려받을 때 기억해 둔 값(%1)과 다릅니다. 공개된 가중치가 바뀌었거나 두 파일 중 하나가 공식 파일이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>취소하는 중…</translation>
     </message>
 </context>
 <context>
@@ -1317,6 +1428,28 @@
     <message>
         <source>{name}: source name without extension, {factor}: 2/4/8, {rate}: output frame rate, {ext}: container. With a target rate, "{factor}x" reads "{rate}fps".</source>
         <translation>{name}: 확장자를 뺀 원본 이름, {factor}: 2/4/8, {rate}: 출력 프레임 레이트, {ext}: 컨테이너. 목표 프레임 레이트를 쓰면 "{factor}x"는 "{rate}fps"가 됩니다.</translation>
+    </message>
+    <message>
+        <source>Download the TLB-VFI weights (vimeo_unet.pth) from Hugging Face (ucfzl/TLBVFI)</source>
+        <translation>Hugging Face(ucfzl/TLBVFI)에서 TLB-VFI 가중치(vimeo_unet.pth) 내려받기</translation>
+    </message>
+    <message>
+        <source>Where the download button fetches vimeo_unet.pth (empty: the authors' Hugging Face repository). The file is stored in your user data folder and used only after it loads as the model.</source>
+        <translation>내려받기 버튼이 vimeo_unet.pth를 가져오는 주소입니다(비워 두면 저자들의 Hugging Face 저장소). 파일은 사용자 데이터 폴더에 저장되며, 모델로 불러와지는 것을 확인한 뒤에만 사용합니다.</translation>
+    </message>
+    <message>
+        <source>Download from</source>
+        <translation>내려받을 주소</translation>
+    </message>
+    <message>
+        <source>SHA-256: %1
+Downloaded from %2 (%3)</source>
+        <translation>SHA-256: %1
+내려받은 곳: %2 (%3)</translation>
+    </message>
+    <message>
+        <source>This differs from the SHA-256 remembered from an earlier download (%1).</source>
+        <translation>이전에 내려받을 때 기억해 둔 SHA-256(%1)과 다릅니다.</translation>
     </message>
 </context>
 </TS>

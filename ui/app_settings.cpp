@@ -19,6 +19,9 @@ AppSettings AppSettings::load() {
     s.beginGroup(QStringLiteral("defaults"));
     a.checkpointPath = s.value(QStringLiteral("checkpoint"), a.checkpointPath).toString();
     a.blendFallback = s.value(QStringLiteral("blendFallback"), a.blendFallback).toBool();
+    a.modelUrl = s.value(QStringLiteral("modelUrl"), a.modelUrl).toString();
+    a.modelSha256 = s.value(QStringLiteral("modelSha256"), a.modelSha256).toString();
+    a.modelConfig = s.value(QStringLiteral("modelConfig"), a.modelConfig).toString();
     a.devices = s.value(QStringLiteral("devices")).toStringList();
     if (a.devices.isEmpty()) a.devices = QStringList{s.value(QStringLiteral("device"), QStringLiteral("cpu")).toString()};
     a.precision = s.value(QStringLiteral("precision"), a.precision).toString();
@@ -49,6 +52,9 @@ void AppSettings::save() const {
     s.beginGroup(QStringLiteral("defaults"));
     s.setValue(QStringLiteral("checkpoint"), checkpointPath);
     s.setValue(QStringLiteral("blendFallback"), blendFallback);
+    s.setValue(QStringLiteral("modelUrl"), modelUrl);
+    s.setValue(QStringLiteral("modelSha256"), modelSha256);
+    s.setValue(QStringLiteral("modelConfig"), modelConfig);
     s.setValue(QStringLiteral("devices"), devices);
     s.remove(QStringLiteral("device"));
     s.setValue(QStringLiteral("precision"), precision);
@@ -95,6 +101,7 @@ JobSettings AppSettings::jobFor(const QString& inputPath) const {
     j.targetFps = parseFrameRate(targetFps.toStdString());
     j.backend = backend();
     j.model.checkpointPath = checkpointPath.toStdString();
+    j.model.configPath = modelConfig.toStdString();
     setDevices(j, devices);
     j.model.precision = precision.toStdString();
     j.model.steps = steps;

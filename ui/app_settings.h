@@ -12,6 +12,13 @@ namespace vfi::ui {
 struct AppSettings {
     QString checkpointPath;
     bool blendFallback = false;          // user chose the non-AI preview mode on first run
+    // Model download (Settings -> Model): the URL ("" = vfi::kDefaultModelUrl, Hugging Face) and the
+    // SHA-256 of the last file installed, so a later file with another hash is reported.
+    QString modelUrl;
+    QString modelSha256;
+    // JSON model configuration (ModelOptions::configPath; "" = the official one). Not in the dialogs:
+    // for reduced test models (the golden tiny-config.json), set in the settings file as "modelConfig".
+    QString modelConfig;
     // JobSettings::devices: "cpu", or CUDA devices "cuda:0", "cuda:1", ... (Settings -> Devices).
     // Saved as "devices"; a settings file of an older build had one "device".
     QStringList devices{QStringLiteral("cpu")};

@@ -324,10 +324,11 @@ void MainWindow::openFolder() {
 bool MainWindow::ensureCheckpoint() {
     AppSettings s = m_controller->defaults();
     if (s.blendFallback || validateCheckpoint(s.checkpointPath).isEmpty() || m_nonInteractive) return true;
-    FirstRunDialog dlg(this);
+    FirstRunDialog dlg(s, this);
     if (dlg.exec() != QDialog::Accepted || dlg.choice() == FirstRunDialog::Choice::None) return false;
     if (dlg.choice() == FirstRunDialog::Choice::Blend) s.blendFallback = true;
     else s.checkpointPath = dlg.checkpointPath();
+    if (!dlg.checkpointSha256().isEmpty()) s.modelSha256 = dlg.checkpointSha256();
     s.save();
     m_controller->setDefaults(s);
     m_modeLabel->setText(s.blendFallback ? tr("Blend preview mode (not AI)") : tr("TLB-VFI model"));
@@ -337,6 +338,7 @@ bool MainWindow::ensureCheckpoint() {
         JobSettings js = j.settings;
         js.backend = s.backend();
         js.model.checkpointPath = s.checkpointPath.toStdString();
+        js.model.configPath = s.modelConfig.toStdString();
         m_controller->updateJobSettings(j.id, js);
     }
     return true;

@@ -19,6 +19,7 @@
 #include "ui/device_list.h"
 #include "ui/encode_options_editor.h"
 #include "ui/frame_rate_chooser.h"
+#include "ui/model_download_dialog.h"
 #include "ui/output_presets.h"
 #include "ui/text_fit.h"
 
@@ -88,7 +89,7 @@ static QFormLayout* formOf(QWidget* page) {
 }
 
 SettingsDialog::SettingsDialog(const AppSettings& s, double referenceFps, QWidget* parent)
-    : QDialog(parent), m_settings(s), m_tabs(new QTabWidget(this)) {
+    : QDialog(parent), m_settings(s), m_tabs(new QTabWidget(this)), m_modelSha(s.modelSha256) {
     setWindowTitle(tr("Settings"));
     m_tabs->addTab(modelTab(s), tr("Model"));
     m_tabs->addTab(outputTab(s, referenceFps), tr("Output"));
@@ -110,6 +111,15 @@ QWidget* SettingsDialog::modelTab(const AppSettings& s) {
     m_checkpointStatus = new QLabel(page);
     m_checkpointStatus->setWordWrap(true);
     m_checkpointStatus->setVisible(false);   // until there is something to say
+    m_modelInfo = new QLabel(page);
+    m_modelInfo->setWordWrap(true);
+    m_modelInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_modelInfo->setVisible(false);
+    m_download = new QPushButton(tr("Download the TLB-VFI weights (vimeo_unet.pth) from Hugging Face (ucfzl/TLBVFI)"), page);
+    m_modelUrl = new QLineEdit(s.modelUrl, page);
+    m_modelUrl->setPlaceholderText(QString::fromLatin1(kDefaultModelUrl));
+    m_modelUrl->setToolTip(tr("Where the download button fetches vimeo_unet.pth (empty: the authors' Hugging Face repository). "
+                              "The file is stored in your user data folder and used only after it loads as the model."));
     m_blend = new QCheckBox(tr("Use the blend preview mode (not AI)"), page);
     m_blend->setChecked(s.blendFallback);
     m_devices = new DeviceList(page);
@@ -139,6 +149,9 @@ QWidget* SettingsDialog::modelTab(const AppSettings& s) {
     auto* form = formOf(page);
     form->addRow(tr("Model checkpoint (vimeo_unet.pth)"), ckRow);
     form->addRow(QString(), m_checkpointStatus);
+    form->addRow(QString(), m_modelInfo);
+    form->addRow(m_download);   // the whole row: the button's text is long, in Korean too
+    form->addRow(tr("Download from"), m_modelUrl);
     form->addRow(QString(), m_blend);
     form->addRow(tr("Devices"), m_devices);
     form->addRow(tr("Precision"), m_precision);
@@ -155,6 +168,7 @@ QWidget* SettingsDialog::modelTab(const AppSettings& s) {
                                                        tr("PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)"));
         if (!f.isEmpty()) setCheckpoint(f);
     });
+    connect(m_download, &QPushButton::clicked, this, [this] { startDownload(); });
     connect(m_checkpoint, &QLineEdit::editingFinished, this, [this] { setCheckpoint(m_checkpoint->text()); });
     return page;
 }
@@ -242,8 +256,45 @@ bool SettingsDialog::setCheckpoint(const QString& path) {
     m_checkpointStatus->setStyleSheet(err.isEmpty() ? QStringLiteral("color: #2da44e") : QStringLiteral("color: #cf222e"));
     m_checkpointStatus->setText(err.isEmpty() ? tr("Checkpoint looks valid.") : err);
     m_checkpointStatus->setVisible(true);
+    showModelInfo();
     keepTextUncut(this);
     return err.isEmpty();
+}
+
+// The hash of a downloaded model, from the record the downloader keeps beside it.
+void SettingsDialog::showModelInfo() {
+    const auto record = readModelRecord(m_checkpoint->text().toStdString());
+    if (!record) {
+        m_modelInfo->clear();
+        m_modelInfo->setVisible(false);
+        return;
+    }
+    const QString sha = QString::fromStdString(record->sha256);
+    QString text = tr("SHA-256: %1\nDownloaded from %2 (%3)")
+                       .arg(sha, QString::fromStdString(record->url), QString::fromStdString(record->installedAt));
+    if (!m_modelSha.isEmpty() && m_modelSha.compare(sha, Qt::CaseInsensitive) != 0)
+        text += QLatin1Char('\n') + tr("This differs from the SHA-256 remembered from an earlier download (%1).").arg(m_modelSha);
+    m_modelInfo->setText(text);
+    m_modelInfo->setVisible(true);
+}
+
+QString SettingsDialog::modelInfoText() const { return m_modelInfo->isHidden() ? QString() : m_modelInfo->text(); }
+
+ModelDownloadDialog* SettingsDialog::startDownload() {
+    AppSettings s = m_settings;
+    s.modelUrl = m_modelUrl->text().trimmed();
+    auto* dlg = new ModelDownloadDialog(downloadOptionsFor(s), m_modelSha, this);
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dlg, &ModelDownloadDialog::succeeded, this, [this](const QString& path, const QString& sha) {
+        m_blend->setChecked(false);
+        setCheckpoint(path);
+        m_modelSha = sha;   // remembered from now on (after the warning, if it differed, was shown)
+        showModelInfo();
+        keepTextUncut(this);
+    });
+    dlg->open();
+    dlg->start();
+    return dlg;
 }
 
 QString SettingsDialog::checkpointError() const {
@@ -254,6 +305,8 @@ AppSettings SettingsDialog::settings() const {
     AppSettings s = m_settings;
     s.checkpointPath = m_checkpoint->text();
     s.blendFallback = m_blend->isChecked();
+    s.modelUrl = m_modelUrl->text().trimmed();
+    s.modelSha256 = m_modelSha;
     s.devices = m_devices->checked();
     s.precision = m_precision->currentData().toString();
     s.steps = m_steps->value();

@@ -14,6 +14,7 @@ class QDoubleSpinBox;
 class QLabel;
 class QCheckBox;
 class QTabWidget;
+class QPushButton;
 
 namespace vfi::ui {
 
@@ -21,6 +22,7 @@ class DeviceList;
 class EncodeOptionsEditor;
 class FrameRateChooser;
 class PresetChooser;
+class ModelDownloadDialog;
 
 // Fills a factor combo with 2x/4x/8x and the resulting frame rate for sourceFps (0: unknown).
 void fillFactorCombo(QComboBox* combo, double sourceFps, int current);
@@ -43,6 +45,12 @@ public:
     // Validates and sets the checkpoint path; false (and an error shown) when it is unusable.
     bool setCheckpoint(const QString& path);
     QString checkpointError() const;
+    // Opens the download window (window-modal, returns at once); a success sets the checkpoint to
+    // the installed file and shows its SHA-256.
+    ModelDownloadDialog* startDownload();
+    QString modelInfoText() const;   // the hash line under the checkpoint ("" when none is known)
+    QLineEdit* modelUrlEdit() const { return m_modelUrl; }
+    QPushButton* downloadButton() const { return m_download; }
 
     QTabWidget* tabs() const { return m_tabs; }
     DeviceList* deviceList() const { return m_devices; }
@@ -55,11 +63,16 @@ private:
     QWidget* outputTab(const AppSettings& s, double referenceFps);
     QWidget* processingTab(const AppSettings& s);
     QWidget* generalTab(const AppSettings& s);
+    void showModelInfo();
 
     AppSettings m_settings;
     QTabWidget* m_tabs;
     QLineEdit* m_checkpoint = nullptr;
     QLabel* m_checkpointStatus = nullptr;
+    QLabel* m_modelInfo = nullptr;
+    QPushButton* m_download = nullptr;
+    QLineEdit* m_modelUrl = nullptr;
+    QString m_modelSha;          // AppSettings::modelSha256 as it will be saved
     QCheckBox* m_blend = nullptr;
     DeviceList* m_devices = nullptr;
     QComboBox* m_precision = nullptr;

@@ -17,15 +17,18 @@ QString installTranslations(const QString& language) {
             *t = nullptr;
         }
     }
-    const QString lang = language.isEmpty() ? QLocale::system().name().section(QLatin1Char('_'), 0, 0) : language;
-    if (lang == QLatin1String("en") || lang.isEmpty()) return QStringLiteral("en");
+    const QString wanted = language.isEmpty() ? QLocale::system().name().section(QLatin1Char('_'), 0, 0) : language;
     auto* mine = new QTranslator;
-    if (!mine->load(QStringLiteral(":/i18n/tlbvfi_%1.qm").arg(lang))) {
+    QString lang = wanted;
+    if (lang.isEmpty() || !mine->load(QStringLiteral(":/i18n/tlbvfi_%1.qm").arg(lang))) lang = QStringLiteral("en");
+    // English is loaded too: its plural forms turn "%n file(s) added" into "1 file added".
+    if (lang == QLatin1String("en") && !mine->load(QStringLiteral(":/i18n/tlbvfi_en.qm"))) {
         delete mine;
-        return QStringLiteral("en");
+        return lang;
     }
     app = mine;
     QCoreApplication::installTranslator(app);
+    if (lang == QLatin1String("en")) return lang;
     auto* base = new QTranslator;
     if (base->load(QStringLiteral("qtbase_%1").arg(lang), QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
         qt = base;

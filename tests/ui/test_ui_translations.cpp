@@ -104,6 +104,21 @@ private slots:
         QCOMPARE(vfi::ui::installTranslations(QStringLiteral("en")), QStringLiteral("en"));
         QCOMPARE(QCoreApplication::translate("vfi::ui::MainWindow", "&Interpolate"), QStringLiteral("&Interpolate"));
     }
+
+    // English counts read as English ("1 file(s) added" was in the status bar), also where the
+    // system language has no translation.
+    void englishPluralsReadWell_data() {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("en") << QStringLiteral("en");
+        QTest::newRow("no translation") << QStringLiteral("de");
+    }
+    void englishPluralsReadWell() {
+        QFETCH(QString, language);
+        QCOMPARE(vfi::ui::installTranslations(language), QStringLiteral("en"));
+        QCOMPARE(QCoreApplication::translate("vfi::ui::MainWindow", "%n file(s) added", nullptr, 1), QStringLiteral("1 file added"));
+        QCOMPARE(QCoreApplication::translate("vfi::ui::MainWindow", "%n file(s) added", nullptr, 3), QStringLiteral("3 files added"));
+        QCOMPARE(QCoreApplication::translate("vfi::ui::MainWindow", "&Interpolate"), QStringLiteral("&Interpolate"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestUiTranslations)

@@ -20,6 +20,7 @@
 #include "ui/first_run_dialog.h"
 #include "ui/main_window.h"
 #include "ui/meters_panel.h"
+#include "ui/model_download_dialog.h"
 #include "ui/player_panel.h"
 #include "ui/preview_panel.h"
 #include "ui/preview_view.h"
@@ -229,6 +230,46 @@ private slots:
             QTest::qWait(100);
             checkLayoutFits(&fr);
         }
+    }
+
+    // The download window's lines (bytes, a retry with the server's reason, the folder) stay uncut
+    // and apart in both languages; so do the new rows of the first-run dialog and Settings.
+    void downloadWindowFitsItsText_data() {
+        languageRows();
+    }
+    void downloadWindowFitsItsText() {
+        QFETCH(QString, lang);
+        QCOMPARE(installTranslations(lang), lang);
+        const auto english = qScopeGuard([] { installTranslations(QStringLiteral("en")); });
+        ModelDownloadOptions o;
+        o.targetDir = (m_tmp->path() + QStringLiteral("/a/rather/long/folder/name/for/the/downloaded/models")).toStdString();
+        ModelDownloadDialog dl(o, QString());
+        dl.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dl));
+        DownloadProgress p;
+        p.phase = DownloadPhase::Downloading;
+        p.bytesTotal = 3865470566;
+        p.bytesDone = 1234567890;
+        p.resumedFrom = 1000000000;
+        p.bytesPerSecond = 12.5 * 1024 * 1024;
+        p.etaSeconds = 4000;
+        dl.showProgress(p);
+        QTest::qWait(50);
+        checkLayoutFits(&dl);
+        QVERIFY2(dl.statusText().contains(QStringLiteral("12.5 MiB/s")), qPrintable(dl.statusText()));
+        p.phase = DownloadPhase::Retrying;
+        p.message = "the connection ended at 1234567890 of 3865470566 bytes (Recv failure: Connection reset by peer)";
+        p.retryInSeconds = 8;
+        p.attempt = 3;
+        p.maxAttempts = 5;
+        dl.showProgress(p);
+        QTest::qWait(50);
+        checkLayoutFits(&dl);
+        QVERIFY2(dl.statusText().contains(QStringLiteral("The connection ended at 1234567890")), qPrintable(dl.statusText()));
+        FirstRunDialog fr;
+        fr.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&fr));
+        checkLayoutFits(&fr);
     }
 
     void dropAddsFilesAndFolders() {
