@@ -87,6 +87,18 @@
         <translation>Not enough free space at %1: %2 needed, %3 free. The job is paused and can be resumed.</translation>
     </message>
     <message>
+        <source>The disk holding %1 is full (%2 free). The job is paused and can be resumed.</source>
+        <translation>The disk holding %1 is full (%2 free). The job is paused and can be resumed.</translation>
+    </message>
+    <message>
+        <source>disk full (%1 free)</source>
+        <translation>disk full (%1 free)</translation>
+    </message>
+    <message>
+        <source>disk full (%1 free, %2 needed)</source>
+        <translation>disk full (%1 free, %2 needed)</translation>
+    </message>
+    <message>
         <source>The model checkpoint %1 was not found. Choose vimeo_unet.pth in the settings.</source>
         <translation>The model checkpoint %1 was not found. Choose vimeo_unet.pth in the settings.</translation>
     </message>

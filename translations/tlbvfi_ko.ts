@@ -87,6 +87,18 @@
         <translation>%1의 공간이 부족합니다: %2 필요, %3 남음. 작업이 일시 정지되었으며 재개할 수 있습니다.</translation>
     </message>
     <message>
+        <source>The disk holding %1 is full (%2 free). The job is paused and can be resumed.</source>
+        <translation>%1이(가) 있는 디스크가 가득 찼습니다(%2 남음). 작업이 일시 정지되었으며 재개할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>disk full (%1 free)</source>
+        <translation>디스크 가득 참(%1 남음)</translation>
+    </message>
+    <message>
+        <source>disk full (%1 free, %2 needed)</source>
+        <translation>디스크 가득 참(%1 남음, %2 필요)</translation>
+    </message>
+    <message>
         <source>The model checkpoint %1 was not found. Choose vimeo_unet.pth in the settings.</source>
         <translation>모델 체크포인트 %1을(를) 찾을 수 없습니다. 설정에서 vimeo_unet.pth를 선택하세요.</translation>
     </message>

@@ -10,14 +10,24 @@ namespace {
 
 QString arg(const QStringList& a, int i) { return i < a.size() ? a.at(i) : QStringLiteral("?"); }
 
+// A full small volume (a USB stick, a quota) has megabytes left: "0.0 GiB free" said nothing.
 QString bytesText(const QString& s) {
     bool ok = false;
     const double b = s.toDouble(&ok);
     if (!ok) return s;
-    return QString::number(b / (1024.0 * 1024.0 * 1024.0), 'f', 1) + QStringLiteral(" GiB");
+    constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+    if (b < kGiB) return QString::number(b / (1024.0 * 1024.0), 'f', b < 10.0 * 1024 * 1024 ? 1 : 0) + QStringLiteral(" MiB");
+    return QString::number(b / kGiB, 'f', 1) + QStringLiteral(" GiB");
 }
 
 }  // namespace
+
+QString diskFullNote(const QStringList& a) {
+    const QString needed = arg(a, 1);
+    if (needed.isEmpty() || needed == QStringLiteral("?"))
+        return QCoreApplication::translate("vfi::ui", "disk full (%1 free)").arg(bytesText(arg(a, 2)));
+    return QCoreApplication::translate("vfi::ui", "disk full (%1 free, %2 needed)").arg(bytesText(arg(a, 2)), bytesText(needed));
+}
 
 QString errorText(const Error& error) {
     QStringList args;
@@ -51,6 +61,9 @@ QString errorText(ErrorCode code, const QStringList& a, const QString& fallback)
     case ErrorCode::OutputExists:
         return QCoreApplication::translate("vfi::ui", "The output file %1 already exists.").arg(arg(a, 0));
     case ErrorCode::DiskFull:
+        if (arg(a, 1).isEmpty())   // a full disk met while writing, outside a job that knows its needs
+            return QCoreApplication::translate("vfi::ui", "The disk holding %1 is full (%2 free). The job is paused and can be resumed.")
+                .arg(arg(a, 0), bytesText(arg(a, 2)));
         return QCoreApplication::translate("vfi::ui", "Not enough free space at %1: %2 needed, %3 free. The job is paused and can be resumed.")
             .arg(arg(a, 0), bytesText(arg(a, 1)), bytesText(arg(a, 2)));
     case ErrorCode::CheckpointMissing:

@@ -290,13 +290,17 @@ void QueueController::onFinished(qint64 id, const vfi::ui::JobOutcome& outcome) 
             setState(*job, m_shuttingDown ? JobState::Interrupted : JobState::Paused);
             appendLog(id, tr("Paused; the session can be resumed."));
             break;
-        case ErrorCode::DiskFull:
-            job->statusNote = errorText(outcome.code, outcome.args, outcome.message);
+        case ErrorCode::DiskFull: {
+            // A resumable stop, not a failure: the row says "Paused – disk full (… free, … needed)",
+            // the log and the status bar the whole sentence.
+            const QString text = errorText(outcome.code, outcome.args, outcome.message);
+            job->statusNote = diskFullNote(outcome.args);
             setState(*job, JobState::Paused);
             m_queueRunning = false;
-            appendLog(id, job->statusNote);
-            emit lowDiskSpace(id, job->statusNote);
+            appendLog(id, text);
+            emit lowDiskSpace(id, text);
             break;
+        }
         case ErrorCode::Cancelled:
             setState(*job, JobState::Cancelled);
             if (m_discardChunks.take(id)) {

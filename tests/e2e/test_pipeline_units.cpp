@@ -12,6 +12,7 @@ extern "C" {
 #include <libavutil/pixdesc.h>
 }
 
+#include "media/av_ptr.h"
 #include "media/colour_converter.h"
 #include "pipeline/chunk_plan.h"
 #include "pipeline/chunk_renderer.h"
@@ -316,6 +317,29 @@ private slots:
         d = SessionLock();
         QVERIFY(!std::filesystem::exists(dpath));
         std::filesystem::remove_all(dir);
+    }
+
+    // ENOSPC and EDQUOT (a quota; the filesystem tests in test_e2e_disk_full fill a tmpfs for the
+    // former) from FFmpeg or a system call are the resumable DiskFull, completed with the numbers.
+    void diskFullErrorsAreResumableStops() {
+        for (int e : {ENOSPC, EDQUOT}) {
+            const Error ff = media::avError("av_write_trailer(x.mkv)", AVERROR(e));
+            QCOMPARE(ff.code, ErrorCode::DiskFull);
+            QVERIFY(media::isDiskFullError(e));
+        }
+        QCOMPARE(media::avError("av_write_trailer(x.mkv)", AVERROR(EIO)).code, ErrorCode::Ffmpeg);
+        const Error done = completeDiskFull(media::avError("closing x", AVERROR(EDQUOT)), "/tmp", 4200000);
+        QCOMPARE(done.code, ErrorCode::DiskFull);
+        QCOMPARE(done.args.size(), size_t(3));
+        QCOMPARE(done.args[0], std::string("/tmp"));
+        QCOMPARE(done.args[1], std::string("4200000"));
+        QVERIFY(std::stoll(done.args[2]) > 0);   // free bytes of /tmp at that moment
+        QVERIFY2(QString::fromStdString(done.message).contains("about 4.2 MB needed; free space and rerun the same command"), done.message.c_str());
+        // Complete errors (the disk guard's) and other codes pass unchanged.
+        const Error io = makeError(ErrorCode::Io, "x", {"a", "b"});
+        QCOMPARE(completeDiskFull(io, "/tmp", 1).message, std::string("x"));
+        const Error guard = makeError(ErrorCode::DiskFull, "guard", {"/s", "10", "5"});
+        QCOMPARE(completeDiskFull(guard, "/tmp", 1).message, std::string("guard"));
     }
 };
 

@@ -1,10 +1,12 @@
 // The queue end to end through QueueController (the object MainWindow drives): add a generated
 // clip, Interpolate with the blend backend, pause/resume, quit + restart, invalid input.
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
 #include "support/media_gen.h"
+#include "support/scratch_fs.h"
 #include "ui/app_paths.h"
 #include "ui/error_text.h"
 #include "ui/queue_controller.h"
@@ -81,6 +83,35 @@ private slots:
         c.pauseJob(id, true);
         QTRY_COMPARE_WITH_TIMEOUT(only(c).state, JobState::Paused, 10000);
         QVERIFY(!QFileInfo::exists(only(c).outputPath()));
+        c.resumeJob(id);
+        QTRY_VERIFY_WITH_TIMEOUT(only(c).state == JobState::Succeeded || only(c).state == JobState::Failed, 120000);
+        QVERIFY2(only(c).state == JobState::Succeeded, qPrintable(only(c).errorText));
+        QCOMPARE(hashes(only(c).outputPath()), m_reference);
+    }
+
+    // A really full disk (a small tmpfs mounted by the test and filled) pauses the row instead of
+    // failing it, saying how much is free and needed; with space freed, Resume finishes the same frames.
+    void fullDiskPausesTheRow() {
+        QVERIFY(!m_reference.isEmpty());
+        const std::string dir = m_tmp->file("fulldisk");
+        test::ScratchMount mount(dir, 8 << 20);
+        SKIP_WITHOUT_MOUNT(mount);
+        mount.fill("filler", 96 << 10);
+        QueueController c;
+        c.setDefaults(defaults(QString::fromStdString(dir)));
+        QSignalSpy lowDisk(&c, &QueueController::lowDiskSpace);
+        c.addFiles({m_clip});
+        const qint64 id = only(c).id;
+        c.startQueue();
+        QTRY_VERIFY_WITH_TIMEOUT(only(c).state != JobState::Queued && only(c).state != JobState::Running, 120000);
+        QCOMPARE(only(c).state, JobState::Paused);
+        const QString cell = c.model()->data(c.model()->index(0, QueueModel::ColState), Qt::DisplayRole).toString();
+        static const QRegularExpression note(QStringLiteral("^Paused – disk full \\(\\d+(\\.\\d)? [KMG]iB free, \\d+(\\.\\d)? [KMG]iB needed\\)$"));
+        QVERIFY2(note.match(cell).hasMatch(), qPrintable(cell));
+        QCOMPARE(lowDisk.count(), 1);
+        QVERIFY2(lowDisk.at(0).at(1).toString().contains(QStringLiteral("The job is paused and can be resumed")), qPrintable(lowDisk.at(0).at(1).toString()));
+        QVERIFY(!QFileInfo::exists(only(c).outputPath()));
+        QFile::remove(QString::fromStdString(dir + "/filler"));
         c.resumeJob(id);
         QTRY_VERIFY_WITH_TIMEOUT(only(c).state == JobState::Succeeded || only(c).state == JobState::Failed, 120000);
         QVERIFY2(only(c).state == JobState::Succeeded, qPrintable(only(c).errorText));

@@ -5,6 +5,7 @@ extern "C" {
 #include <libavutil/pixdesc.h>
 }
 
+#include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <mutex>
@@ -26,8 +27,14 @@ std::string avErrorText(int errnum) {
     return buf;
 }
 
+bool isDiskFullError(int errnum) {
+    const int e = errnum < 0 ? AVUNERROR(errnum) : errnum;
+    return e == ENOSPC || e == EDQUOT;
+}
+
 Error avError(const std::string& operation, int errnum) {
     const std::string text = avErrorText(errnum);
+    if (isDiskFullError(errnum)) return makeError(ErrorCode::DiskFull, operation + ": " + text, {"", "", ""});
     return makeError(ErrorCode::Ffmpeg, operation + ": " + text, {operation, text});
 }
 

@@ -53,7 +53,13 @@ inline AvPacketPtr makePacket() { return AvPacketPtr(av_packet_alloc()); }
 // av_strerror text for an FFmpeg error code.
 std::string avErrorText(int errnum);
 
+// Whether an error (an AVERROR or a positive errno) means the filesystem is full: ENOSPC, or EDQUOT
+// (a quota). Such a stop is resumable once space is freed, unlike other write errors.
+bool isDiskFullError(int errnum);
+
 // Error{Ffmpeg} naming the operation and FFmpeg's text, e.g. "avformat_open_input(x.mp4): Invalid data".
+// A full disk is Error{DiskFull} instead, with its path, needed and free bytes still unknown (empty
+// args): the job or join that knows them completes it (pipeline::completeDiskFull).
 Error avError(const std::string& operation, int errnum);
 
 // Gives each video stream whose container does not state its pixel format this one (an FFmpeg name;

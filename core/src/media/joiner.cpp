@@ -9,6 +9,7 @@ extern "C" {
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <numeric>
@@ -85,11 +86,13 @@ const char* formatForPath(const std::string& path) {
     return nullptr;
 }
 
-void syncPath(const std::string& path, bool directory) {
+// 0 or the errno of a failed fsync (a full disk can refuse delayed writes only here).
+int syncPath(const std::string& path, bool directory) {
     const int fd = ::open(path.c_str(), directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
-    if (fd < 0) return;
-    ::fsync(fd);
+    if (fd < 0) return 0;
+    const int err = ::fsync(fd) == 0 ? 0 : errno;
     ::close(fd);
+    return directory ? 0 : err;   // some filesystems refuse fsync on directories
 }
 
 // Pass 1 result per chunk: for each video packet in demux (decode) order, its presentation rank.
@@ -332,9 +335,9 @@ Result<JoinResult> joinChunks(const JoinPlan& plan) {
     }
     if (auto st = pumpSourceUntil(1e300); !st) return fail(st.takeError());
     if ((r = av_write_trailer(w.oc.get())) < 0) return fail(avError("av_write_trailer(" + outPath + ")", r));
-    avio_closep(&w.oc->pb);
+    if ((r = avio_closep(&w.oc->pb)) < 0) return fail(avError("closing " + tmpPath, r));
     w.oc.reset();
-    syncPath(tmpPath, false);
+    if (const int err = syncPath(tmpPath, false)) return fail(avError("fsync(" + tmpPath + ")", AVERROR(err)));
 
     auto check = checkOutput(tmpPath, plan.verify, plan.pixelFormat);
     if (!check) return fail(check.takeError());

@@ -28,9 +28,14 @@ namespace {
 constexpr const char* kContentHashPrefix = "murmur3-128:";
 
 Error ioError(const std::string& path, const std::string& what) {
-    const std::string err = std::strerror(errno);
+    const int saved = errno;
+    const std::string err = std::strerror(saved);
+    // Also a full disk's fsync (delayed allocation) and rename (a new directory block) end up here.
+    if (saved == ENOSPC || saved == EDQUOT) return makeError(ErrorCode::DiskFull, what + " " + path + ": " + err, {"", "", ""});
     return makeError(ErrorCode::Io, what + " " + path + ": " + err, {path, err});
 }
+
+
 
 std::string hexOf(const uint8_t* bytes, size_t n) {
     static const char* k = "0123456789abcdef";
@@ -188,6 +193,26 @@ int64_t freeDiskBytes(const std::string& pathInVolume) {
     struct statvfs st {};
     if (::statvfs(p.empty() ? "." : p.c_str(), &st) != 0) return -1;
     return static_cast<int64_t>(st.f_bavail) * static_cast<int64_t>(st.f_frsize);
+}
+
+std::string megabytes(int64_t bytes) {
+    char buf[32];
+    if (bytes < 100000) std::snprintf(buf, sizeof buf, "%.0f kB", static_cast<double>(bytes) / 1e3);
+    else std::snprintf(buf, sizeof buf, bytes < 10000000 ? "%.1f MB" : "%.0f MB", static_cast<double>(bytes) / 1e6);
+    return buf;
+}
+
+Error completeDiskFull(Error e, const std::string& pathInVolume, int64_t neededBytes) {
+    if (e.code != ErrorCode::DiskFull) return e;
+    e.args.resize(3);
+    if (!e.args[0].empty()) return e;   // already complete (the disk guard's own message)
+    const int64_t freeBytes = freeDiskBytes(pathInVolume);
+    e.args = {pathInVolume, neededBytes >= 0 ? std::to_string(neededBytes) : "", freeBytes >= 0 ? std::to_string(freeBytes) : ""};
+    e.message = "the disk holding " + pathInVolume + " is full (" + e.message + "): " +
+                (freeBytes >= 0 ? megabytes(freeBytes) : std::string("unknown")) + " free" +
+                (neededBytes >= 0 ? ", about " + megabytes(neededBytes) + " needed" : "") +
+                "; free space and rerun the same command to resume (finished chunks are kept)";
+    return e;
 }
 
 int64_t currentRssBytes() {

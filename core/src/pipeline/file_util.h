@@ -1,5 +1,6 @@
 // Durable file helpers for the session folder: atomic replace (temp → fsync → rename → fsync dir),
-// SHA-256 and chunk content hashes (libavutil), free disk space. Paths are UTF-8; errors are ErrorCode::Io.
+// SHA-256 and chunk content hashes (libavutil), free disk space. Paths are UTF-8; errors are ErrorCode::Io
+// (ErrorCode::DiskFull for ENOSPC and EDQUOT).
 #pragma once
 
 #include <cstdint>
@@ -35,6 +36,12 @@ bool fileMatchesContentHash(const std::string& path, const std::string& recorded
 Result<std::string> headTailHash(const std::string& path, int64_t bytes = 1 << 20);
 
 int64_t freeDiskBytes(const std::string& pathInVolume);   // -1 when unknown
+// A full disk (ENOSPC/EDQUOT) is ErrorCode::DiskFull, a resumable stop; where it happens the path,
+// needed and free bytes are not known yet (empty args). The job or join that knows them completes
+// the error: args {pathInVolume, neededBytes (empty when < 0), free bytes now} and a message that
+// says both numbers and how to continue. Other errors and complete DiskFull errors pass unchanged.
+Error completeDiskFull(Error e, const std::string& pathInVolume, int64_t neededBytes);
+std::string megabytes(int64_t bytes);   // "12 kB", "3.2 MB", "1534 MB" (decimal units, as df -H)
 int64_t currentRssBytes();
 std::string hostName();
 

@@ -46,6 +46,10 @@ struct JobRunner::Impl {
     JobStateMachine sm;
     JobObserver* observer = nullptr;
     std::string createdSessionDir;   // the session folder, when this run created it
+    // For a full disk met while writing (completeDiskFull): the session's volume and the bytes the
+    // rest of the job still needs, kept current as chunks are recorded.
+    std::string sessionDir;
+    std::atomic<int64_t> bytesStillNeeded{-1};
 
     void setState(JobState s) {
         if (sm.state() == s || !sm.transition(s)) return;
@@ -147,7 +151,10 @@ Result<JobSummary> JobRunner::run(const JobSettings& settings, JobObserver* obse
     m_impl->stop = m_impl->cancelRequested.load() || m_impl->pauseRequested.load();
     media::installAvLogBridge(false);
     m_impl->setState(JobState::Running);
+    m_impl->sessionDir.clear();
+    m_impl->bytesStillNeeded = -1;
     auto r = m_impl->runJob(settings);
+    if (!r) r = completeDiskFull(r.takeError(), m_impl->sessionDir, m_impl->bytesStillNeeded);
     if (!r) removeUnusedSession(m_impl->createdSessionDir, r.error().code);
     m_impl->createdSessionDir.clear();
     // The GUI stays open between jobs: the recycled frame buffers (up to 1 GiB) go back now.
@@ -178,6 +185,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
         if (s.outputPath.empty()) return makeError(ErrorCode::InvalidArgument, "--range needs --session or -o", {"session", ""});
         s.sessionDir = defaultSessionDir(s.outputPath);
     }
+    sessionDir = s.sessionDir;
     ProgressTracker tracker(observer);
     tracker.update([](Progress& p) { p.phase = JobPhase::Indexing; p.message = "indexing source"; }, true);
 
@@ -207,6 +215,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
 
     const int64_t chunkFrames = s.chunkFrames > 0 ? s.chunkFrames : ChunkPlan::defaultChunkFrames(idx.fps);
     const ChunkPlan plan = selection ? ChunkPlan(selection, chunkFrames) : ChunkPlan(static_cast<int64_t>(idx.pts.size()), s.factor, chunkFrames);
+    bytesStillNeeded = plan.outputFrames() * static_cast<int64_t>(bytesPerPixel(enc.encoder) * idx.width * idx.height + 1) * (s.keepChunks || !joins ? 1 : 2);
 
     SessionIdentity id;
     id.inputPath = canonical(s.inputPath);
@@ -284,6 +293,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     const int64_t perFrame = static_cast<int64_t>(bytesPerPixel(enc.encoder) * idx.width * idx.height) + 1;
     const int64_t needed = (totalFrames - doneFrames) * perFrame * (s.keepChunks || !joins ? 1 : 2);
     auto freeNow = [&] { return freeDiskBytes(session.dir()); };
+    bytesStillNeeded = needed;
     auto diskFull = [&](int64_t want) {
         const int64_t fr = freeNow();
         return makeError(ErrorCode::DiskFull,
@@ -415,6 +425,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
             rec.encoderSettingsHash = cs.encoderSettingsHash;
             rec.sceneCuts = res.sceneCuts;
             VFI_TRY(session.writeRecord(rec));
+            killHook("after-record", k);
             VFI_TRY(session.rebuildManifest(plan.chunkCount(), chunkStarts));
             lock.touch();
             {
@@ -428,6 +439,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
                 p.sessionBytes += rec.bytes;
                 p.freeDiskBytes = freeNow();
                 sessionFrames += span.outputCount();
+                bytesStillNeeded = (totalFrames - sessionFrames) * perFrame * (s.keepChunks || !joins ? 1 : 2);
                 p.projectedBytes = projectOutputBytes(p.sessionBytes, sessionFrames, p.outputFramesTotal, perFrame);
             }, true);
             return {};

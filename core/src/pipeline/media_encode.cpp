@@ -217,7 +217,9 @@ public:
         VFI_TRY(drain());
         rc = av_write_trailer(m_mux.get());
         if (rc < 0) return avError("av_write_trailer(" + m_path + ")", rc);
-        avio_closep(&m_mux->pb);
+        // The last buffered bytes reach the file here: a full disk may show only now.
+        rc = avio_closep(&m_mux->pb);
+        if (rc < 0) return avError("closing " + m_path, rc);
         m_stats.payloadHash = m_payloads.finish();
         std::error_code ec;
         m_stats.bytes = static_cast<int64_t>(fs::file_size(m_path, ec));
@@ -292,6 +294,7 @@ private:
             // NUT stores payloads as given (no start-code rewriting): the raw bytes are what the file holds.
             m_payloads.add(m_pkt->data, static_cast<size_t>(m_pkt->size));
             rc = av_interleaved_write_frame(m_mux.get(), m_pkt.get());
+            if (rc < 0 && media::isDiskFullError(rc)) return avError("cannot write chunk " + m_path, rc);
             if (rc < 0) return makeError(ErrorCode::Io, "cannot write chunk " + m_path + ": " + avErrorText(rc), {m_path, avErrorText(rc)});
         }
     }

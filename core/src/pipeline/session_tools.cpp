@@ -19,6 +19,14 @@ namespace vfi::pipeline {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+namespace {
+// Room beyond the chunks' bytes that a join asks for (plus 1 %): the container's index and headers,
+// the source's audio and subtitles for a typical clip.
+constexpr int64_t kJoinMarginBytes = 1 << 20;
+// What a join's lock file takes: one filesystem block.
+constexpr int64_t kLockFileBytes = 4096;
+}  // namespace
+
 std::string indexHash(const SourceIndex& idx) {
     std::string s = std::to_string(idx.timeBase.num) + "/" + std::to_string(idx.timeBase.den) + ":" + std::to_string(idx.lastDuration);
     for (int64_t p : idx.pts) s += "," + std::to_string(p);
@@ -152,6 +160,19 @@ Result<JobSummary> joinCompleteSession(const Session& s, const std::string& outp
             return makeError(ErrorCode::ChunkInvalid, "chunk " + r.file + " was encoded with different encoder parameters; refusing to join",
                              {r.file, "extradata/settings differ"});
     }
+    // The joined file holds every chunk's bytes, the source's other streams and a container index;
+    // a join that cannot fit is refused before it starts instead of failing half way. The chunks are
+    // deleted only after the joined file is complete, so the same volume needs room for both.
+    int64_t chunkBytes = 0;
+    for (int k = 0; k < plan.chunkCount(); ++k) chunkBytes += records[k].bytes;
+    const int64_t joinNeeded = chunkBytes + chunkBytes / 100 + kJoinMarginBytes;
+    const std::string outDir = fs::absolute(outputPath).parent_path().string();
+    if (const int64_t freeBytes = freeDiskBytes(outDir); freeBytes >= 0 && freeBytes < joinNeeded)
+        return makeError(ErrorCode::DiskFull,
+                         "not enough free space to join " + outputPath + ": " + megabytes(freeBytes) + " free in " + outDir + ", about " +
+                             megabytes(joinNeeded) + " needed (the chunks hold " + megabytes(chunkBytes) +
+                             "); free space or join to another disk, then rerun; nothing was joined or deleted",
+                         {outDir, std::to_string(joinNeeded), std::to_string(freeBytes)});
     const OutputClock clock = outputClock(idx, plan.factor(), selection);
     const OutputTiming& timing = clock.timing;
     media::JoinPlan jp;
@@ -193,7 +214,9 @@ Result<JobSummary> joinCompleteSession(const Session& s, const std::string& outp
         }
     };
     if (observer) observer->onStateChanged(JobState::Joining);
-    VFI_ASSIGN_OR_RETURN(media::JoinResult jr, media::joinChunks(jp));
+    auto joined = media::joinChunks(jp);
+    if (!joined) return completeDiskFull(joined.takeError(), outDir, joinNeeded);
+    const media::JoinResult& jr = joined.value();
     if (observer) observer->onStateChanged(JobState::Verifying);
     // joinChunks checked the file at `verify` depth before renaming it into place; a second full
     // decode of the same bytes here was a third of an FFV1 job's time (docs/benchmarks.md).
@@ -246,7 +269,9 @@ Result<JobSummary> joinSession(const std::string& sessionDir, const std::string&
     std::error_code ec;
     if (!overwrite && std::filesystem::exists(outputPath, ec))
         return makeError(ErrorCode::OutputExists, "output " + outputPath + " exists (use --overwrite)", {outputPath});
-    VFI_ASSIGN_OR_RETURN(auto lock, pipeline::SessionLock::acquire(sessionDir, 0, 1 << 30));
+    auto locked = pipeline::SessionLock::acquire(sessionDir, 0, 1 << 30);
+    if (!locked) return pipeline::completeDiskFull(locked.takeError(), sessionDir, pipeline::kLockFileBytes);
+    auto lock = std::move(locked).value();
     auto r = pipeline::joinCompleteSession(s, outputPath, keepChunks, overwrite, observer, "", verify);
     if (r && !keepChunks) lock = pipeline::SessionLock();
     if (r && observer) observer->onStateChanged(JobState::Succeeded);

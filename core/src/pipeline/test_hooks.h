@@ -1,25 +1,47 @@
-// Crash-test hook: VFI_TEST_KILL_AT=<phase> (mid-encode | after-rename | during-join) makes the
-// process SIGKILL itself at that phase (chunk VFI_TEST_KILL_CHUNK, default 1, for the chunk phases),
-// so the e2e tests can prove resume works from each named moment. No effect when unset.
+// Crash-test hooks, no effect when unset:
+// - VFI_TEST_KILL_AT=<phase> (mid-encode | after-rename | after-record | during-join) makes the
+//   process SIGKILL itself at that phase (chunk VFI_TEST_KILL_CHUNK, default 1, for the chunk
+//   phases), so the e2e tests can prove resume works from each named moment.
+// - VFI_TEST_FILL_AT=<phase> with VFI_TEST_FILL_FILE=<path> makes the process append to <path> at that
+//   phase (same chunk rule) until its filesystem refuses with ENOSPC: the writes that follow meet a
+//   really full disk at a moment a test names (a tmpfs the test mounted; tests/e2e/test_e2e_disk_full).
 #pragma once
 
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 namespace vfi::pipeline {
 
-inline bool killHookArmed(const char* phase, int chunk = -1) {
-    const char* at = std::getenv("VFI_TEST_KILL_AT");
+inline bool hookArmed(const char* variable, const char* phase, int chunk) {
+    const char* at = std::getenv(variable);
     if (!at || std::strcmp(at, phase) != 0) return false;
     if (chunk < 0) return true;
     const char* c = std::getenv("VFI_TEST_KILL_CHUNK");
     return chunk == (c ? std::atoi(c) : 1);
 }
 
+inline bool killHookArmed(const char* phase, int chunk = -1) {
+    return hookArmed("VFI_TEST_KILL_AT", phase, chunk) || hookArmed("VFI_TEST_FILL_AT", phase, chunk);
+}
+
+inline void fillDisk(const char* path) {
+    const int fd = ::open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (fd < 0) return;
+    std::vector<char> block(64 * 1024, 'x');
+    for (size_t n = block.size(); n > 0;)   // a short write means the last free bytes: go on smaller
+        if (::write(fd, block.data(), n) <= 0) n /= 2;
+    ::close(fd);
+}
+
 inline void killHook(const char* phase, int chunk = -1) {
-    if (killHookArmed(phase, chunk)) ::raise(SIGKILL);
+    if (hookArmed("VFI_TEST_KILL_AT", phase, chunk)) ::raise(SIGKILL);
+    if (hookArmed("VFI_TEST_FILL_AT", phase, chunk))
+        if (const char* file = std::getenv("VFI_TEST_FILL_FILE")) fillDisk(file);
 }
 
 }  // namespace vfi::pipeline
