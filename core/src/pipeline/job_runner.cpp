@@ -15,6 +15,7 @@
 #include "pipeline/chunk_renderer.h"
 #include "pipeline/file_util.h"
 #include "pipeline/job_context.h"
+#include "pipeline/model_library_loader.h"
 #include "pipeline/progress_tracker.h"
 #include "pipeline/session_lock.h"
 #include "pipeline/test_hooks.h"
@@ -200,6 +201,9 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
             if (mo.threads <= 0) mo.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
             VFI_ASSIGN_OR_RETURN(auto created, createTlbvfiInterpolator(mo));
             interp = std::move(created);
+            // LibTorch's process-wide state, once per job before any load (model_process.h).
+            VFI_ASSIGN_OR_RETURN(const model::LibraryApi* library, modelLibrary());
+            VFI_TRY(library->configureProcess(mo, mo.threads));
         }
     }
     if (interp->isPreviewQuality()) say(LogLevel::Info, "backend: " + interp->displayName());
