@@ -282,7 +282,9 @@ public:
         char scale[16];
         std::snprintf(scale, sizeof scale, "%g", m_options.flowScale);
         return "tlbvfi;weights=" + (m_model ? hex64(m_weightsHash) : std::string("not-loaded")) +
-               ";config=" + m_configName + ";ch=" + std::to_string(m_configCh) + ";device=" + m_device.str() +
+               ";config=" + m_configName + ";ch=" + std::to_string(m_configCh) +
+               // The kind only: a session moves between GPUs (cuda:0 -> cuda:1) and device counts.
+               ";device=" + c10::DeviceTypeName(m_device.type(), /*lower_case=*/true) +
                ";precision=" + m_options.precision + ";steps=" + std::to_string(m_options.steps) + ";scale=" + scale +
                ";ema=" + (m_options.useEma ? "1" : "0") + ";deterministic=" + (m_options.deterministic ? "1" : "0") +
                ";libtorch=" + compat::torchVersion() + ";speed=" + describeSpeedOptions(m_speed);

@@ -53,7 +53,7 @@ json ChunkRecord::toJson() const {
     return {{"index", index}, {"file", file}, {"sourceBegin", sourceBegin}, {"sourceEnd", sourceEnd},
             {"outputBegin", outputBegin}, {"outputEnd", outputEnd}, {"firstPts", firstPts}, {"lastPts", lastPts},
             {"packets", packets}, {"bytes", bytes}, {"contentHash", contentHash}, {"extradataHash", extradataHash},
-            {"encoderSettingsHash", encoderSettingsHash}, {"sceneCuts", sceneCuts}};
+            {"encoderSettingsHash", encoderSettingsHash}, {"sceneCuts", sceneCuts}, {"device", device}, {"host", host}};
 }
 ChunkRecord ChunkRecord::fromJson(const json& j) {
     ChunkRecord r;
@@ -71,6 +71,8 @@ ChunkRecord ChunkRecord::fromJson(const json& j) {
     r.extradataHash = j.value("extradataHash", "");
     r.encoderSettingsHash = j.value("encoderSettingsHash", "");
     r.sceneCuts = j.value("sceneCuts", std::vector<int64_t>{});
+    r.device = j.value("device", "");
+    r.host = j.value("host", "");
     return r;
 }
 

@@ -65,6 +65,8 @@ struct ChunkRecord {
     std::string extradataHash;
     std::string encoderSettingsHash;
     std::vector<int64_t> sceneCuts;
+    std::string device;          // the device and host that rendered it ("" in older sessions)
+    std::string host;
     nlohmann::json toJson() const;
     static ChunkRecord fromJson(const nlohmann::json& j);
 };
