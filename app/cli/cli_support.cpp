@@ -191,6 +191,7 @@ void ProgressPrinter::onProgress(const Progress& p) {
                       frac * 100, static_cast<long long>(p.outputFramesDone), static_cast<long long>(p.outputFramesTotal),
                       p.chunksDone, p.chunksTotal, p.currentFps, formatDuration(p.etaSeconds).c_str(), mb);
         m_bar = line;
+        if (p.devices.size() > 1) m_bar += "  devices " + std::to_string(p.devices.size());   // the fps is all of them
         std::fprintf(stderr, "\r\033[K%s", m_bar.c_str());
         m_lineOpen = true;
         return;
@@ -198,9 +199,10 @@ void ProgressPrinter::onProgress(const Progress& p) {
     const auto now = std::chrono::steady_clock::now();
     if (now - m_lastPlain < std::chrono::seconds(2) && p.chunksDone != p.chunksTotal) return;
     m_lastPlain = now;
-    std::fprintf(stderr, "progress %.1f%% frames %lld/%lld chunks %d/%d fps %.1f eta %s rss %.0fMiB\n", frac * 100,
+    std::fprintf(stderr, "progress %.1f%% frames %lld/%lld chunks %d/%d fps %.1f eta %s rss %.0fMiB%s\n", frac * 100,
                  static_cast<long long>(p.outputFramesDone), static_cast<long long>(p.outputFramesTotal), p.chunksDone,
-                 p.chunksTotal, p.currentFps, formatDuration(p.etaSeconds).c_str(), mb);
+                 p.chunksTotal, p.currentFps, formatDuration(p.etaSeconds).c_str(), mb,
+                 p.devices.size() > 1 ? (" devices " + std::to_string(p.devices.size())).c_str() : "");
 }
 
 void ProgressPrinter::onLog(LogLevel level, const std::string& message) {

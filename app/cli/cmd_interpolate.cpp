@@ -7,6 +7,7 @@
 #include "cli_support.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "vfi/compute_devices.h"
 #include "vfi/job_runner.h"
 #include "vfi/model_download.h"
 #include "vfi/stage_profile.h"
@@ -29,6 +30,8 @@ const CommandHelp& interpolateHelp() {
              "TLB-VFI weights (vimeo_unet.pth, Hugging Face ucfzl/TLBVFI)"},
             {"--config", "JSON[#SECTION]", "the official configuration", "model configuration for reduced-width checkpoints"},
             {"--device", "cpu|cuda:N|mps", d.model.device, "where the model runs"},
+            {"--devices", "LIST", "--device", "several devices in one job, one chunk worker each: cuda:0,cuda:1, all (every CUDA device) "
+                                               "or cpu,cpu; the output is identical to one device's"},
             {"--precision", "fp32|tf32|fp16|bf16", d.model.precision, "model arithmetic; all but fp32 need CUDA"},
             {"--steps", "N", std::to_string(d.model.steps), "Brownian-bridge sampling steps (>= 3; more is slower)"},
             {"--flow-scale", "0.25|0.5|1.0", numberText(d.model.flowScale), "resolution of the flow estimation relative to the frame"},
@@ -91,6 +94,12 @@ int runInterpolate(int argc, char** argv) {
     s.model.checkpointPath = args.value("--model");
     s.model.configPath = args.value("--config");
     s.model.device = args.value("--device", s.model.device);
+    if (args.has("--devices")) {
+        if (args.has("--device")) return usageError("--device and --devices exclude each other: give one of them");
+        auto list = parseDeviceList(args.value("--devices"));
+        if (!list) return reportError(list.error());
+        s.devices = list.value();
+    }
     s.model.precision = args.value("--precision", s.model.precision);
     s.model.useEma = args.has("--ema");
     if (!intOpt("--steps", s.model.steps, 1, 1000)) return usageError("--steps must be a positive integer");

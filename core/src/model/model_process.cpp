@@ -1,6 +1,8 @@
 #include "model_process.h"
 
 #include <ATen/Parallel.h>
+#include <atomic>
+#include <mutex>
 #include <torch/cuda.h>
 
 #if defined(VFI_WITH_CUDA)
@@ -11,7 +13,21 @@
 
 namespace vfi::model {
 
+namespace {
+std::atomic<bool> g_configured{false};
+std::mutex g_threadsMutex;
+}  // namespace
+
+bool processConfigured() { return g_configured.load(); }
+
+void applyThreadsToThisThread() {
+    std::lock_guard lk(g_threadsMutex);
+    at::init_num_threads();
+}
+
 Status configureProcess(const ModelOptions& o, int intraOpThreadsPerWorker) {
+    g_configured = true;
+    std::lock_guard lk(g_threadsMutex);
     try {
         if (intraOpThreadsPerWorker > 0) at::set_num_threads(intraOpThreadsPerWorker);
         if (o.device.rfind("cuda", 0) == 0) {

@@ -19,6 +19,11 @@ namespace vfi::model {
 // intraOpThreadsPerWorker > 0: the intra-op threads of each worker thread created after this call.
 // CUDA devices: TF32 for precision tf32, cuDNN deterministic/benchmark from options.deterministic.
 Status configureProcess(const ModelOptions& options, int intraOpThreadsPerWorker);
+// Whether configureProcess ran in this process.
+bool processConfigured();
+// Gives the calling thread the intra-op thread count configureProcess set (OpenMP keeps it per
+// thread); serialised, since LibTorch rebuilds its shared thread pool on the way.
+void applyThreadsToThisThread();
 
 // CUDA devices as "cuda:N" with the driver's name and total memory (empty without CUDA), then "mps"
 // where LibTorch has it.

@@ -7,6 +7,8 @@
 #include <thread>
 
 #include <unistd.h>
+
+#include <c10/core/DeviceGuard.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -21,6 +23,7 @@
 #include "frame_transfer.h"
 #include "profiling.h"
 #include "speed_options.h"
+#include "model_process.h"
 #include "tlbvfi_model.h"
 #include "torch_compat.h"
 
@@ -164,10 +167,17 @@ public:
     Status load() override {
         if (m_model) return {};
         try {
-            const int threads = m_options.threads > 0
-                                    ? m_options.threads
-                                    : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
-            at::set_num_threads(threads);
+            c10::OptionalDeviceGuard deviceGuard;
+            if (m_device.is_cuda()) deviceGuard.reset_device(m_device);
+            // Process-wide LibTorch state is the job's (configureProcess, once per job before its
+            // workers load); an interpolator used without a job (tests, benchmarks) sets it here once.
+            if (!processConfigured()) {
+                const int threads = m_options.threads > 0
+                                        ? m_options.threads
+                                        : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
+                VFI_TRY(configureProcess(m_options, threads));
+            }
+            applyThreadsToThisThread();
             if (m_options.checkpointPath.empty())
                 return makeError(ErrorCode::CheckpointMissing, "No TLB-VFI checkpoint was given (the weights vimeo_unet.pth: --model PATH in tlbvfi, Settings in the app).", {""});
             VFI_ASSIGN_OR_RETURN(CheckpointData ckpt,
@@ -209,7 +219,6 @@ public:
             }
             if (!found) return firstError;
             m_weightsHash = ckpt.contentHash;
-            configureBackend();
             return {};
         } catch (const std::exception& e) {
             m_model = nullptr;
@@ -273,7 +282,9 @@ public:
         char scale[16];
         std::snprintf(scale, sizeof scale, "%g", m_options.flowScale);
         return "tlbvfi;weights=" + (m_model ? hex64(m_weightsHash) : std::string("not-loaded")) +
-               ";config=" + m_configName + ";ch=" + std::to_string(m_configCh) + ";device=" + m_device.str() +
+               ";config=" + m_configName + ";ch=" + std::to_string(m_configCh) +
+               // The kind only: a session moves between GPUs (cuda:0 -> cuda:1) and device counts.
+               ";device=" + c10::DeviceTypeName(m_device.type(), /*lower_case=*/true) +
                ";precision=" + m_options.precision + ";steps=" + std::to_string(m_options.steps) + ";scale=" + scale +
                ";ema=" + (m_options.useEma ? "1" : "0") + ";deterministic=" + (m_options.deterministic ? "1" : "0") +
                ";libtorch=" + compat::torchVersion() + ";speed=" + describeSpeedOptions(m_speed);
@@ -318,6 +329,9 @@ private:
             return false;
         };
         try {
+            // Several devices in one process: every CUDA call of this worker goes to its device.
+            c10::OptionalDeviceGuard deviceGuard;
+            if (m_device.is_cuda()) deviceGuard.reset_device(m_device);
             torch::InferenceMode inference;
             prof::CallScope profiled(m_device);
             sizeFeatureCache(first.width, first.height);
@@ -396,17 +410,6 @@ private:
 #endif
     }
     bool m_mmapThresholdSet = false;
-
-    void configureBackend() {
-        auto& ctx = at::globalContext();
-        if (m_device.is_cuda()) {
-            const bool tf32 = m_options.precision == "tf32";
-            ctx.setAllowTF32CuDNN(tf32);
-            ctx.setAllowTF32CuBLAS(tf32);
-            ctx.setDeterministicCuDNN(m_options.deterministic);
-            ctx.setBenchmarkCuDNN(!m_options.deterministic);
-        }
-    }
 
     ModelOptions m_options;
     std::vector<ConfigCandidate> m_candidates;

@@ -1,5 +1,9 @@
 #include "pipeline/file_util.h"
 
+#include <atomic>
+#include <functional>
+#include <thread>
+
 #include <fcntl.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -98,7 +102,12 @@ Status renameDurable(const std::string& from, const std::string& to) {
 }
 
 Status writeFileAtomic(const std::string& path, const std::string& content) {
-    const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+    // Unique per process, thread and call: several chunk workers of one process write the manifest
+    // and records concurrently, and a name by pid alone made them write into one temporary file.
+    static std::atomic<uint64_t> counter{0};
+    const std::string tmp = path + ".tmp-" + std::to_string(::getpid()) + "-" +
+                            std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()) % 1000000007ULL) + "-" +
+                            std::to_string(counter.fetch_add(1));
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0) return ioError(tmp, "cannot create");
     size_t off = 0;

@@ -8,16 +8,20 @@
 #include <chrono>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "pipeline/checkpoint_hash.h"
 #include "pipeline/chunk_finisher.h"
 #include "pipeline/chunk_renderer.h"
+#include "pipeline/device_pool.h"
 #include "pipeline/file_util.h"
 #include "pipeline/job_context.h"
+#include "pipeline/model_library_loader.h"
 #include "pipeline/progress_tracker.h"
 #include "pipeline/session_lock.h"
 #include "pipeline/test_hooks.h"
+#include "vfi/compute_devices.h"
 #include "vfi/frame_buffer.h"
 
 namespace vfi {
@@ -193,25 +197,71 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     VFI_ASSIGN_OR_RETURN(EncodeChoice enc, resolveEncoding(s.encode, idx, s.outputPath));
     VFI_ASSIGN_OR_RETURN(std::shared_ptr<const FrameSelection> selection, resolveTargetFps(s, idx, [&](const std::string& m) { say(LogLevel::Info, m); }));
 
-    // The device workers that use JobSettings::devices and the factory come with the next change.
-    if (s.devices.size() > 1 || factory)
-        return makeError(ErrorCode::InvalidArgument, "several devices in one job are not supported by this build yet",
-                         {"devices", std::to_string(s.devices.size())});
-    if (!s.devices.empty()) s.model.device = s.devices.front();
-    std::shared_ptr<FrameInterpolator> interp = injected;
-    if (!interp) {
-        if (s.backend == Backend::Blend) {
-            interp = createBlendInterpolator();
-        } else {
-            ModelOptions mo = s.model;
-            // Leave a core for decode/encode: LibTorch's intra-op pool gets the rest.
-            if (mo.threads <= 0) mo.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
-            VFI_ASSIGN_OR_RETURN(auto created, createTlbvfiInterpolator(mo));
-            interp = std::move(created);
+    // One chunk worker per device (JobSettings::devices; empty: the one model.device), each with its
+    // own interpolator, created (and destroyed) on the worker's thread.
+    const std::vector<std::string> devices = s.devices.empty() ? std::vector<std::string>{s.model.device} : s.devices;
+    for (const auto& d : devices)
+        if (deviceKindOf(d) != deviceKindOf(devices.front()))
+            return makeError(ErrorCode::InvalidArgument,
+                             "devices of one job must be of one kind (" + devices.front() + " and " + d + ")", {"devices", d});
+    const int workers = static_cast<int>(devices.size());
+    if (injected && !factory && workers > 1)
+        return makeError(ErrorCode::InvalidArgument, "one interpolator cannot serve several devices (set an interpolator factory)",
+                         {"devices", std::to_string(workers)});
+    s.model.device = devices.front();
+    ModelOptions mo = s.model;
+    // Leave a core for decode/encode: LibTorch's intra-op threads share the rest (CPU workers split it).
+    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    if (mo.threads <= 0) mo.threads = std::max(1, (cores - 1) / (deviceKindOf(devices.front()) == "cpu" ? workers : 1));
+    const bool createsModel = !factory && !injected && s.backend == Backend::Tlbvfi;
+    DevicePool pool(workers, [&](int w) -> Result<std::shared_ptr<FrameInterpolator>> {
+        if (factory) {
+            auto made = factory(devices[static_cast<size_t>(w)], w);
+            if (!made) return makeError(ErrorCode::Internal, "the interpolator factory made none for " + devices[static_cast<size_t>(w)]);
+            return made;
         }
+        if (injected) return injected;
+        if (s.backend == Backend::Blend) return std::shared_ptr<FrameInterpolator>(createBlendInterpolator());
+        ModelOptions own = mo;
+        own.device = devices[static_cast<size_t>(w)];
+        VFI_ASSIGN_OR_RETURN(auto created, createTlbvfiInterpolator(own));
+        return std::shared_ptr<FrameInterpolator>(std::move(created));
+    });
+    VFI_ASSIGN_OR_RETURN(const std::vector<FrameInterpolator*> interps, pool.created());
+    FrameInterpolator* interp = interps.front();
+    for (const FrameInterpolator* other : interps)
+        if (other->fingerprint() != interp->fingerprint())
+            return makeError(ErrorCode::InvalidArgument, "the devices of one job must render alike (" + interp->fingerprint() + " vs " +
+                                                             other->fingerprint() + ")", {"devices", ""});
+    if (createsModel) {
+        // LibTorch's process-wide state, once per job before any worker loads (model_process.h).
+        VFI_ASSIGN_OR_RETURN(const model::LibraryApi* library, modelLibrary());
+        VFI_TRY(library->configureProcess(mo, mo.threads));
     }
     if (interp->isPreviewQuality()) say(LogLevel::Info, "backend: " + interp->displayName());
-    tracker.setDeviceMemorySource([interp] { return interp->deviceMemory(); });
+    if (workers > 1) say(LogLevel::Info, "devices: " + std::to_string(workers) + " workers (" + [&] {
+        std::string list;
+        for (const auto& d : devices) list += (list.empty() ? "" : ", ") + d;
+        return list;
+    }() + ")");
+    {
+        std::vector<ComputeDevice> known;
+        if (deviceKindOf(devices.front()) == "cuda") known = listComputeDevices();
+        std::vector<DeviceProgress> dp;
+        for (int w = 0; w < workers; ++w) {
+            DeviceProgress d;
+            d.worker = w;
+            d.deviceId = devices[static_cast<size_t>(w)];
+            d.displayName = d.deviceId == "cpu" ? "CPU" : d.deviceId;
+            for (const auto& k : known)
+                if (k.id == d.deviceId) {
+                    d.displayName = k.name;
+                    d.memTotal = k.totalMemoryBytes;
+                }
+            dp.push_back(std::move(d));
+        }
+        tracker.setDevices(std::move(dp));
+    }
 
     const int64_t chunkFrames = s.chunkFrames > 0 ? s.chunkFrames : ChunkPlan::defaultChunkFrames(idx.fps);
     const ChunkPlan plan = selection ? ChunkPlan(selection, chunkFrames) : ChunkPlan(static_cast<int64_t>(idx.pts.size()), s.factor, chunkFrames);
@@ -229,7 +279,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     id.source.frames = plan.sourceFrames();
     id.settings = {{"factor", s.factor}, {"backend", backendName(interp->isPreviewQuality() && !injected ? Backend::Blend : s.backend)},
                    {"steps", s.model.steps}, {"flowScale", s.model.flowScale}, {"precision", s.model.precision},
-                   {"device", s.model.device}, {"ema", s.model.useEma}, {"encoder", enc.encoder}, {"pixFmt", enc.pixFmt},
+                   {"device", deviceKindOf(s.model.device)}, {"ema", s.model.useEma}, {"encoder", enc.encoder}, {"pixFmt", enc.pixFmt},
                    {"quality", enc.quality}, {"preset", enc.preset}, {"encoderSettings", enc.resolved.settingsHash},
                    {"chunkFrames", chunkFrames},
                    {"sceneThreshold", s.sceneThreshold}, {"seed", s.seed}, {"renderRevision", kRenderRevision}};
@@ -238,7 +288,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     id.modelFingerprint = interp->fingerprint();
     // The weights' content, not their file name: a session never continues with other weights (the
     // fingerprint cannot say, it is taken before load()). A missing file is load()'s error to report.
-    if (std::error_code e; !injected && s.backend == Backend::Tlbvfi && !interp->isPreviewQuality() &&
+    if (std::error_code e; createsModel && !interp->isPreviewQuality() &&
                            !s.model.checkpointPath.empty() && fs::is_regular_file(s.model.checkpointPath, e)) {
         VFI_ASSIGN_OR_RETURN(id.checkpointHash, checkpointHash(s.model.checkpointPath));
     }
@@ -258,7 +308,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
                                 std::to_string(wanted.front()) + "-" + std::to_string(wanted.back()) + " (source frames " +
                                 std::to_string(plan.chunk(wanted.front()).sourceBegin) + "-" +
                                 std::to_string(plan.chunk(wanted.back()).sourceEnd - 1) + ")");
-    VFI_ASSIGN_OR_RETURN(SessionLock lock, SessionLock::acquire(session.dir(), wanted.front(), wanted.back()));
+    VFI_ASSIGN_OR_RETURN(SessionLock lock, SessionLock::acquire(session.dir(), wanted.front(), wanted.back(), devices));
     session.removeTempFiles();
 
     // Resume: keep recorded chunks whose file still matches; re-render the rest.
@@ -324,22 +374,12 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
         p.message = "rendering";
     }, true);
 
-    if (!todo.empty() && !interp->loaded()) VFI_TRY(interp->load());
     const OutputClock clock = outputClock(idx, s.factor, selection);
     const OutputTiming& timing = clock.timing;
     const Rational outTb = clock.timeBase;
     std::mutex previewMutex;
     auto lastPreview = std::chrono::steady_clock::time_point{};
     const double tbSeconds = idx.timeBase.toDouble();
-
-    std::unique_ptr<RangeDecoder> decoder;
-    if (!todo.empty()) {
-        VFI_ASSIGN_OR_RETURN(decoder, openRangeDecoder(s.inputPath, idx, plan.chunk(todo.front()).sourceBegin,
-                                                       plan.chunk(todo.front()).decodeEnd));
-    }
-    // Chunk N is finished (fsync → verify → rename → record) on the finisher thread while chunk N+1
-    // renders; at most one rendered chunk waits, records stay in chunk order. A finisher error sets
-    // `stop`, so the render in flight ends early and the error (not "cancelled") is returned.
     const std::vector<int64_t> chunkStarts = [&] {
         std::vector<int64_t> v;
         for (int c = 0; c < plan.chunkCount(); ++c) v.push_back(plan.chunk(c).sourceBegin);
@@ -347,112 +387,195 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     }();
     std::mutex sumMutex;
     int64_t sessionFrames = doneFrames;   // output frames in recorded chunks; changed under the tracker's lock
-    ChunkFinisher finisher(&stop);   // declared last: its destructor joins before the state it uses goes
-    bool first = true;
-    for (int k : todo) {
-        if (stop) break;
-        if (!first && freeNow() >= 0 && freeNow() < minFree) {
-            VFI_TRY(finisher.wait());
-            return diskFull(0);
-        }
-        first = false;
-        // Crash tests: "mid-encode" of chunk k means every earlier chunk is recorded, as it was before
-        // finishing overlapped rendering; only an armed test run waits here.
-        if (killHookArmed("mid-encode", k)) VFI_TRY(finisher.wait());
-        const ChunkSpan span = plan.chunk(k);
-        ChunkJob job;
-        job.decoder = decoder.get();
-        job.index = &idx;
-        job.timing = &timing;
-        job.selection = selection.get();
-        job.span = span;
-        job.factor = s.factor;
-        job.sceneThreshold = s.sceneThreshold;
-        job.seed = s.seed;
-        job.encode = enc;
-        job.outputTimeBase = outTb;
-        job.tempPath = session.tempChunkPath(k);
-        job.interpolator = interp.get();
-        job.stop = &stop;
-        job.onFrameEncoded = [&](int64_t) { tracker.frameEncoded(); };
-        job.onPair = [&](const RgbFrame& a, const RgbFrame& g, int64_t i, int64_t n) {
-            if (!observer) return;
-            std::lock_guard pl(previewMutex);
-            const auto now = std::chrono::steady_clock::now();
-            if (now - lastPreview < std::chrono::milliseconds(500)) return;
-            lastPreview = now;
-            PreviewPair pp;
-            pp.source = toPreview(a, i, static_cast<double>(idx.pts[static_cast<size_t>(i)] - idx.pts[0]) * tbSeconds);
-            pp.generated = toPreview(g, n, static_cast<double>(timing.pts(n) - timing.pts(0)) * outTb.toDouble());
-            observer->onPreview(pp);
+
+    // How the workers ended: the first error that stops the job as it is (a chunk that fails its
+    // verification, a write error; with one device also its render error), a device failure of a
+    // several-device job (resumable), or low disk.
+    std::mutex endMutex;
+    std::optional<Error> hardError;
+    struct DeviceFailure {
+        int worker = 0;
+        int chunk = -1;
+        Error error;
+        bool retried = false;
+    };
+    std::optional<DeviceFailure> failure;
+    std::atomic<bool> diskLow{false};
+    ChunkQueue queue(todo, workers, &stop);
+
+    // One worker: load its model, then take chunks until none is left. Chunk N is finished (fsync →
+    // verify → rename → record) on the worker's finisher thread while its chunk N+1 renders; chunks of
+    // different workers finish and are recorded in any order. A finisher error sets `stop`, so every
+    // render in flight ends early and that error (not "cancelled") is returned.
+    auto work = [&](int w, FrameInterpolator& in) {
+        const std::string& device = devices[static_cast<size_t>(w)];
+        auto noteHard = [&](Error e) {
+            std::lock_guard lk(endMutex);
+            if (!hardError) hardError = std::move(e);
+            stop = true;
         };
-        auto rendered = renderChunk(job);
-        std::error_code ec;
-        if (!rendered) {
-            fs::remove(job.tempPath, ec);   // only the partial chunk is discarded
-            if (finisher.failed()) break;   // the finisher's error is returned below
-            if (rendered.error().code == ErrorCode::Cancelled || stop) break;
-            VFI_TRY(finisher.wait());
-            return rendered.takeError();
-        }
-        // Runs on the finisher thread; touches only the session files, `lock`, `sum` (under
-        // sumMutex) and the thread-safe tracker.
-        auto finish = [&, k, span, tempPath = job.tempPath, res = std::move(rendered).value()]() -> Status {
-            std::error_code fec;
-            VFI_TRY(fsyncFile(tempPath));
-            const ChunkStats& cs = res.stats;
-            auto verified = verifyChunk(tempPath, span.outputCount(), timing.pts(span.outputBegin), timing.pts(span.outputEnd - 1), outTb,
-                                        cs, s.verify);
-            if (!verified) {
-                fs::remove(tempPath, fec);
-                return verified.takeError();
-            }
-            VFI_TRY(renameDurable(tempPath, session.chunkPath(k)));
-            killHook("after-rename", k);
-            ChunkRecord rec;
-            rec.index = k;
-            rec.file = session.chunkFileName(k);
-            rec.sourceBegin = span.sourceBegin;
-            rec.sourceEnd = span.sourceEnd;
-            rec.outputBegin = span.outputBegin;
-            rec.outputEnd = span.outputEnd;
-            rec.firstPts = cs.firstPts;
-            rec.lastPts = cs.lastPts;
-            rec.packets = cs.packets;
-            rec.bytes = cs.bytes;
-            VFI_ASSIGN_OR_RETURN(rec.contentHash, contentHashFile(session.chunkPath(k)));
-            rec.extradataHash = cs.extradataHash;
-            rec.encoderSettingsHash = cs.encoderSettingsHash;
-            rec.sceneCuts = res.sceneCuts;
-            VFI_TRY(session.writeRecord(rec));
-            killHook("after-record", k);
-            VFI_TRY(session.rebuildManifest(plan.chunkCount(), chunkStarts));
-            lock.touch();
-            {
-                std::lock_guard sl(sumMutex);
-                ++sum.chunksRendered;
-                sum.sceneCuts.insert(sum.sceneCuts.end(), rec.sceneCuts.begin(), rec.sceneCuts.end());
-            }
-            tracker.update([&](Progress& p) {
-                p.chunksDone += 1;
-                p.sourceFramesDone += span.sourceEnd - span.sourceBegin;
-                p.sessionBytes += rec.bytes;
-                p.freeDiskBytes = freeNow();
-                sessionFrames += span.outputCount();
-                bytesStillNeeded = (totalFrames - sessionFrames) * perFrame * (s.keepChunks || !joins ? 1 : 2);
-                p.projectedBytes = projectOutputBytes(p.sessionBytes, sessionFrames, p.outputFramesTotal, perFrame);
+        auto deviceFailed = [&](int k, Error e) {
+            if (workers == 1) return noteHard(std::move(e));   // one device: its error as it is
+            queue.stopTaking();
+            const bool retry = k >= 0 && queue.retryElsewhere(k, w);
+            tracker.updateDevice(w, [](DeviceProgress& d) {
+                d.failed = true;
+                d.currentChunk = -1;
             }, true);
-            return {};
+            say(LogLevel::Error, "device " + device + " (worker " + std::to_string(w) + ") failed" +
+                                     (k >= 0 ? " on chunk " + std::to_string(k) : std::string()) + ": " + e.message +
+                                     (retry ? "; the chunk is retried on another device" : ""));
+            std::lock_guard lk(endMutex);
+            if (!failure) failure = DeviceFailure{w, k, std::move(e), retry};
         };
-        VFI_TRY(finisher.submit(std::move(finish)));
-    }
-    VFI_TRY(finisher.wait());
-    if (stop) {
-        if (pauseRequested) {
-            if (releaseDevice) interp->release();
-            return makeError(ErrorCode::Paused, "paused; rerun the same job to resume (finished chunks are kept)");
+        tracker.setDeviceMemorySource(w, [&in] { return in.deviceMemory(); });
+        ChunkFinisher finisher(&stop);   // joined before this worker's state goes
+        std::unique_ptr<RangeDecoder> decoder;
+        int taken = 0;
+        for (;;) {
+            if (stop) break;
+            const int k = queue.next(w);
+            if (k < 0) break;
+            if (!in.loaded()) {
+                if (Status st = in.load(); !st) {
+                    deviceFailed(k, st.takeError());
+                    break;
+                }
+            }
+            if (taken > 0 && freeNow() >= 0 && freeNow() < minFree) {
+                diskLow = true;
+                stop = true;
+                break;
+            }
+            // Crash tests: "mid-encode" of chunk k means every earlier chunk of this worker is
+            // recorded; only an armed test run waits here.
+            if (killHookArmed("mid-encode", k)) (void)finisher.wait();
+            const ChunkSpan span = plan.chunk(k);
+            if (!decoder) {
+                // Each worker decodes its own chunks: a decoder of its own, seeking as a resume does.
+                auto opened = openRangeDecoder(s.inputPath, idx, span.sourceBegin, span.decodeEnd);
+                if (!opened) {
+                    noteHard(opened.takeError());
+                    break;
+                }
+                decoder = std::move(opened).value();
+            }
+            tracker.updateDevice(w, [k](DeviceProgress& d) { d.currentChunk = k; });
+            ChunkJob job;
+            job.decoder = decoder.get();
+            job.index = &idx;
+            job.timing = &timing;
+            job.selection = selection.get();
+            job.span = span;
+            job.factor = s.factor;
+            job.sceneThreshold = s.sceneThreshold;
+            job.seed = s.seed;
+            job.encode = enc;
+            job.outputTimeBase = outTb;
+            job.tempPath = session.tempChunkPath(k);
+            job.interpolator = &in;
+            job.stop = &stop;
+            job.onFrameEncoded = [&, w](int64_t) { tracker.frameEncoded(w); };
+            job.onPair = [&](const RgbFrame& a, const RgbFrame& g, int64_t i, int64_t n) {
+                if (!observer) return;
+                std::lock_guard pl(previewMutex);
+                const auto now = std::chrono::steady_clock::now();
+                if (now - lastPreview < std::chrono::milliseconds(500)) return;
+                lastPreview = now;
+                PreviewPair pp;
+                pp.source = toPreview(a, i, static_cast<double>(idx.pts[static_cast<size_t>(i)] - idx.pts[0]) * tbSeconds);
+                pp.generated = toPreview(g, n, static_cast<double>(timing.pts(n) - timing.pts(0)) * outTb.toDouble());
+                observer->onPreview(pp);
+            };
+            auto rendered = deviceFailureHook(w, k, taken)
+                                ? Result<ChunkResult>(makeError(ErrorCode::ModelError, "injected device failure (VFI_TEST_FAIL_DEVICE)"))
+                                : renderChunk(job);
+            ++taken;
+            if (!rendered) {
+                std::error_code ec;
+                fs::remove(job.tempPath, ec);   // only the partial chunk is discarded
+                if (finisher.failed()) break;   // the finisher's error is returned below
+                if (rendered.error().code == ErrorCode::Cancelled || stop) break;
+                deviceFailed(k, rendered.takeError());
+                break;
+            }
+            // Runs on the finisher thread; touches only the session (thread-safe), `sum` (under
+            // sumMutex) and the thread-safe tracker.
+            auto finish = [&, k, w, span, tempPath = job.tempPath, res = std::move(rendered).value()]() -> Status {
+                std::error_code fec;
+                VFI_TRY(fsyncFile(tempPath));
+                const ChunkStats& cs = res.stats;
+                auto verified = verifyChunk(tempPath, span.outputCount(), timing.pts(span.outputBegin), timing.pts(span.outputEnd - 1),
+                                            outTb, cs, s.verify);
+                if (!verified) {
+                    fs::remove(tempPath, fec);
+                    return verified.takeError();
+                }
+                VFI_TRY(renameDurable(tempPath, session.chunkPath(k)));
+                killHook("after-rename", k);
+                ChunkRecord rec;
+                rec.index = k;
+                rec.file = session.chunkFileName(k);
+                rec.sourceBegin = span.sourceBegin;
+                rec.sourceEnd = span.sourceEnd;
+                rec.outputBegin = span.outputBegin;
+                rec.outputEnd = span.outputEnd;
+                rec.firstPts = cs.firstPts;
+                rec.lastPts = cs.lastPts;
+                rec.packets = cs.packets;
+                rec.bytes = cs.bytes;
+                VFI_ASSIGN_OR_RETURN(rec.contentHash, contentHashFile(session.chunkPath(k)));
+                rec.extradataHash = cs.extradataHash;
+                rec.encoderSettingsHash = cs.encoderSettingsHash;
+                rec.sceneCuts = res.sceneCuts;
+                rec.device = device;
+                rec.host = hostName();
+                VFI_TRY(session.writeRecord(rec));
+                killHook("after-record", k);
+                VFI_TRY(session.rebuildManifest(plan.chunkCount(), chunkStarts));
+                {
+                    std::lock_guard sl(sumMutex);
+                    ++sum.chunksRendered;
+                    sum.sceneCuts.insert(sum.sceneCuts.end(), rec.sceneCuts.begin(), rec.sceneCuts.end());
+                }
+                tracker.update([&](Progress& p) {
+                    p.chunksDone += 1;
+                    p.sourceFramesDone += span.sourceEnd - span.sourceBegin;
+                    p.sessionBytes += rec.bytes;
+                    p.freeDiskBytes = freeNow();
+                    sessionFrames += span.outputCount();
+                    bytesStillNeeded = (totalFrames - sessionFrames) * perFrame * (s.keepChunks || !joins ? 1 : 2);
+                    p.projectedBytes = projectOutputBytes(p.sessionBytes, sessionFrames, p.outputFramesTotal, perFrame);
+                    if (static_cast<size_t>(w) < p.devices.size()) {
+                        p.devices[static_cast<size_t>(w)].chunksDone += 1;
+                        if (p.devices[static_cast<size_t>(w)].currentChunk == k) p.devices[static_cast<size_t>(w)].currentChunk = -1;
+                    }
+                }, true);
+                return {};
+            };
+            if (!finisher.submit(std::move(finish))) break;   // an earlier chunk's error: returned below
         }
+        queue.leave(w);
+        if (Status st = finisher.wait(); !st) noteHard(st.takeError());
+        tracker.setDeviceMemorySource(w, nullptr);
+        if (pauseRequested && releaseDevice) in.release();
+    };
+    if (!todo.empty()) pool.run(work);
+    if (hardError) return *hardError;
+    if (diskLow) return diskFull(0);
+    if (stop && (pauseRequested || cancelRequested)) {
+        if (pauseRequested) return makeError(ErrorCode::Paused, "paused; rerun the same job to resume (finished chunks are kept)");
         return makeError(ErrorCode::Cancelled, "cancelled; finished chunks are kept in " + session.dir() + ", rerun to resume");
+    }
+    if (failure) {
+        // Resumable: the other devices' chunks are recorded; a rerun renders the rest.
+        const std::string& device = devices[static_cast<size_t>(failure->worker)];
+        return makeError(ErrorCode::Paused,
+                         "device " + device + " (worker " + std::to_string(failure->worker) + ") failed" +
+                             (failure->chunk >= 0 ? " on chunk " + std::to_string(failure->chunk) : std::string()) + ": " +
+                             failure->error.message + ". The job stopped; the finished chunks of every device are kept in " +
+                             session.dir() + "; rerun the same command to resume (on other devices if this one stays faulty)",
+                         {device, failure->error.message});
     }
     std::sort(sum.sceneCuts.begin(), sum.sceneCuts.end());
     sum.outputFrames = totalFrames;

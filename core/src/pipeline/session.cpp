@@ -53,7 +53,7 @@ json ChunkRecord::toJson() const {
     return {{"index", index}, {"file", file}, {"sourceBegin", sourceBegin}, {"sourceEnd", sourceEnd},
             {"outputBegin", outputBegin}, {"outputEnd", outputEnd}, {"firstPts", firstPts}, {"lastPts", lastPts},
             {"packets", packets}, {"bytes", bytes}, {"contentHash", contentHash}, {"extradataHash", extradataHash},
-            {"encoderSettingsHash", encoderSettingsHash}, {"sceneCuts", sceneCuts}};
+            {"encoderSettingsHash", encoderSettingsHash}, {"sceneCuts", sceneCuts}, {"device", device}, {"host", host}};
 }
 ChunkRecord ChunkRecord::fromJson(const json& j) {
     ChunkRecord r;
@@ -71,6 +71,8 @@ ChunkRecord ChunkRecord::fromJson(const json& j) {
     r.extradataHash = j.value("extradataHash", "");
     r.encoderSettingsHash = j.value("encoderSettingsHash", "");
     r.sceneCuts = j.value("sceneCuts", std::vector<int64_t>{});
+    r.device = j.value("device", "");
+    r.host = j.value("host", "");
     return r;
 }
 
@@ -154,9 +156,17 @@ std::string Session::tempChunkPath(int k) const {
 std::string Session::recordPath(int k) const { return (fs::path(m_dir) / ("chunk_" + num6(k) + ".json")).string(); }
 
 std::map<int, ChunkRecord> Session::scanRecords() const {
+    std::map<int, ChunkRecord> out = readRecordFiles(m_dir);
+    std::lock_guard lk(m_index->mutex);
+    m_index->records = out;
+    m_index->loaded = true;
+    return out;
+}
+
+std::map<int, ChunkRecord> Session::readRecordFiles(const std::string& dir) {
     std::map<int, ChunkRecord> out;
     std::error_code ec;
-    for (const auto& e : fs::directory_iterator(m_dir, ec)) {
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
         const std::string name = e.path().filename().string();
         if (name.rfind("chunk_", 0) != 0 || e.path().extension() != ".json") continue;
         auto text = readFileText(e.path().string());
@@ -173,20 +183,37 @@ std::map<int, ChunkRecord> Session::scanRecords() const {
     return out;
 }
 
-Status Session::writeRecord(const ChunkRecord& r) { return writeFileAtomic(recordPath(r.index), r.toJson().dump(2)); }
+Status Session::writeRecord(const ChunkRecord& r) {
+    VFI_TRY(writeFileAtomic(recordPath(r.index), r.toJson().dump(2)));
+    std::lock_guard lk(m_index->mutex);
+    m_index->records[r.index] = r;
+    return {};
+}
 
 Status Session::removeRecord(int k) {
     std::error_code ec;
     fs::remove(recordPath(k), ec);
+    {
+        std::lock_guard lk(m_index->mutex);
+        m_index->records.erase(k);
+    }
     return fsyncDir(m_dir);
 }
 
 Status Session::rebuildManifest(int chunksTotal, const std::vector<int64_t>& startFrames) const {
+    bool loaded = false;
+    {
+        std::lock_guard lk(m_index->mutex);
+        loaded = m_index->loaded;
+    }
+    if (!loaded) (void)scanRecords();
     json m = m_id.toJson();
     m["chunkPlan"] = {{"chunks", chunksTotal}, {"startFrames", startFrames}};
     json chunks = json::array();
     std::vector<int64_t> cuts;
-    for (const auto& [k, r] : scanRecords()) {
+    // Held while writing too: the last manifest written is the one with the most records.
+    std::lock_guard lk(m_index->mutex);
+    for (const auto& [k, r] : m_index->records) {
         chunks.push_back(r.toJson());
         cuts.insert(cuts.end(), r.sceneCuts.begin(), r.sceneCuts.end());
     }
@@ -197,8 +224,15 @@ Status Session::rebuildManifest(int chunksTotal, const std::vector<int64_t>& sta
 }
 
 int64_t Session::chunkBytes() const {
+    bool loaded = false;
+    {
+        std::lock_guard lk(m_index->mutex);
+        loaded = m_index->loaded;
+    }
+    if (!loaded) (void)scanRecords();
+    std::lock_guard lk(m_index->mutex);
     int64_t total = 0;
-    for (const auto& [k, r] : scanRecords()) total += r.bytes;
+    for (const auto& [k, r] : m_index->records) total += r.bytes;
     return total;
 }
 

@@ -3,11 +3,17 @@
 // rebuilt from both, replaced atomically) and the chunk files chunk_000123.<ext>.
 //
 // Many writers: range renders on several machines append records independently; any of them may
-// rebuild the manifest. Not thread-safe; one Session object per process.
+// rewrite the manifest. In one process the record index is read from disk once (scanRecords) and then
+// kept up to date by writeRecord/removeRecord, so writing the manifest after a chunk does not read
+// every record again; records other processes add meanwhile enter it at the next scan (the join
+// scans). writeRecord, removeRecord, rebuildManifest and chunkBytes are thread-safe (chunk workers of
+// several devices commit concurrently); copies of a Session share one index.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -59,6 +65,8 @@ struct ChunkRecord {
     std::string extradataHash;
     std::string encoderSettingsHash;
     std::vector<int64_t> sceneCuts;
+    std::string device;          // the device and host that rendered it ("" in older sessions)
+    std::string host;
     nlohmann::json toJson() const;
     static ChunkRecord fromJson(const nlohmann::json& j);
 };
@@ -79,19 +87,27 @@ public:
     std::string tempChunkPath(int k) const;     // unique per process; ignored by scans
     std::string recordPath(int k) const;
 
-    // Reads all record files (malformed ones are skipped with a warning).
+    // Reads all record files (malformed ones are skipped with a warning) and makes them the index.
     std::map<int, ChunkRecord> scanRecords() const;
     Status writeRecord(const ChunkRecord& r);
     Status removeRecord(int k);
-    // Rebuilds manifest.json from session.json and the records (atomic replace).
+    // Writes manifest.json from session.json and the record index (atomic replace); scans first if
+    // the index was never read.
     Status rebuildManifest(int chunksTotal, const std::vector<int64_t>& startFrames) const;
-    int64_t chunkBytes() const;   // bytes of recorded chunk files
+    int64_t chunkBytes() const;   // bytes of recorded chunk files (the index)
     // Removes stale temp files of this or dead processes' chunk writes.
     void removeTempFiles() const;
 
 private:
+    static std::map<int, ChunkRecord> readRecordFiles(const std::string& dir);
+    struct Index {
+        std::mutex mutex;
+        bool loaded = false;
+        std::map<int, ChunkRecord> records;
+    };
     std::string m_dir;
     SessionIdentity m_id;
+    std::shared_ptr<Index> m_index = std::make_shared<Index>();
 };
 
 // Describes how two identities differ ("" when they match).

@@ -13,6 +13,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <vector>
 
 namespace vfi::pipeline {
@@ -42,6 +43,19 @@ inline void killHook(const char* phase, int chunk = -1) {
     if (hookArmed("VFI_TEST_KILL_AT", phase, chunk)) ::raise(SIGKILL);
     if (hookArmed("VFI_TEST_FILL_AT", phase, chunk))
         if (const char* file = std::getenv("VFI_TEST_FILL_FILE")) fillDisk(file);
+}
+
+// Device-failure hook for several-device jobs: VFI_TEST_FAIL_DEVICE=W[:chunk=K][:after=N] makes
+// worker W's render fail (as a device error would) when it starts chunk K, or its chunk number N+1
+// (counting from 1; default: its first chunk). No effect when unset.
+inline bool deviceFailureHook(int worker, int chunk, int chunksDoneByWorker) {
+    const char* v = std::getenv("VFI_TEST_FAIL_DEVICE");
+    if (!v || !*v) return false;
+    const std::string spec = v;
+    if (std::atoi(spec.c_str()) != worker) return false;
+    if (const auto c = spec.find("chunk="); c != std::string::npos && std::atoi(spec.c_str() + c + 6) != chunk) return false;
+    const auto a = spec.find("after=");
+    return chunksDoneByWorker == (a == std::string::npos ? 0 : std::atoi(spec.c_str() + a + 6));
 }
 
 }  // namespace vfi::pipeline
