@@ -15,6 +15,7 @@ PACKAGES=(
   xvfb xauth fonts-noto-cjk
   clang-14 libclang-rt-14-dev python3
   desktop-file-utils appstream
+  slurm-wlm munge
 )
 
 missing=()

@@ -17,7 +17,7 @@ ctest --output-on-failure -j "${VFI_TEST_JOBS:-2}" --timeout 1200 -LE realtime |
 ctest --output-on-failure -j "${VFI_TEST_JOBS:-2}" --timeout 1200 -L realtime --repeat until-pass:2 || status=1
 # Checks that need a filesystem mounted by the test skip (loudly) where mounting is not allowed.
 if [ -s test-tmp/skipped-mount-checks.txt ]; then
-  echo "run-tests: these checks were SKIPPED (they need root with CAP_SYS_ADMIN to mount a test filesystem):"
+  echo "run-tests: these checks were SKIPPED (they need root: with CAP_SYS_ADMIN to mount a test filesystem, or to start the Slurm test cluster):"
   sort -u test-tmp/skipped-mount-checks.txt
 fi
 # The Debian package, built and tested as a user installs it (check-package.sh says what it checks).

@@ -786,6 +786,22 @@
         <source>%n finished row(s) removed</source>
         <translation><numerusform>%n finished row removed</numerusform><numerusform>%n finished rows removed</numerusform></translation>
     </message>
+    <message>
+        <source>Open &amp;session folder…</source>
+        <translation>Open &amp;session folder…</translation>
+    </message>
+    <message>
+        <source>Open a session folder (*.tlbvfi)</source>
+        <translation>Open a session folder (*.tlbvfi)</translation>
+    </message>
+    <message>
+        <source>Open session folder</source>
+        <translation>Open session folder</translation>
+    </message>
+    <message>
+        <source>%1 is not a session folder: it has no session.json. A session folder is the OUTPUT.tlbvfi folder a render writes next to its output.</source>
+        <translation>%1 is not a session folder: it has no session.json. A session folder is the OUTPUT.tlbvfi folder a render writes next to its output.</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::MetersPanel</name>
@@ -1281,6 +1297,125 @@ SHA-256: %2</translation>
     <message>
         <source>Device</source>
         <translation>Device</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::SessionStatusDialog</name>
+    <message>
+        <source>Session %1</source>
+        <translation>Session %1</translation>
+    </message>
+    <message>
+        <source>Chunks</source>
+        <translation>Chunks</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Rate</translation>
+    </message>
+    <message>
+        <source>Range locks (renders working on this session)</source>
+        <translation>Range locks (renders working on this session)</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation>Process</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <source>Heartbeat</source>
+        <translation>Heartbeat</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Slurm jobs</source>
+        <translation>Slurm jobs</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>Job</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>This folder cannot be read as a session: %1</source>
+        <translation>This folder cannot be read as a session: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 chunks done, %3 of %4 output frames</source>
+        <translation>%1 of %2 chunks done, %3 of %4 output frames</translation>
+    </message>
+    <message>
+        <source>Complete: every chunk is rendered and the session can be joined.</source>
+        <translation>Complete: every chunk is rendered and the session can be joined.</translation>
+    </message>
+    <message>
+        <source>chunks %1–%2 (source frames %3–%4)</source>
+        <translation>chunks %1–%2 (source frames %3–%4)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>%1 output frames/s</source>
+        <translation>%1 output frames/s</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>about %1 left</translation>
+    </message>
+    <message>
+        <source>not known yet (fewer than two chunks finished within an hour)</source>
+        <translation>not known yet (fewer than two chunks finished within an hour)</translation>
+    </message>
+    <message>
+        <source>Nothing is rendering this session now.</source>
+        <translation>Nothing is rendering this session now.</translation>
+    </message>
+    <message>
+        <source>%1 s ago</source>
+        <translation>%1 s ago</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>live</translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation>stale</translation>
+    </message>
+    <message>
+        <source>render array</source>
+        <translation>render array</translation>
+    </message>
+    <message>
+        <source>join</source>
+        <translation>join</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unknown</translation>
     </message>
 </context>
 <context>

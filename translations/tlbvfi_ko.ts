@@ -786,6 +786,22 @@
         <source>%n finished row(s) removed</source>
         <translation><numerusform>완료된 항목 %n개를 제거했습니다</numerusform></translation>
     </message>
+    <message>
+        <source>Open &amp;session folder…</source>
+        <translation>세션 폴더 열기(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Open a session folder (*.tlbvfi)</source>
+        <translation>세션 폴더 열기 (*.tlbvfi)</translation>
+    </message>
+    <message>
+        <source>Open session folder</source>
+        <translation>세션 폴더 열기</translation>
+    </message>
+    <message>
+        <source>%1 is not a session folder: it has no session.json. A session folder is the OUTPUT.tlbvfi folder a render writes next to its output.</source>
+        <translation>%1은(는) 세션 폴더가 아닙니다. session.json이 없습니다. 세션 폴더는 렌더링이 출력 파일 옆에 만드는 OUTPUT.tlbvfi 폴더입니다.</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::MetersPanel</name>
@@ -1281,6 +1297,125 @@ SHA-256: %2</translation>
     <message>
         <source>Device</source>
         <translation>장치</translation>
+    </message>
+</context>
+<context>
+    <name>vfi::ui::SessionStatusDialog</name>
+    <message>
+        <source>Session %1</source>
+        <translation>세션 %1</translation>
+    </message>
+    <message>
+        <source>Chunks</source>
+        <translation>청크</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>남은 청크</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>속도</translation>
+    </message>
+    <message>
+        <source>Range locks (renders working on this session)</source>
+        <translation>범위 잠금 (이 세션을 렌더링 중인 작업)</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>호스트</translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation>프로세스</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>장치</translation>
+    </message>
+    <message>
+        <source>Heartbeat</source>
+        <translation>마지막 신호</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Slurm jobs</source>
+        <translation>Slurm 작업</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>작업</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>종류</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>새로 고침(&amp;R)</translation>
+    </message>
+    <message>
+        <source>This folder cannot be read as a session: %1</source>
+        <translation>이 폴더를 세션으로 읽을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 chunks done, %3 of %4 output frames</source>
+        <translation>청크 %2개 중 %1개 완료, 출력 프레임 %4개 중 %3개</translation>
+    </message>
+    <message>
+        <source>Complete: every chunk is rendered and the session can be joined.</source>
+        <translation>완료: 모든 청크가 렌더링되어 세션을 합칠 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>chunks %1–%2 (source frames %3–%4)</source>
+        <translation>청크 %1–%2 (원본 프레임 %3–%4)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>%1 output frames/s</source>
+        <translation>초당 출력 프레임 %1개</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>약 %1 남음</translation>
+    </message>
+    <message>
+        <source>not known yet (fewer than two chunks finished within an hour)</source>
+        <translation>아직 알 수 없음 (한 시간 안에 끝난 청크가 두 개 미만)</translation>
+    </message>
+    <message>
+        <source>Nothing is rendering this session now.</source>
+        <translation>지금 이 세션을 렌더링하는 작업이 없습니다.</translation>
+    </message>
+    <message>
+        <source>%1 s ago</source>
+        <translation>%1초 전</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>활성</translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation>만료됨</translation>
+    </message>
+    <message>
+        <source>render array</source>
+        <translation>렌더링 배열</translation>
+    </message>
+    <message>
+        <source>join</source>
+        <translation>합치기</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>알 수 없음</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 #include <QCloseEvent>
 #include <QDesktopServices>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -28,6 +29,7 @@
 #include "ui/player_panel.h"
 #include "ui/preview_panel.h"
 #include "ui/progress_delegate.h"
+#include "ui/session_status_dialog.h"
 #include "ui/queue_controller.h"
 #include "ui/settings_dialog.h"
 
@@ -148,6 +150,10 @@ void MainWindow::createActions() {
     m_actAdd = make(tr("&Add files…"), QStringLiteral(":/icons/add.svg"), [this] { openFiles(); });
     m_actAdd->setShortcut(QKeySequence::Open);
     m_actAddFolder = make(tr("Add &folder…"), {}, [this] { openFolder(); });
+    m_actOpenSession = make(tr("Open &session folder…"), {}, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a session folder (*.tlbvfi)"));
+        if (!dir.isEmpty()) openSessionFolder(dir);
+    });
     m_actInterpolate = make(tr("&Interpolate"), QStringLiteral(":/icons/interpolate.svg"), [this] { interpolate(); });
     m_actInterpolate->setShortcut(Qt::CTRL | Qt::Key_Return);
     m_actPause = make(tr("&Pause"), QStringLiteral(":/icons/pause.svg"), [this, sel] { m_controller->pauseJob(sel(), false); });
@@ -183,7 +189,7 @@ void MainWindow::createActions() {
     m_actSettings->setShortcut(QKeySequence::Preferences);
 
     auto* file = menuBar()->addMenu(tr("&File"));
-    file->addActions({m_actAdd, m_actAddFolder});
+    file->addActions({m_actAdd, m_actAddFolder, m_actOpenSession});
     file->addSeparator();
     file->addAction(m_actSettings);
     file->addSeparator();
@@ -429,12 +435,32 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
 
 void MainWindow::dropEvent(QDropEvent* e) {
     QStringList paths;
-    for (const QUrl& u : e->mimeData()->urls())
-        if (u.isLocalFile()) paths << u.toLocalFile();
-    if (!paths.isEmpty()) {
-        addFiles(paths);
-        e->acceptProposedAction();
+    bool used = false;
+    for (const QUrl& u : e->mimeData()->urls()) {
+        if (!u.isLocalFile()) continue;
+        // A session folder shows its status; anything else is queued as before.
+        if (SessionStatusDialog::isSessionFolder(u.toLocalFile())) {
+            openSessionFolder(u.toLocalFile());
+            used = true;
+        } else {
+            paths << u.toLocalFile();
+        }
     }
+    if (!paths.isEmpty()) addFiles(paths);
+    if (used || !paths.isEmpty()) e->acceptProposedAction();
+}
+
+void MainWindow::openSessionFolder(const QString& dir) {
+    if (!SessionStatusDialog::isSessionFolder(dir)) {
+        if (m_nonInteractive) return;
+        QMessageBox::warning(this, tr("Open session folder"),
+                             tr("%1 is not a session folder: it has no session.json. A session folder is the OUTPUT.tlbvfi "
+                                "folder a render writes next to its output.")
+                                 .arg(QDir::toNativeSeparators(dir)));
+        return;
+    }
+    auto* dlg = new SessionStatusDialog(dir, this);
+    dlg->show();
 }
 
 }  // namespace vfi::ui

@@ -31,6 +31,8 @@ public:
     LogPanel* logPanel() { return m_log; }
 
     void addFiles(const QStringList& paths);
+    // Shows the status of a session folder (a render here, on another machine or on a cluster).
+    void openSessionFolder(const QString& dir);
     // "Interpolate": asks for a checkpoint first when none is configured (unless blend mode).
     void interpolate();
     qint64 selectedJob() const;
@@ -74,6 +76,7 @@ private:
     QSet<int> m_userSizedColumns;
     QAction* m_actAdd = nullptr;
     QAction* m_actAddFolder = nullptr;
+    QAction* m_actOpenSession = nullptr;
     QAction* m_actInterpolate = nullptr;
     QAction* m_actPause = nullptr;
     QAction* m_actPauseFree = nullptr;

@@ -139,6 +139,15 @@ std::optional<long long> parseInt(const std::string& s) {
     return v;
 }
 
+std::optional<JobPart> parsePart(const std::string& s) {
+    const size_t slash = s.find('/');
+    if (slash == std::string::npos) return std::nullopt;
+    const auto k = parseInt(s.substr(0, slash));
+    const auto n = parseInt(s.substr(slash + 1));
+    if (!k || !n || *n < 1 || *n > 1000000 || *k < 0 || *k >= *n) return std::nullopt;
+    return JobPart{static_cast<int>(*k), static_cast<int>(*n)};
+}
+
 std::optional<double> parseDouble(const std::string& s) {
     if (s.empty()) return std::nullopt;
     char* end = nullptr;

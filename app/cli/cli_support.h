@@ -52,6 +52,8 @@ std::optional<long long> parseInt(const std::string& s);
 // "mm:ss" or "h:mm:ss"; "--:--" for a negative (unknown) time.
 std::string formatDuration(double seconds);
 std::optional<double> parseDouble(const std::string& s);
+// "K/N" with 0 <= K < N (--part).
+std::optional<JobPart> parsePart(const std::string& s);
 
 // Prints progress: a one-line bar with fps and ETA on a TTY, plain lines (every ~2 s) otherwise.
 class ProgressPrinter : public JobObserver {

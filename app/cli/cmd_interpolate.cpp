@@ -50,6 +50,9 @@ const CommandHelp& interpolateHelp() {
             {"--chunk-frames", "N", "about 2 s of source", "source frames per chunk"},
             {"--session", "DIR", "OUTPUT.tlbvfi/", "session folder holding the chunks and the manifest"},
             {"--range", "A:B", "the whole video", "render only source frames [A, B) into the session, without a join (B empty: to the end)"},
+            {"--part", "K/N", "the whole video", "render only part K (0..N-1) of N: whole chunks [K*C/N, (K+1)*C/N) of the C planned, without a join "
+                                                 "(array jobs: Slurm, Kubernetes Indexed Jobs, docs/farm.md)"},
+            {"--prepare-only", "", "off", "index the source, check the settings and create the session, then stop (what slurm submit does first)"},
             {"--scene-threshold", "X", numberText(d.sceneThreshold), "0..1, 0 = off; at a cut the in-between frames repeat the earlier frame"},
             {"--min-free-gb", "G", numberText(d.minFreeDiskGb), "stop (resumable, exit 5) below this free space on the session volume"},
             {"--verify", "quick|full", verifyDepthName(d.verify), "check of each chunk and of the joined file; full decodes every frame"},
@@ -70,7 +73,7 @@ int runInterpolate(int argc, char** argv) {
     JobSettings s;
     s.inputPath = args.positionals()[0];
     s.outputPath = args.value("-o", args.value("--output"));
-    if (s.outputPath.empty() && !args.has("--range")) return usageError("interpolate needs -o OUTPUT");
+    if (s.outputPath.empty() && !args.has("--range") && !args.has("--part")) return usageError("interpolate needs -o OUTPUT");
 
     auto intOpt = [&](const char* name, auto& target, long long lo, long long hi) -> bool {
         if (!args.has(name)) return true;
@@ -128,6 +131,13 @@ int runInterpolate(int argc, char** argv) {
         if (!a || !b || *a < 0 || (*b >= 0 && *b <= *a)) return usageError("--range must be A:B with 0 <= A < B (B empty: to the end)");
         s.range = FrameRange{*a, *b};
     }
+    if (args.has("--part")) {
+        if (args.has("--range")) return usageError("--part and --range exclude each other: give one of them");
+        auto part = parsePart(args.value("--part"));
+        if (!part) return usageError("--part must be K/N with 0 <= K < N, e.g. 0/4 ... 3/4 (got '" + args.value("--part") + "')");
+        s.part = *part;
+    }
+    s.prepareOnly = args.has("--prepare-only");
     if (args.has("--scene-threshold")) {
         auto v = parseDouble(args.value("--scene-threshold"));
         if (!v || *v < 0 || *v > 1) return usageError("--scene-threshold must be between 0 (off) and 1");
@@ -181,6 +191,11 @@ int runInterpolate(int argc, char** argv) {
     }
     if (!result) return reportError(result.error());
     const JobSummary& sum = result.value();
+    if (s.prepareOnly) {
+        for (const auto& w : sum.warnings) std::fprintf(stderr, "tlbvfi: warning: %s\n", w.c_str());
+        std::printf("session: %s\n", sum.sessionDir.c_str());
+        return kExitOk;
+    }
     for (const auto& w : sum.warnings) std::fprintf(stderr, "tlbvfi: warning: %s\n", w.c_str());
     std::printf("source frames: %lld\noutput frames: %lld\nchunks rendered: %d\nchunks resumed: %d\nscene cuts: %zu\n",
                 static_cast<long long>(sum.sourceFrames), static_cast<long long>(sum.outputFrames), sum.chunksRendered,

@@ -11,6 +11,8 @@ int runVerify(int argc, char** argv);
 int runInfo(int argc, char** argv);
 int runMakeSample(int argc, char** argv);
 int runModel(int argc, char** argv);   // argv[0]: the sub-command ("download")
+int runStatus(int argc, char** argv);
+int runSlurm(int argc, char** argv);   // argv[0]: the sub-command ("submit", "join")
 
 const CommandHelp& interpolateHelp();
 const CommandHelp& joinHelp();
@@ -18,6 +20,9 @@ const CommandHelp& verifyHelp();
 const CommandHelp& infoHelp();
 const CommandHelp& makeSampleHelp();
 const CommandHelp& modelDownloadHelp();
+const CommandHelp& statusHelp();
+const CommandHelp& slurmSubmitHelp();
+const CommandHelp& slurmJoinHelp();
 }  // namespace vfi::cli
 
 // Implemented in cmd_model_check.cpp (model-io).

@@ -15,7 +15,8 @@ void usage(FILE* out) {
     std::fputs("usage: tlbvfi <command> [options]     (tlbvfi <command> --help: that command only)\n"
                "       tlbvfi --version\n\n",
                out);
-    for (const CommandHelp* h : {&interpolateHelp(), &joinHelp(), &verifyHelp(), &infoHelp(), &modelDownloadHelp(), &makeSampleHelp()})
+    for (const CommandHelp* h : {&interpolateHelp(), &joinHelp(), &verifyHelp(), &infoHelp(), &modelDownloadHelp(), &makeSampleHelp(),
+                                  &statusHelp(), &slurmSubmitHelp(), &slurmJoinHelp()})
         std::fprintf(out, "%s\n", formatHelp(*h).c_str());
     std::fputs("usage: tlbvfi model-check CASE_DIR [options]\n"
                "  Runs a golden test case through the model (tlbvfi model-check --help).\n\n"
@@ -50,6 +51,8 @@ int main(int argc, char** argv) {
     if (cmd == "info") return runInfo(subArgc, subArgv);
     if (cmd == "make-sample") return runMakeSample(subArgc, subArgv);
     if (cmd == "model") return runModel(subArgc, subArgv);
+    if (cmd == "status") return runStatus(subArgc, subArgv);
+    if (cmd == "slurm") return runSlurm(subArgc, subArgv);
     if (cmd == "model-check") return runModelCheck(argc - 1, argv + 1);
     std::fprintf(stderr, "tlbvfi: unknown command '%s' (tlbvfi --help lists them)\n", cmd.c_str());
     return kExitUsage;

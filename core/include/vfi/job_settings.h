@@ -24,6 +24,13 @@ struct FrameRange {   // source frame indices [begin, end), snapped to the chunk
     int64_t end = -1;  // -1: to the last frame
 };
 
+// Part `index` of `count` equal shares of a job's chunks (the CLI's --part K/N): whole chunks
+// [K*C/N, (K+1)*C/N) of the C planned, so an array job's tasks cover every chunk exactly once.
+struct JobPart {
+    int index = 0;
+    int count = 1;
+};
+
 struct ModelOptions {
     std::string checkpointPath;       // vimeo_unet.pth (official layout) or a bare state dict
     std::string configPath;           // optional JSON for reduced-width configs (tests: tiny-config.json)
@@ -80,6 +87,10 @@ struct JobSettings {
     EncodeOptions encode;
     int chunkFrames = 0;              // source frames per chunk; 0 = default (about 2 s of source)
     std::optional<FrameRange> range;  // render only these source frames into the session (no join)
+    std::optional<JobPart> part;      // render only this part of the chunks into the session (no join)
+    // Index the source, check the settings and create the session (session.json, index.json), then
+    // return without rendering: what `tlbvfi slurm submit` does before it queues anything.
+    bool prepareOnly = false;
     double sceneThreshold = 0.35;     // 0 disables scene-cut detection
     uint64_t seed = 0;                // diffusion noise seed (with pair index and bisection step)
     bool keepChunks = false;          // keep the session folder after a verified join

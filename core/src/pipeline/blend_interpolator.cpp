@@ -6,6 +6,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "pipeline/test_hooks.h"
 #include "vfi/frame_interpolator.h"
 
 namespace vfi {
@@ -58,6 +59,7 @@ public:
         if (a.width != b.width || a.height != b.height || a.data.size() != b.data.size())
             return makeError(ErrorCode::InvalidArgument, "blend: frames of different size", {"frame", "size"});
         if (call.cancel && call.cancel->load()) return makeError(ErrorCode::Cancelled, "cancelled");
+        pipeline::pairDelayHook();
         RgbFrame out = RgbFrame::uninitialized(a.width, a.height);
         mean(a.data.data(), b.data.data(), out.data.data(), a.data.size());
         return out;

@@ -58,6 +58,14 @@ std::vector<int> ChunkPlan::chunksForRange(int64_t begin, int64_t end) const {
     return out;
 }
 
+std::vector<int> ChunkPlan::chunksForPart(int part, int parts) const {
+    std::vector<int> out;
+    if (parts <= 0 || part < 0 || part >= parts) return out;
+    const int64_t c = chunkCount();
+    for (int64_t k = part * c / parts; k < (part + 1) * c / parts; ++k) out.push_back(static_cast<int>(k));
+    return out;
+}
+
 int64_t ChunkPlan::defaultChunkFrames(double sourceFps) {
     if (!(sourceFps > 0) || !std::isfinite(sourceFps)) return 60;
     return std::max<int64_t>(1, static_cast<int64_t>(std::llround(2.0 * sourceFps)));

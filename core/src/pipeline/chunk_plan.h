@@ -40,6 +40,9 @@ public:
     int chunkOfSource(int64_t sourceFrame) const;
     // Chunks covering [begin, end) of source frames (end -1: to the last), snapped outwards.
     std::vector<int> chunksForRange(int64_t begin, int64_t end) const;
+    // Part `part` of `parts` (0 <= part < parts): whole chunks [part*C/parts, (part+1)*C/parts), so
+    // the parts of one job cover every chunk once; empty when there are fewer chunks than parts.
+    std::vector<int> chunksForPart(int part, int parts) const;
 
     // Default chunk length: about 2 s of source (at least 1 frame).
     static int64_t defaultChunkFrames(double sourceFps);

@@ -180,13 +180,18 @@ Result<JobSummary> JobRunner::run(const JobSettings& settings, JobObserver* obse
 Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     const auto t0 = std::chrono::steady_clock::now();
     JobSettings s = in;
-    const bool joins = !s.range.has_value();
+    const bool joins = !s.range && !s.part;
+    if (s.part && s.range) return makeError(ErrorCode::InvalidArgument, "--part and --range exclude each other", {"part", ""});
+    if (s.part && (s.part->count < 1 || s.part->index < 0 || s.part->index >= s.part->count))
+        return makeError(ErrorCode::InvalidArgument, "part " + std::to_string(s.part->index) + "/" + std::to_string(s.part->count) +
+                                                         " does not exist (K/N needs 0 <= K < N)", {"part", ""});
     if (joins && s.outputPath.empty()) return makeError(ErrorCode::InvalidArgument, "no output file given", {"output", ""});
     if (!s.targetFps && s.factor != 2 && s.factor != 4 && s.factor != 8)
         return makeError(ErrorCode::InvalidArgument, "factor must be 2, 4 or 8", {"factor", std::to_string(s.factor)});
-    VFI_TRY(checkPaths(s, joins));
+    VFI_TRY(checkPaths(s, joins || s.prepareOnly));
     if (s.sessionDir.empty()) {
-        if (s.outputPath.empty()) return makeError(ErrorCode::InvalidArgument, "--range needs --session or -o", {"session", ""});
+        if (s.outputPath.empty())
+            return makeError(ErrorCode::InvalidArgument, std::string(s.part ? "--part" : "--range") + " needs --session or -o", {"session", ""});
         s.sessionDir = defaultSessionDir(s.outputPath);
     }
     sessionDir = s.sessionDir;
@@ -298,11 +303,29 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     if (std::error_code e; !fs::exists(s.sessionDir, e)) createdSessionDir = s.sessionDir;
     VFI_ASSIGN_OR_RETURN(Session session, Session::openOrCreate(s.sessionDir, id));
     VFI_TRY(writeSessionIndex(session, idx));
+    JobSummary sum;
+    sum.sessionDir = session.dir();
+    sum.sourceFrames = plan.sourceFrames();
+    if (s.prepareOnly) {
+        say(LogLevel::Info, "session prepared: " + std::to_string(plan.chunkCount()) + " chunks");
+        sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        return sum;
+    }
 
     std::vector<int> wanted;
     if (s.range) wanted = plan.chunksForRange(s.range->begin, s.range->end);
+    else if (s.part) wanted = plan.chunksForPart(s.part->index, s.part->count);
     else for (int k = 0; k < plan.chunkCount(); ++k) wanted.push_back(k);
+    if (wanted.empty() && s.part) {
+        // More parts than chunks: this task has nothing to do, which is not an error on an array engine.
+        say(LogLevel::Info, "part " + std::to_string(s.part->index) + "/" + std::to_string(s.part->count) + " has no chunks (the job has " +
+                                std::to_string(plan.chunkCount()) + ")");
+        return sum;
+    }
     if (wanted.empty()) return makeError(ErrorCode::InvalidArgument, "--range selects no frames", {"range", ""});
+    if (s.part)
+        say(LogLevel::Info, "part " + std::to_string(s.part->index) + "/" + std::to_string(s.part->count) + ": chunks " +
+                                std::to_string(wanted.front()) + "-" + std::to_string(wanted.back()) + " of " + std::to_string(plan.chunkCount()));
     if (s.range)
         say(LogLevel::Info, "range " + std::to_string(s.range->begin) + ":" + std::to_string(s.range->end) + " snapped to chunks " +
                                 std::to_string(wanted.front()) + "-" + std::to_string(wanted.back()) + " (source frames " +
@@ -314,9 +337,6 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     // Resume: keep recorded chunks whose file still matches; re-render the rest.
     auto records = session.scanRecords();
     std::vector<int> todo;
-    JobSummary sum;
-    sum.sessionDir = session.dir();
-    sum.sourceFrames = plan.sourceFrames();
     int64_t doneFrames = 0, totalFrames = 0, doneSource = 0;
     for (int k : wanted) {
         const ChunkSpan span = plan.chunk(k);

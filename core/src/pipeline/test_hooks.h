@@ -5,16 +5,21 @@
 // - VFI_TEST_FILL_AT=<phase> with VFI_TEST_FILL_FILE=<path> makes the process append to <path> at that
 //   phase (same chunk rule) until its filesystem refuses with ENOSPC: the writes that follow meet a
 //   really full disk at a moment a test names (a tmpfs the test mounted; tests/e2e/test_e2e_disk_full).
+//
+// VFI_TEST_PAIR_DELAY_MS=<ms>: the blend backend sleeps that long per generated frame, so a scheduler
+// test (tests/e2e/test_e2e_slurm.cpp) can signal or kill a render while it runs. Frames are unchanged.
 #pragma once
 
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
+#include <thread>
 
 namespace vfi::pipeline {
 
@@ -56,6 +61,14 @@ inline bool deviceFailureHook(int worker, int chunk, int chunksDoneByWorker) {
     if (const auto c = spec.find("chunk="); c != std::string::npos && std::atoi(spec.c_str() + c + 6) != chunk) return false;
     const auto a = spec.find("after=");
     return chunksDoneByWorker == (a == std::string::npos ? 0 : std::atoi(spec.c_str() + a + 6));
+}
+
+inline void pairDelayHook() {
+    static const long ms = [] {
+        const char* v = std::getenv("VFI_TEST_PAIR_DELAY_MS");
+        return v ? std::atol(v) : 0L;
+    }();
+    if (ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
 }
 
 }  // namespace vfi::pipeline
