@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Several CPU workers in one job against one (issue 12): TLB-VFI with the golden tiny checkpoint at
+# 720p, `--devices cpu,cpu --threads 1` vs `--device cpu --threads 1`, same chunks. The throughput
+# ratio shows whether the two workers run in parallel (goal >= 1.8 on a 2-core machine) or serialise
+# on a shared lock. Also checks that both runs wrote byte-identical chunk files.
+#   bench/pipeline/bench_devices.sh [build-dir]      (FRAMES, CHUNK, SIZE, STEPS, ROUNDS override)
+# Run on a quiet machine: the script prints `uptime` before and after.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BUILD="${1:-build-ci}"
+CLI="${VFI_CLI:-$BUILD/app/tlbvfi}"
+GOLDEN="${VFI_GOLDEN_DIR:-../shared/golden}"
+FRAMES="${FRAMES:-9}"
+CHUNK="${CHUNK:-2}"
+SIZE="${SIZE:-1280x720}"
+STEPS="${STEPS:-3}"
+ROUNDS="${ROUNDS:-1}"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+"$CLI" make-sample "$tmp/src.mp4" --frames "$FRAMES" --size "$SIZE" >/dev/null
+generated=$(( FRAMES - 1 ))
+echo "source: $SIZE, $FRAMES frames, chunks of $CHUNK source frames, $generated generated frames, $STEPS steps, $ROUNDS round(s)"
+echo "load before: $(uptime)"
+
+run() {   # name, device options...: prints seconds
+    local name="$1"
+    shift
+    rm -rf "${tmp:?}/$name"
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$CLI" interpolate "$tmp/src.mp4" --session "$tmp/$name" --range 0: --backend tlbvfi --model "$GOLDEN/tiny.pth" \
+        --config "$GOLDEN/tiny-config.json" --steps "$STEPS" --threads 1 --encoder ffv1 --chunk-frames "$CHUNK" \
+        --min-free-gb 0 --scene-threshold 0 "$@" >/dev/null 2>"$tmp/$name.log" || { cat "$tmp/$name.log" >&2; exit 1; }
+    t1=$(date +%s.%N)
+    echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}'
+}
+
+for r in $(seq 1 "$ROUNDS"); do
+    one=$(run one --device cpu)
+    two=$(run two --devices cpu,cpu)
+    for f in "$tmp"/one/chunk_*.nut; do
+        cmp -s "$f" "$tmp/two/$(basename "$f")" || { echo "chunk $(basename "$f") differs between the runs" >&2; exit 1; }
+    done
+    echo "$one $two $generated" | awk -v r="$r" '{printf "round %d: --device cpu %.2f s (%.3f generated fps), --devices cpu,cpu %.2f s (%.3f generated fps), ratio %.2f\n", r, $1, $3 / $1, $2, $3 / $2, $1 / $2}'
+done
+echo "chunk files identical: yes"
+echo "load after: $(uptime)"
