@@ -23,16 +23,17 @@ generated=$(( FRAMES - 1 ))
 echo "source: $SIZE, $FRAMES frames, chunks of $CHUNK source frames, $generated generated frames, $STEPS steps, $ROUNDS round(s)"
 echo "load before: $(uptime)"
 
-run() {   # name, device options...: prints seconds
+run() {   # name, device options...: prints wall seconds; CPU seconds (user + sys) go to $tmp/$name.cpu
     local name="$1"
     shift
     rm -rf "${tmp:?}/$name"
     local t0 t1
     t0=$(date +%s.%N)
-    "$CLI" interpolate "$tmp/src.mp4" --session "$tmp/$name" --range 0: --backend tlbvfi --model "$GOLDEN/tiny.pth" \
+    /usr/bin/time -f "%U %S" -o "$tmp/$name.time" "$CLI" interpolate "$tmp/src.mp4" --session "$tmp/$name" --range 0: --backend tlbvfi --model "$GOLDEN/tiny.pth" \
         --config "$GOLDEN/tiny-config.json" --steps "$STEPS" --threads 1 --encoder ffv1 --chunk-frames "$CHUNK" \
         --min-free-gb 0 --scene-threshold 0 "$@" >/dev/null 2>"$tmp/$name.log" || { cat "$tmp/$name.log" >&2; exit 1; }
     t1=$(date +%s.%N)
+    awk '{printf "%.1f", $1 + $2}' "$tmp/$name.time" >"$tmp/$name.cpu"
     echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}'
 }
 
@@ -42,7 +43,7 @@ for r in $(seq 1 "$ROUNDS"); do
     for f in "$tmp"/one/chunk_*.nut; do
         cmp -s "$f" "$tmp/two/$(basename "$f")" || { echo "chunk $(basename "$f") differs between the runs" >&2; exit 1; }
     done
-    echo "$one $two $generated" | awk -v r="$r" '{printf "round %d: --device cpu %.2f s (%.3f generated fps), --devices cpu,cpu %.2f s (%.3f generated fps), ratio %.2f\n", r, $1, $3 / $1, $2, $3 / $2, $1 / $2}'
+    echo "$one $two $generated $(cat "$tmp/one.cpu") $(cat "$tmp/two.cpu")" | awk -v r="$r" '{printf "round %d: --device cpu %.2f s (%.3f generated fps, CPU %.1f s), --devices cpu,cpu %.2f s (%.3f generated fps, CPU %.1f s), ratio %.2f\n", r, $1, $3 / $1, $4, $2, $3 / $2, $5, $1 / $2}'
 done
 echo "chunk files identical: yes"
 echo "load after: $(uptime)"
