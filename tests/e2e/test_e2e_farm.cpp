@@ -253,6 +253,39 @@ private slots:
         }
     }
 
+    void submitForGpusFromAHostWithoutThem() {
+        // A login node without the tasks' GPU: the options are still checked (here on the CPU), the
+        // scripts pick the GPUs Slurm gives, and the first task writes the session's identity.
+        const QString golden = qEnvironmentVariable("VFI_GOLDEN_DIR");
+        if (golden.isEmpty() || !QFile::exists(golden + "/tiny.pth")) QSKIP("VFI_GOLDEN_DIR with tiny.pth is not set");
+        TempDir tmp;
+        GenSpec g;
+        g.frames = 5;
+        const std::string src = tmp.file("src.mp4");
+        QVERIFY(generate(src, g).ok());
+        const std::string out = tmp.file("out.mkv");
+        const QStringList args = {"slurm", "submit", QString::fromStdString(src), "-o", QString::fromStdString(out), "--tasks", "2",
+                                  "--gpus-per-task", "1", "--model", golden + "/tiny.pth", "--config", golden + "/tiny-config.json",
+                                  "--precision", "fp16", "--min-free-gb", "0", "--dry-run"};
+        auto bad = runCli(QStringList(args) << "--steps" << "2");
+        QCOMPARE(bad.exitCode, 2);   // still refused here: TLB-VFI needs 3 steps
+        auto r = runCli(args);
+        CHECK_RUN(r, 0);
+        const std::string session = out + ".tlbvfi";
+        std::ifstream rf(session + "/render.sbatch");
+        const std::string render((std::istreambuf_iterator<char>(rf)), {});
+        QVERIFY2(render.find("CUDA_VISIBLE_DEVICES") != std::string::npos && render.find("#SBATCH --gres=gpu:1") != std::string::npos &&
+                     render.find("'--model' '" + fs::absolute(golden.toStdString() + "/tiny.pth").lexically_normal().string() + "'") !=
+                         std::string::npos,
+                 render.c_str());
+        if (r.stdErr.contains("written by the first task")) {
+            QVERIFY2(r.stdErr.contains("cuda:0") && r.stdErr.contains("not available"), qPrintable(r.stdErr));
+            QVERIFY(!fs::exists(session + "/session.json"));
+        } else {
+            QVERIFY(fs::exists(session + "/session.json"));   // a host with CUDA prepares the session itself
+        }
+    }
+
     void renderScriptRunsAPartAndSlurmJoinNamesWhatIsMissing() {
         // The scripts without a scheduler: render.sbatch with the array variables set renders its part;
         // `slurm join` on the incomplete session exits 6 with the parts to resubmit, then joins.
