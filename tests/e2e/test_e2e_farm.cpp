@@ -5,7 +5,10 @@
 #include <QtTest>
 
 #include <QProcess>
+#include <QScopeGuard>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utime.h>
@@ -143,12 +146,19 @@ private slots:
         // The records' times, 10 s apart: 12 frames (chunks 1-3) in 30 s = 0.4 frames/s; 9 frames left.
         const time_t t0 = ::time(nullptr) - 600;
         for (int k = 0; k < 4; ++k) setMtime(session + "/chunk_" + QString::number(k).rightJustified(6, '0').toStdString() + ".json", t0 + 10 * k);
-        // A live lock of this process on this host (the fields a multi-device render writes), and a
-        // stale one of another host whose heartbeat is 2 h old.
+        // A live lock of this process on this host (the fields a multi-device render writes, and the
+        // flock it holds), one naming this live process but without the flock (what a killed render
+        // that is still an unreaped zombie leaves: stale), and one of another host with a 2 h old heartbeat.
+        int heldFd = -1;
+        auto closeHeld = qScopeGuard([&] { if (heldFd >= 0) ::close(heldFd); });
         {
             std::ofstream(session + "/lock_4-4.json") << nlohmann::json({{"host", hostNameText()}, {"pid", static_cast<long>(::getpid())},
                                                                          {"devices", {"cuda:0", "cuda:1"}}, {"first", 4}, {"last", 4},
                                                                          {"started", t0}}).dump();
+            heldFd = ::open((session + "/lock_4-4.json").c_str(), O_RDONLY | O_CLOEXEC);
+            QVERIFY(heldFd >= 0 && ::flock(heldFd, LOCK_EX) == 0);
+            std::ofstream(session + "/lock_3-3.json") << nlohmann::json({{"host", hostNameText()}, {"pid", static_cast<long>(::getpid())},
+                                                                         {"first", 3}, {"last", 3}}).dump();
             std::ofstream(session + "/lock_5-5.json") << nlohmann::json({{"host", "node-gone"}, {"pid", 77}}).dump();
             setMtime(session + "/lock_5-5.json", ::time(nullptr) - 7200);
         }
@@ -169,12 +179,13 @@ private slots:
         QCOMPARE(rep->missing[0].sourceEnd, int64_t(13));
         QVERIFY(qAbs(rep->outputFramesPerSecond - 0.4) < 1e-6);
         QVERIFY(qAbs(rep->etaSeconds - 22.5) < 1e-6);
-        QCOMPARE(rep->locks.size(), size_t(2));
-        QCOMPARE(rep->locks[0].devices, std::string("cuda:0,cuda:1"));
-        QCOMPARE(rep->locks[0].startedUnix, int64_t(t0));
-        QVERIFY(rep->locks[0].live && rep->locks[0].thisHost);
-        QVERIFY(!rep->locks[1].live && !rep->locks[1].thisHost);
-        QVERIFY(rep->locks[1].heartbeatAgeSeconds > 7000);
+        QCOMPARE(rep->locks.size(), size_t(3));
+        QVERIFY(!rep->locks[0].live && rep->locks[0].thisHost);   // its pid is alive, its flock free
+        QCOMPARE(rep->locks[1].devices, std::string("cuda:0,cuda:1"));
+        QCOMPARE(rep->locks[1].startedUnix, int64_t(t0));
+        QVERIFY(rep->locks[1].live && rep->locks[1].thisHost);
+        QVERIFY(!rep->locks[2].live && !rep->locks[2].thisHost);
+        QVERIFY(rep->locks[2].heartbeatAgeSeconds > 7000);
         QCOMPARE(rep->liveLocks(), 1);
         QCOMPARE(rep->slurmJobs.size(), size_t(1));
         QCOMPARE(rep->slurmJobs[0].id, std::string("4242"));
@@ -185,7 +196,7 @@ private slots:
         auto text = runCli({"status", QString::fromStdString(session), "--no-slurm"});
         QCOMPARE(text.exitCode, 5);
         for (const char* want : {"chunks: 4/6 done", "missing: chunks 4-5 (source frames 8-12)", "rate: 0.4 output frames/s",
-                                 "locks: 1 live of 2", "devices cuda:0,cuda:1", "host node-gone", "slurm: render job 4242"})
+                                 "locks: 1 live of 3", "devices cuda:0,cuda:1", "host node-gone", "slurm: render job 4242"})
             QVERIFY2(text.stdOut.contains(QLatin1String(want)), qPrintable(want + QString(" in:\n") + text.stdOut));
         auto js = runCli({"status", QString::fromStdString(session), "--json", "--no-slurm"});
         QCOMPARE(js.exitCode, 5);
@@ -194,9 +205,12 @@ private slots:
         QCOMPARE(j["chunks"]["done"].get<int>(), 4);
         QCOMPARE(j["complete"].get<bool>(), false);
         QCOMPARE(j["missing"][0]["firstChunk"].get<int>(), 4);
-        QCOMPARE(j["locks"][0]["live"].get<bool>(), true);
+        QCOMPARE(j["locks"][0]["live"].get<bool>(), false);
+        QCOMPARE(j["locks"][1]["live"].get<bool>(), true);
         QCOMPARE(j["slurmJobs"][0]["id"].get<std::string>(), std::string("4242"));
 
+        ::close(heldFd);
+        heldFd = -1;
         fs::remove(session + "/lock_4-4.json");
         CHECK_RUN(runCli(partArgs(src, session, "2/3")), 0);
         auto done = runCli({"status", QString::fromStdString(session), "--json", "--no-slurm"});
@@ -250,6 +264,39 @@ private slots:
             bash.start("bash", {"-n", QString::fromStdString(script)});
             QVERIFY(bash.waitForFinished());
             QVERIFY2(bash.exitCode() == 0, qPrintable(bash.readAllStandardError()));
+        }
+    }
+
+    void submitForGpusFromAHostWithoutThem() {
+        // A login node without the tasks' GPU: the options are still checked (here on the CPU), the
+        // scripts pick the GPUs Slurm gives, and the first task writes the session's identity.
+        const QString golden = qEnvironmentVariable("VFI_GOLDEN_DIR");
+        if (golden.isEmpty() || !QFile::exists(golden + "/tiny.pth")) QSKIP("VFI_GOLDEN_DIR with tiny.pth is not set");
+        TempDir tmp;
+        GenSpec g;
+        g.frames = 5;
+        const std::string src = tmp.file("src.mp4");
+        QVERIFY(generate(src, g).ok());
+        const std::string out = tmp.file("out.mkv");
+        const QStringList args = {"slurm", "submit", QString::fromStdString(src), "-o", QString::fromStdString(out), "--tasks", "2",
+                                  "--gpus-per-task", "1", "--model", golden + "/tiny.pth", "--config", golden + "/tiny-config.json",
+                                  "--precision", "fp16", "--min-free-gb", "0", "--dry-run"};
+        auto bad = runCli(QStringList(args) << "--steps" << "2");
+        QCOMPARE(bad.exitCode, 2);   // still refused here: TLB-VFI needs 3 steps
+        auto r = runCli(args);
+        CHECK_RUN(r, 0);
+        const std::string session = out + ".tlbvfi";
+        std::ifstream rf(session + "/render.sbatch");
+        const std::string render((std::istreambuf_iterator<char>(rf)), {});
+        QVERIFY2(render.find("CUDA_VISIBLE_DEVICES") != std::string::npos && render.find("#SBATCH --gres=gpu:1") != std::string::npos &&
+                     render.find("'--model' '" + fs::absolute(golden.toStdString() + "/tiny.pth").lexically_normal().string() + "'") !=
+                         std::string::npos,
+                 render.c_str());
+        if (r.stdErr.contains("written by the first task")) {
+            QVERIFY2(r.stdErr.contains("cuda:0") && r.stdErr.contains("not available"), qPrintable(r.stdErr));
+            QVERIFY(!fs::exists(session + "/session.json"));
+        } else {
+            QVERIFY(fs::exists(session + "/session.json"));   // a host with CUDA prepares the session itself
         }
     }
 

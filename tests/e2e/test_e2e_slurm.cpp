@@ -140,7 +140,8 @@ private slots:
         char dir[] = "/tmp/tlbvfi-slurm-XXXXXX";   // short: the munge socket path must fit sockaddr_un
         QVERIFY(::mkdtemp(dir));
         m_clusterDir = dir;
-        const Shell start = sh("bash " VFI_SOURCE_DIR "/tests/slurm/slurm-fixture.sh start " + m_clusterDir);
+        const Shell start = sh("bash " VFI_SOURCE_DIR "/tests/slurm/slurm-fixture.sh start " + m_clusterDir + " " +
+                               QString::number(QCoreApplication::applicationPid()));
         if (start.rc == 3) {
             const QString why = "SKIPPED test_e2e_slurm: no Slurm test cluster here: " + start.out.trimmed();
             recordMountSkip(why);

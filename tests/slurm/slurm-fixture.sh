@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # A single-node Slurm for the tests, run as root on the test machine itself:
-#   slurm-fixture.sh start DIR   starts munged, slurmctld and slurmd with a config in DIR (free ports,
-#                                state, spool, logs, munge key and socket all under DIR); prints
-#                                SLURM_CONF=DIR/slurm.conf once the node is idle
+#   slurm-fixture.sh start DIR [PID]  starts munged, slurmctld and slurmd with a config in DIR (free
+#                                ports, state, spool, logs, munge key and socket all under DIR); prints
+#                                SLURM_CONF=DIR/slurm.conf once the node is idle. With PID (the test),
+#                                a watcher stops the cluster when that process ends, even if it crashed
 #   slurm-fixture.sh stop DIR    cancels every job, stops the three daemons and waits for them
 # Exit 3 when it cannot run here (not root, Slurm or munge not installed): the tests skip then.
 set -uo pipefail
 cmd="${1:-}"
 DIR="${2:-}"
+OWNER="${3:-}"
 [ -n "$cmd" ] && [ -n "$DIR" ] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }
 HERE="$(cd "$(dirname "$0")" && pwd)"
 
@@ -15,6 +17,7 @@ stop_pidfile() {
   local f="$1" pid
   [ -f "$f" ] || return 0
   pid="$(cat "$f" 2>/dev/null)"
+  rm -f "$f"   # a later stop (the watcher) must not signal a reused pid
   [ -n "$pid" ] || return 0
   kill "$pid" 2>/dev/null || return 0
   for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
@@ -54,7 +57,14 @@ slurmctld -c -f "$SLURM_CONF" || { echo "slurmctld did not start:"; tail -20 "$D
 slurmd -f "$SLURM_CONF" || { echo "slurmd did not start:"; tail -20 "$DIR/log/slurmd.log"; exit 1; }
 for _ in $(seq 1 300); do
   state="$(sinfo -h -o %T 2>/dev/null)"
-  if [ "$state" = idle ]; then echo "SLURM_CONF=$SLURM_CONF"; exit 0; fi
+  if [ "$state" = idle ]; then
+    if [ -n "$OWNER" ]; then
+      setsid bash -c "while kill -0 $OWNER 2>/dev/null; do sleep 2; done; exec bash '$HERE/slurm-fixture.sh' stop '$DIR'" \
+        </dev/null >/dev/null 2>&1 &
+    fi
+    echo "SLURM_CONF=$SLURM_CONF"
+    exit 0
+  fi
   sleep 0.1
 done
 echo "the Slurm node did not become idle (state: ${state:-none}):"

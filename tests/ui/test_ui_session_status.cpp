@@ -2,6 +2,7 @@
 // shows the core's session report — chunks, missing ranges, locks, rate/ETA and Slurm jobs — and a
 // refresh follows the session as it changes.
 #include <QApplication>
+#include <QScopeGuard>
 #include <QDropEvent>
 #include <QLabel>
 #include <QMimeData>
@@ -10,6 +11,8 @@
 #include <QTableWidget>
 #include <QTest>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 #include <utime.h>
 
@@ -72,6 +75,10 @@ private slots:
             std::ofstream(session + "/lock_2-3.json") << "{\"host\":\"" << host << "\",\"pid\":" << ::getpid()
                                                       << ",\"devices\":[\"cuda:0\",\"cuda:1\"],\"first\":2,\"last\":3}";
         }
+        // A live lock holds its file's flock (as a render does).
+        const int held = ::open((session + "/lock_2-3.json").c_str(), O_RDONLY | O_CLOEXEC);
+        QVERIFY(held >= 0 && ::flock(held, LOCK_EX) == 0);
+        auto release = qScopeGuard([held] { ::close(held); });
         QVERIFY(recordSlurmJob(session, "render", "901").ok());
         QVERIFY(recordSlurmJob(session, "join", "902").ok());
 

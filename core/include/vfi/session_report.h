@@ -22,8 +22,9 @@ struct SessionLockInfo {
     int64_t startedUnix = 0;        // seconds since the epoch; 0: not recorded
     double heartbeatAgeSeconds = 0; // now - the file's mtime (the holder touches it while it renders)
     bool thisHost = false;
-    // This host: the process exists and is not a zombie. Another host: heartbeat younger than the
-    // stale age. A lock that is not live is taken over by the next render of its range.
+    // This host: its holder keeps the file's flock (a dead or zombie holder does not). Another host:
+    // heartbeat younger than the stale age. The rule SessionLock::acquire applies: a lock that is not
+    // live is taken over by the next render of its range.
     bool live = false;
 };
 

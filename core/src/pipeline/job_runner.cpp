@@ -219,6 +219,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     if (mo.threads <= 0) mo.threads = std::max(1, (cores - 1) / (deviceKindOf(devices.front()) == "cpu" ? workers : 1));
     const bool createsModel = !factory && !injected && s.backend == Backend::Tlbvfi;
+    std::atomic<bool> deferIdentity{false};   // set by a worker thread of --prepare-only (below)
     DevicePool pool(workers, [&](int w) -> Result<std::shared_ptr<FrameInterpolator>> {
         if (factory) {
             auto made = factory(devices[static_cast<size_t>(w)], w);
@@ -229,8 +230,18 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
         if (s.backend == Backend::Blend) return std::shared_ptr<FrameInterpolator>(createBlendInterpolator());
         ModelOptions own = mo;
         own.device = devices[static_cast<size_t>(w)];
-        VFI_ASSIGN_OR_RETURN(auto created, createTlbvfiInterpolator(own));
-        return std::shared_ptr<FrameInterpolator>(std::move(created));
+        auto created = createTlbvfiInterpolator(own);
+        if (!created && s.prepareOnly && created.error().code == ErrorCode::DeviceUnavailable) {
+            // A submit host without the tasks' GPU: the other options are checked on the CPU, and
+            // the first task writes the session's identity (its fingerprint holds the device kind).
+            say(LogLevel::Warning, created.error().message + " The session's identity is written by the first task that renders.");
+            deferIdentity = true;
+            own.device = "cpu";
+            own.precision = "fp32";
+            created = createTlbvfiInterpolator(own);
+        }
+        if (!created) return created.takeError();
+        return std::shared_ptr<FrameInterpolator>(std::move(created).value());
     });
     VFI_ASSIGN_OR_RETURN(const std::vector<FrameInterpolator*> interps, pool.created());
     FrameInterpolator* interp = interps.front();
@@ -238,7 +249,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
         if (other->fingerprint() != interp->fingerprint())
             return makeError(ErrorCode::InvalidArgument, "the devices of one job must render alike (" + interp->fingerprint() + " vs " +
                                                              other->fingerprint() + ")", {"devices", ""});
-    if (createsModel) {
+    if (createsModel && !deferIdentity) {
         // LibTorch's process-wide state, once per job before any worker loads (model_process.h).
         VFI_ASSIGN_OR_RETURN(const model::LibraryApi* library, modelLibrary());
         VFI_TRY(library->configureProcess(mo, mo.threads));
@@ -300,6 +311,15 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
     id.chunkFrames = chunkFrames;
     id.factor = s.factor;
     id.chunkExtension = enc.chunkExtension;
+    if (deferIdentity) {
+        std::error_code e;
+        fs::create_directories(s.sessionDir, e);
+        if (e) return makeError(ErrorCode::OutputNotWritable, "cannot create " + s.sessionDir + ": " + e.message(), {s.sessionDir});
+        JobSummary prepared;
+        prepared.sessionDir = s.sessionDir;
+        prepared.sourceFrames = plan.sourceFrames();
+        return prepared;
+    }
     if (std::error_code e; !fs::exists(s.sessionDir, e)) createdSessionDir = s.sessionDir;
     VFI_ASSIGN_OR_RETURN(Session session, Session::openOrCreate(s.sessionDir, id));
     VFI_TRY(writeSessionIndex(session, idx));

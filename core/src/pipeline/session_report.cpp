@@ -1,6 +1,7 @@
 #include "vfi/session_report.h"
 
-#include <signal.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,15 +39,15 @@ double nowUnixSeconds() {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-// A zombie has exited; kill(pid, 0) still succeeds until its parent reaps it.
-bool processRunning(long pid) {
-    if (pid <= 0) return false;
-    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) return false;
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    if (!std::getline(stat, line)) return true;   // no procfs: trust kill()
-    const size_t paren = line.rfind(')');
-    return paren == std::string::npos || paren + 2 >= line.size() || line[paren + 2] != 'Z';
+// The rule SessionLock::acquire applies on this host: a lock is live while some process holds the
+// flock of its file; the kernel drops it when the holder dies, also while it is an unreaped zombie
+// whose pid still answers kill(pid, 0). A shared probe, so a render holding LOCK_EX is never disturbed.
+bool flockHeld(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    const bool held = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    ::close(fd);
+    return held;
 }
 
 SessionLockInfo readLock(const fs::path& p, double now) {
@@ -78,7 +79,7 @@ SessionLockInfo readLock(const fs::path& p, double now) {
     const double m = mtimeUnix(p.string());
     l.heartbeatAgeSeconds = m < 0 ? 0 : std::max(0.0, now - m);
     l.thisHost = !l.host.empty() && l.host == pipeline::hostName();
-    l.live = l.thisHost ? processRunning(l.pid) : (!l.host.empty() && l.heartbeatAgeSeconds <= pipeline::SessionLock::kStaleSeconds);
+    l.live = l.thisHost ? flockHeld(p.string()) : (!l.host.empty() && l.heartbeatAgeSeconds <= pipeline::SessionLock::kStaleSeconds);
     return l;
 }
 
@@ -174,9 +175,16 @@ Result<SessionReport> readSessionReport(const std::string& dir, int64_t nowUnix)
     if (!r.complete() && r.outputFramesPerSecond > 0)
         r.etaSeconds = static_cast<double>(r.outputFramesTotal - r.outputFramesDone) / r.outputFramesPerSecond;
 
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
-        const std::string name = e.path().filename().string();
-        if (name.rfind("lock_", 0) == 0 && e.path().extension() == ".json") r.locks.push_back(readLock(e.path(), now));
+    {
+        // Acquirers probe and take lock files under an exclusive flock of `.locks`; reading under a
+        // shared one keeps this probe out of their way (never created here: status only reads).
+        const int guard = ::open((fs::path(dir) / ".locks").c_str(), O_RDONLY | O_CLOEXEC);
+        if (guard >= 0) ::flock(guard, LOCK_SH);
+        for (const auto& e : fs::directory_iterator(dir, ec)) {
+            const std::string name = e.path().filename().string();
+            if (name.rfind("lock_", 0) == 0 && e.path().extension() == ".json") r.locks.push_back(readLock(e.path(), now));
+        }
+        if (guard >= 0) ::close(guard);
     }
     std::sort(r.locks.begin(), r.locks.end(), [](const auto& a, const auto& b) { return a.firstChunk < b.firstChunk; });
 
