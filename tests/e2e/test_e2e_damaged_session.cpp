@@ -4,7 +4,12 @@
 // and says what to do, or is rebuilt from what is intact (session.json from manifest.json, index.json
 // from the source, manifest.json from the records, a chunk whose hash fails rendered again); the
 // final output always has the frames of an undamaged run.
+#include <QProcess>
 #include <QtTest>
+
+#include <unistd.h>
+
+#include <chrono>
 
 #include <cstdio>
 #include <filesystem>
@@ -214,6 +219,32 @@ private slots:
         QVERIFY2(r.stdOut.contains("chunks resumed: 2\n"), qPrintable(r.stdOut));
         sameFramesAsReference(out);
         QVERIFY(readAll(chunk) == m_refChunk1);
+    }
+
+    // A process killed between an atomic write and its rename leaves <file>.tmp-<pid> (the kill soak
+    // found them piling up): the next run removes those of dead processes older than a minute and
+    // keeps a live process's.
+    void abandonedTempFilesAreRemoved() {
+        const std::string session = renderSession();
+        QVERIFY(!session.empty());
+        QProcess gone;
+        gone.start(QStringLiteral("true"), {});
+        QVERIFY(gone.waitForStarted());
+        const QString deadPid = QString::number(gone.processId());
+        QVERIFY(gone.waitForFinished());
+        const std::string old1 = session + "/manifest.json.tmp-" + deadPid.toStdString();
+        const std::string old2 = session + "/chunk_000001.json.tmp-" + deadPid.toStdString();
+        const std::string fresh = session + "/chunk_000002.json.tmp-" + deadPid.toStdString();
+        const std::string live = session + "/manifest.json.tmp-" + std::to_string(::getpid());
+        for (const std::string& f : {old1, old2, fresh, live}) writeAll(f, "{\"partial\": ");
+        for (const std::string& f : {old1, old2, live}) fs::last_write_time(f, fs::file_time_type::clock::now() - std::chrono::minutes(5));
+        auto r = runCli(resumeArgs(session, session + ".out.mkv", {"--keep-chunks"}));
+        CHECK_RUN(r, 0);
+        QVERIFY(!fs::exists(old1));
+        QVERIFY(!fs::exists(old2));
+        QVERIFY(fs::exists(fresh));   // could still be renamed by a writer on another host
+        QVERIFY(fs::exists(live));
+        sameFramesAsReference(session + ".out.mkv");
     }
 };
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
@@ -266,9 +267,22 @@ void Session::removeTempFiles() const {
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(m_dir, ec)) {
         const std::string name = e.path().filename().string();
-        if (name.rfind(".tmp_", 0) != 0) continue;
-        // .tmp_<pid>_...: only remove files of processes that are gone (or ours).
-        const long pid = std::atol(name.c_str() + 5);
+        // .tmp_<pid>_... (chunks being encoded) and <file>.tmp-<pid> (writeFileAtomic: records, the
+        // manifest, locks; a process killed between write and rename leaves one): only files of
+        // processes that are gone (or ours) are removed.
+        // An atomic write lasts milliseconds, so such a file a minute old is abandoned whoever wrote it
+        // (a PID of another host sharing the folder may be dead or alive here).
+        long pid = 0;
+        if (name.rfind(".tmp_", 0) == 0) {
+            pid = std::atol(name.c_str() + 5);
+        } else if (const size_t at = name.rfind(".tmp-"); at != std::string::npos && at + 5 < name.size() &&
+                   name.find_first_not_of("0123456789", at + 5) == std::string::npos) {
+            pid = std::atol(name.c_str() + at + 5);
+            const auto age = fs::file_time_type::clock::now() - fs::last_write_time(e.path(), ec);
+            if (pid != ::getpid() && (ec || age < std::chrono::minutes(1))) continue;
+        } else {
+            continue;
+        }
         if (pid == ::getpid() || (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0)) fs::remove(e.path(), ec);
     }
 }

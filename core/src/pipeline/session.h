@@ -89,7 +89,7 @@ public:
     // Rebuilds manifest.json from session.json and the records (atomic replace).
     Status rebuildManifest(int chunksTotal, const std::vector<int64_t>& startFrames) const;
     int64_t chunkBytes() const;   // bytes of recorded chunk files
-    // Removes stale temp files of this or dead processes' chunk writes.
+    // Removes stale temp files of this or dead processes' writes: chunks, records, the manifest.
     void removeTempFiles() const;
 
 private:
