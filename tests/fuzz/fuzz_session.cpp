@@ -53,10 +53,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         (void)s->scanRecords();
         (void)s->chunkBytes();
         (void)pipeline::readSessionIndex(*s);
-        const pipeline::ChunkPlan plan = pipeline::planFor(*s);
-        std::vector<int64_t> starts;
-        for (int k = 0; k < plan.chunkCount() && k < 4; ++k) starts.push_back(plan.chunk(k).sourceBegin);
-        (void)s->rebuildManifest(plan.chunkCount(), starts);
+        if (auto plan = pipeline::planFor(*s)) {
+            std::vector<int64_t> starts;
+            for (int k = 0; k < plan->chunkCount() && k < 4; ++k) starts.push_back(plan->chunk(k).sourceBegin);
+            (void)s->rebuildManifest(plan->chunkCount(), starts);
+        }
     }
     (void)joinSession(dir, dir + "/out.mkv", true);
     return 0;

@@ -370,7 +370,7 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
             sum.sceneCuts.insert(sum.sceneCuts.end(), it->second.sceneCuts.begin(), it->second.sceneCuts.end());
         } else {
             if (it != records.end()) {
-                say(LogLevel::Warning, "chunk " + std::to_string(k) + " does not match its record; re-rendering it");
+                say(LogLevel::Warning, "chunk file " + session.chunkPath(k) + " does not match its record (damaged, changed or missing); rendering it again");
                 VFI_TRY(session.removeRecord(k));
             }
             todo.push_back(k);
@@ -425,6 +425,11 @@ Result<JobSummary> JobRunner::Impl::runJob(const JobSettings& in) {
         for (int c = 0; c < plan.chunkCount(); ++c) v.push_back(plan.chunk(c).sourceBegin);
         return v;
     }();
+    // manifest.json only indexes the records: a damaged or lost one is written again from them now.
+    if (const std::string manifest = session.dir() + "/manifest.json"; !session.manifestReadable() && (!records.empty() || fs::exists(manifest))) {
+        say(LogLevel::Warning, "session file " + manifest + " is damaged or missing; written again from the chunk records");
+        VFI_TRY(session.rebuildManifest(plan.chunkCount(), chunkStarts));
+    }
     std::mutex sumMutex;
     int64_t sessionFrames = doneFrames;   // output frames in recorded chunks; changed under the tracker's lock
 

@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
@@ -101,20 +103,70 @@ std::string describeMismatch(const SessionIdentity& a, const SessionIdentity& b)
     return "";
 }
 
+namespace {
+
+bool isPlainExtension(const std::string& ext) {
+    if (ext.empty() || ext.size() > 8) return false;
+    for (char c : ext)
+        if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+    return true;
+}
+
+// The identity in a session.json or manifest.json file, or why it cannot be used. A session of
+// another version is refused as such (`unsupported`), not repaired.
+Result<SessionIdentity> readIdentity(const std::string& path, bool* unsupported) {
+    auto text = readFileText(path);
+    if (!text) return text.takeError();
+    const json j = json::parse(text.value(), nullptr, false);
+    auto damaged = [&](const std::string& why) { return makeError(ErrorCode::SessionMismatch, why, {fs::path(path).filename().string()}); };
+    if (j.is_discarded()) return damaged(text->empty() ? "empty" : "not valid JSON (truncated or overwritten)");
+    if (!j.is_object() || !j.contains("version") || !j["version"].is_number_integer()) return damaged("no session version in it");
+    if (j["version"].get<int>() != kManifestVersion) {
+        *unsupported = true;
+        return damaged("version " + j["version"].dump() + ", this build reads " + std::to_string(kManifestVersion));
+    }
+    SessionIdentity id;
+    try {
+        id = SessionIdentity::fromJson(j);
+    } catch (const std::exception& e) {
+        return damaged(std::string("a field has the wrong type: ") + e.what());
+    }
+    if (id.settingsHash.empty() || id.chunkFrames <= 0 || (id.factor != 2 && id.factor != 4 && id.factor != 8) ||
+        !isPlainExtension(id.chunkExtension))
+        return damaged("fields are missing or out of range");
+    return id;
+}
+
+}  // namespace
+
 Result<Session> Session::open(const std::string& dir) {
     const std::string path = (fs::path(dir) / "session.json").string();
     std::error_code ec;
     if (!fs::exists(path, ec))
         return makeError(ErrorCode::SessionIncomplete, "no session in " + dir + " (session.json missing)", {dir});
-    VFI_ASSIGN_OR_RETURN(std::string text, readFileText(path));
-    json j = json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object())
-        return makeError(ErrorCode::SessionMismatch, "session.json in " + dir + " is unreadable", {"session.json"});
-    if (j.value("version", 0) != kManifestVersion)
-        return makeError(ErrorCode::SessionMismatch, "session " + dir + " has an unsupported version", {"version"});
+    bool unsupported = false;
+    auto id = readIdentity(path, &unsupported);
+    if (!id && unsupported)
+        return makeError(ErrorCode::SessionMismatch, "session " + dir + " has an unsupported version (" + id.error().message + ")", {"version"});
+    if (!id) {
+        // session.json is written once; manifest.json carries the same identity and is rewritten after
+        // every chunk, so a session.json lost to a power cut or a copy is restored from it.
+        const std::string manifest = (fs::path(dir) / "manifest.json").string();
+        bool manifestUnsupported = false;
+        auto fromManifest = readIdentity(manifest, &manifestUnsupported);
+        if (!fromManifest)
+            return makeError(ErrorCode::SessionMismatch,
+                             "session file " + path + " is damaged (" + id.error().message + ") and manifest.json cannot replace it (" +
+                                 fromManifest.error().message + "); restore session.json, or delete " + dir +
+                                 " to start over (its chunks are then rendered again)",
+                             {"session.json"});
+        VFI_TRY(writeFileAtomic(path, fromManifest->toJson().dump(2)));
+        logWarning("session file " + path + " was damaged (" + id.error().message + "); restored from manifest.json");
+        id = std::move(fromManifest);
+    }
     Session s;
     s.m_dir = dir;
-    s.m_id = SessionIdentity::fromJson(j);
+    s.m_id = std::move(id).value();
     return s;
 }
 
@@ -155,15 +207,16 @@ std::string Session::tempChunkPath(int k) const {
 }
 std::string Session::recordPath(int k) const { return (fs::path(m_dir) / ("chunk_" + num6(k) + ".json")).string(); }
 
-std::map<int, ChunkRecord> Session::scanRecords() const {
-    std::map<int, ChunkRecord> out = readRecordFiles(m_dir);
+std::map<int, ChunkRecord> Session::scanRecords(std::vector<std::string>* damaged) const {
+    std::map<int, ChunkRecord> out = readRecordFiles(damaged);
     std::lock_guard lk(m_index->mutex);
     m_index->records = out;
     m_index->loaded = true;
     return out;
 }
 
-std::map<int, ChunkRecord> Session::readRecordFiles(const std::string& dir) {
+std::map<int, ChunkRecord> Session::readRecordFiles(std::vector<std::string>* damaged) const {
+    const std::string& dir = m_dir;
     std::map<int, ChunkRecord> out;
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(dir, ec)) {
@@ -172,13 +225,21 @@ std::map<int, ChunkRecord> Session::readRecordFiles(const std::string& dir) {
         auto text = readFileText(e.path().string());
         if (!text) continue;
         json j = json::parse(text.value(), nullptr, false);
+        std::string why;
         try {
-            if (j.is_discarded()) throw std::runtime_error("parse");
+            if (j.is_discarded()) throw std::runtime_error("not valid JSON (truncated or overwritten)");
             ChunkRecord r = ChunkRecord::fromJson(j);
+            // A record speaks for its own chunk only: chunk_000007.json names chunk 7 and its file in
+            // this folder (a hand-edited or misplaced record must not stand for another chunk or file).
+            if (r.index < 0 || name != fs::path(recordPath(r.index)).filename().string() || r.file != chunkFileName(r.index))
+                throw std::runtime_error("it names another chunk or file");
             out[r.index] = r;
-        } catch (const std::exception&) {
-            logWarning("ignoring malformed chunk record " + e.path().string());
+        } catch (const std::exception& x) {
+            why = x.what();
         }
+        if (why.empty()) continue;
+        logWarning("chunk record " + e.path().string() + " is damaged (" + why + "); its chunk is rendered again by the next run");
+        if (damaged) damaged->push_back(name);
     }
     return out;
 }
@@ -198,6 +259,11 @@ Status Session::removeRecord(int k) {
         m_index->records.erase(k);
     }
     return fsyncDir(m_dir);
+}
+
+bool Session::manifestReadable() const {
+    bool unsupported = false;
+    return readIdentity((fs::path(m_dir) / "manifest.json").string(), &unsupported).ok();
 }
 
 Status Session::rebuildManifest(int chunksTotal, const std::vector<int64_t>& startFrames) const {
@@ -240,9 +306,22 @@ void Session::removeTempFiles() const {
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(m_dir, ec)) {
         const std::string name = e.path().filename().string();
-        if (name.rfind(".tmp_", 0) != 0) continue;
-        // .tmp_<pid>_...: only remove files of processes that are gone (or ours).
-        const long pid = std::atol(name.c_str() + 5);
+        // .tmp_<pid>_... (chunks being encoded) and <file>.tmp-<pid>-<thread>-<n> (writeFileAtomic: records, the
+        // manifest, locks; a process killed between write and rename leaves one): only files of
+        // processes that are gone (or ours) are removed.
+        // An atomic write lasts milliseconds, so such a file a minute old is abandoned whoever wrote it
+        // (a PID of another host sharing the folder may be dead or alive here).
+        long pid = 0;
+        if (name.rfind(".tmp_", 0) == 0) {
+            pid = std::atol(name.c_str() + 5);
+        } else if (const size_t at = name.rfind(".tmp-"); at != std::string::npos && at + 5 < name.size() &&
+                   name.find_first_not_of("0123456789-", at + 5) == std::string::npos) {
+            pid = std::atol(name.c_str() + at + 5);
+            const auto age = fs::file_time_type::clock::now() - fs::last_write_time(e.path(), ec);
+            if (pid != ::getpid() && (ec || age < std::chrono::minutes(1))) continue;
+        } else {
+            continue;
+        }
         if (pid == ::getpid() || (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0)) fs::remove(e.path(), ec);
     }
 }

@@ -73,7 +73,9 @@ struct ChunkRecord {
 
 class Session {
 public:
-    // Opens an existing session (session.json present) or returns an error.
+    // Opens an existing session (session.json present) or returns an error. A damaged session.json
+    // (not JSON, fields missing or of the wrong type) is restored from manifest.json when that holds
+    // a usable identity; otherwise the error names the file and what to do.
     static Result<Session> open(const std::string& dir);
     // Opens or creates. An existing session with another identity is refused (SessionMismatch),
     // nothing in it is touched.
@@ -87,19 +89,23 @@ public:
     std::string tempChunkPath(int k) const;     // unique per process; ignored by scans
     std::string recordPath(int k) const;
 
-    // Reads all record files (malformed ones are skipped with a warning) and makes them the index.
-    std::map<int, ChunkRecord> scanRecords() const;
+    // Reads all record files and makes them the index; damaged ones (not JSON, fields missing, naming another chunk or file)
+    // are skipped with a warning, their names added to `damaged`: their chunks count as not done.
+    std::map<int, ChunkRecord> scanRecords(std::vector<std::string>* damaged = nullptr) const;
     Status writeRecord(const ChunkRecord& r);
     Status removeRecord(int k);
+    // Whether manifest.json exists and holds this session's identity (it is an index of the records,
+    // rebuilt whenever a chunk is recorded; a damaged one is rebuilt by the next run).
+    bool manifestReadable() const;
     // Writes manifest.json from session.json and the record index (atomic replace); scans first if
     // the index was never read.
     Status rebuildManifest(int chunksTotal, const std::vector<int64_t>& startFrames) const;
-    int64_t chunkBytes() const;   // bytes of recorded chunk files (the index)
-    // Removes stale temp files of this or dead processes' chunk writes.
+    int64_t chunkBytes() const;   // bytes of recorded chunk files
+    // Removes stale temp files of this or dead processes' writes: chunks, records, the manifest.
     void removeTempFiles() const;
 
 private:
-    static std::map<int, ChunkRecord> readRecordFiles(const std::string& dir);
+    std::map<int, ChunkRecord> readRecordFiles(std::vector<std::string>* damaged) const;
     struct Index {
         std::mutex mutex;
         bool loaded = false;

@@ -13,6 +13,7 @@ extern "C" {
 #include "pipeline/output_timing.h"
 #include "pipeline/session_lock.h"
 #include "pipeline/test_hooks.h"
+#include "vfi/log.h"
 
 namespace vfi::pipeline {
 
@@ -36,7 +37,12 @@ std::string indexHash(const SourceIndex& idx) {
 Status writeSessionIndex(const Session& s, const SourceIndex& idx) {
     const std::string path = (fs::path(s.dir()) / "index.json").string();
     std::error_code ec;
-    if (fs::exists(path, ec)) return {};
+    if (fs::exists(path, ec)) {
+        // index.json is derived from the source: a damaged one is written again from this run's index.
+        auto stored = readSessionIndex(s);
+        if (stored && indexHash(stored.value()) == indexHash(idx)) return {};
+        logWarning((stored ? path + " does not match the source's index" : stored.error().message) + "; written again from the source");
+    }
     json j = {{"timeBase", {idx.timeBase.num, idx.timeBase.den}}, {"lastDuration", idx.lastDuration}, {"pts", idx.pts},
               {"width", idx.width}, {"height", idx.height}, {"pixFmt", idx.pixFmt}, {"bitDepth", idx.bitDepth},
               {"colour", {idx.colour.primaries, idx.colour.transfer, idx.colour.matrix, idx.colour.range}},
@@ -45,9 +51,10 @@ Status writeSessionIndex(const Session& s, const SourceIndex& idx) {
 }
 
 Result<SourceIndex> readSessionIndex(const Session& s) {
-    VFI_ASSIGN_OR_RETURN(std::string text, readFileText((fs::path(s.dir()) / "index.json").string()));
+    const std::string path = (fs::path(s.dir()) / "index.json").string();
+    VFI_ASSIGN_OR_RETURN(std::string text, readFileText(path));
     json j = json::parse(text, nullptr, false);
-    if (j.is_discarded()) return makeError(ErrorCode::SessionIncomplete, "index.json of " + s.dir() + " is unreadable", {"index.json"});
+    if (j.is_discarded()) return makeError(ErrorCode::SessionIncomplete, "session file " + path + " is damaged (not valid JSON)", {"index.json"});
     SourceIndex idx;
     try {
         idx.timeBase = {j["timeBase"][0].get<int>(), j["timeBase"][1].get<int>()};
@@ -65,8 +72,12 @@ Result<SourceIndex> readSessionIndex(const Session& s) {
         idx.fps = j["fps"].get<double>();
         idx.variableFrameRate = j["vfr"].get<bool>();
     } catch (const std::exception& e) {
-        return makeError(ErrorCode::SessionIncomplete, "index.json of " + s.dir() + " is malformed: " + e.what(), {"index.json"});
+        return makeError(ErrorCode::SessionIncomplete, "session file " + path + " is damaged (" + e.what() + ")", {"index.json"});
     }
+    if (idx.pts.size() < 1 || idx.timeBase.num <= 0 || idx.timeBase.den <= 0 || !std::is_sorted(idx.pts.begin(), idx.pts.end()) ||
+        indexHash(idx) != s.identity().source.indexHash)
+        return makeError(ErrorCode::SessionIncomplete, "session file " + path + " is damaged (its frame timestamps are not the session's)",
+                         {"index.json"});
     return idx;
 }
 
@@ -132,12 +143,32 @@ bool recordMatchesFile(const Session& s, const ChunkRecord& r) {
     return fileMatchesContentHash(path, r.contentHash);
 }
 
+namespace {
+// The session's index.json, or, when it is damaged, the source's index written again (the same
+// frames as the session's identity says, or the source changed and nothing can be joined).
+Result<SourceIndex> sessionIndexOrRebuild(const Session& s, const std::string& sourcePath) {
+    auto stored = readSessionIndex(s);
+    if (stored) return stored;
+    auto fresh = indexSource(sourcePath);
+    if (!fresh || indexHash(fresh.value()) != s.identity().source.indexHash)
+        return makeError(ErrorCode::SessionIncomplete,
+                         stored.error().message + " and the source " + sourcePath + " cannot replace it (" +
+                             (fresh ? std::string("its frames are not the session's") : fresh.error().message) +
+                             "); restore index.json or rerun the interpolate command of this session, which writes it again",
+                         {"index.json"});
+    VFI_TRY(writeSessionIndex(s, fresh.value()));
+    logWarning(stored.error().message + "; written again from the source " + sourcePath);
+    return fresh;
+}
+}  // namespace
+
 Result<JobSummary> joinCompleteSession(const Session& s, const std::string& outputPath, bool keepChunks, bool overwrite,
                                        JobObserver* observer, const std::string& inputPathOverride, VerifyDepth verify) {
-    VFI_ASSIGN_OR_RETURN(SourceIndex idx, readSessionIndex(s));
+    VFI_ASSIGN_OR_RETURN(SourceIndex idx, sessionIndexOrRebuild(s, inputPathOverride.empty() ? s.identity().inputPath : inputPathOverride));
     VFI_ASSIGN_OR_RETURN(auto selection, selectionFor(s, idx));
     const ChunkPlan plan = planFor(s, selection);
-    auto records = s.scanRecords();
+    std::vector<std::string> damaged;
+    auto records = s.scanRecords(&damaged);
     std::vector<std::string> missing;
     for (int k = 0; k < plan.chunkCount(); ++k) {
         auto it = records.find(k);
@@ -147,9 +178,14 @@ Result<JobSummary> joinCompleteSession(const Session& s, const std::string& outp
         std::string list;
         for (size_t i = 0; i < missing.size() && i < 20; ++i) list += (i ? "," : "") + missing[i];
         if (missing.size() > 20) list += ",...";
+        std::string damagedList;
+        for (const std::string& d : damaged) damagedList += (damagedList.empty() ? "" : ", ") + d;
         return makeError(ErrorCode::SessionIncomplete,
                          "session " + s.dir() + " is incomplete: " + std::to_string(missing.size()) + " of " +
-                             std::to_string(plan.chunkCount()) + " chunks missing or invalid (" + list + "); nothing was joined or deleted",
+                             std::to_string(plan.chunkCount()) + " chunks missing or invalid (" + list + ")" +
+                             (damagedList.empty() ? "" : "; damaged records: " + damagedList) +
+                             "; nothing was joined or deleted. Run the session's interpolate command again (or the --range runs "
+                             "that cover those chunks) to render them, then join",
                          {list});
     }
     const std::string extradata = records.begin()->second.extradataHash;
