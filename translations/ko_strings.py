@@ -381,6 +381,12 @@ KO = {
  'render array': '렌더링 배열',
  'join': '합치기',
  'unknown': '알 수 없음',
+ 'No messages yet: the log fills in when the job runs.': '아직 메시지가 없습니다. 작업이 실행되면 로그가 채워집니다.',
+ 'Cancelled before it started.': '시작하기 전에 취소했습니다.',
+ # Disk full (error_text.cpp)
+ 'disk full (%1 free)': '디스크 가득 참(%1 남음)',
+ 'disk full (%1 free, %2 needed)': '디스크 가득 참(%1 남음, %2 필요)',
+ 'The disk holding %1 is full (%2 free). The job is paused and can be resumed.': '%1이(가) 있는 디스크가 가득 찼습니다(%2 남음). 작업이 일시 정지되었으며 재개할 수 있습니다.',
 }
 # Plural forms (Korean has one).
 KO_NUMERUS = {

@@ -571,6 +571,10 @@
         <source>Select a job to see its log.</source>
         <translation>Select a job to see its log.</translation>
     </message>
+    <message>
+        <source>No messages yet: the log fills in when the job runs.</source>
+        <translation>No messages yet: the log fills in when the job runs.</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::MainWindow</name>
@@ -1230,6 +1234,10 @@ SHA-256: %2</translation>
     <message>
         <source>%1 exists; this job writes %2 instead.</source>
         <translation>%1 exists; this job writes %2 instead.</translation>
+    </message>
+    <message>
+        <source>Cancelled before it started.</source>
+        <translation>Cancelled before it started.</translation>
     </message>
 </context>
 <context>

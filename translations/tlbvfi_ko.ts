@@ -571,6 +571,10 @@
         <source>Select a job to see its log.</source>
         <translation>작업을 선택하면 로그가 표시됩니다.</translation>
     </message>
+    <message>
+        <source>No messages yet: the log fills in when the job runs.</source>
+        <translation>아직 메시지가 없습니다. 작업이 실행되면 로그가 채워집니다.</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::MainWindow</name>
@@ -1230,6 +1234,10 @@ SHA-256: %2</translation>
     <message>
         <source>%1 exists; this job writes %2 instead.</source>
         <translation>%1이(가) 이미 있어 이 작업은 대신 %2에 씁니다.</translation>
+    </message>
+    <message>
+        <source>Cancelled before it started.</source>
+        <translation>시작하기 전에 취소했습니다.</translation>
     </message>
 </context>
 <context>

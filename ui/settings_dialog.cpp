@@ -21,6 +21,7 @@
 #include "ui/frame_rate_chooser.h"
 #include "ui/model_download_dialog.h"
 #include "ui/output_presets.h"
+#include "ui/queue_model.h"
 #include "ui/text_fit.h"
 
 namespace vfi::ui {
@@ -29,7 +30,7 @@ void fillFactorCombo(QComboBox* combo, double sourceFps, int current) {
     combo->clear();
     for (int f : {2, 4, 8}) {
         const QString label = sourceFps > 0
-            ? QCoreApplication::translate("vfi::ui", "%1× (%2 → %3 fps)").arg(f).arg(sourceFps, 0, 'f', 3).arg(sourceFps * f, 0, 'f', 3)
+            ? QCoreApplication::translate("vfi::ui", "%1× (%2 → %3 fps)").arg(f).arg(QueueModel::formatRate(sourceFps), QueueModel::formatRate(sourceFps * f))
             : QCoreApplication::translate("vfi::ui", "%1× (e.g. 30 → %2 fps)").arg(f).arg(30 * f);
         combo->addItem(label, f);
     }
