@@ -320,7 +320,7 @@ KO = {
  "Where the download button fetches vimeo_unet.pth (empty: the authors' Hugging Face repository). The file is stored in your user data folder and used only after it loads as the model.":
      '내려받기 버튼이 vimeo_unet.pth를 가져오는 주소입니다(비워 두면 저자들의 Hugging Face 저장소). 파일은 사용자 데이터 폴더에 저장되며, 모델로 불러와지는 것을 확인한 뒤에만 사용합니다.',
  'Download from': '내려받을 주소',
- 'SHA-256: %1\nDownloaded from %2 (%3)': 'SHA-256: %1\n내려받은 곳: %2 (%3)',
+ 'Downloaded from %1 (%2). SHA-256:': '내려받은 곳: %1 (%2). SHA-256:',
  'This differs from the SHA-256 remembered from an earlier download (%1).': '이전에 내려받을 때 기억해 둔 SHA-256(%1)과 다릅니다.',
  '%1 GiB': '%1 GiB',
  '%1 MiB': '%1 MiB',

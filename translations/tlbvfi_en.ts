@@ -1597,14 +1597,12 @@ SHA-256: %2</translation>
         <translation>Download from</translation>
     </message>
     <message>
-        <source>SHA-256: %1
-Downloaded from %2 (%3)</source>
-        <translation>SHA-256: %1
-Downloaded from %2 (%3)</translation>
-    </message>
-    <message>
         <source>This differs from the SHA-256 remembered from an earlier download (%1).</source>
         <translation>This differs from the SHA-256 remembered from an earlier download (%1).</translation>
+    </message>
+    <message>
+        <source>Downloaded from %1 (%2). SHA-256:</source>
+        <translation>Downloaded from %1 (%2). SHA-256:</translation>
     </message>
 </context>
 </TS>

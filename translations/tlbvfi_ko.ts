@@ -1597,14 +1597,12 @@ SHA-256: %2</translation>
         <translation>내려받을 주소</translation>
     </message>
     <message>
-        <source>SHA-256: %1
-Downloaded from %2 (%3)</source>
-        <translation>SHA-256: %1
-내려받은 곳: %2 (%3)</translation>
-    </message>
-    <message>
         <source>This differs from the SHA-256 remembered from an earlier download (%1).</source>
         <translation>이전에 내려받을 때 기억해 둔 SHA-256(%1)과 다릅니다.</translation>
+    </message>
+    <message>
+        <source>Downloaded from %1 (%2). SHA-256:</source>
+        <translation>내려받은 곳: %1 (%2). SHA-256:</translation>
     </message>
 </context>
 </TS>

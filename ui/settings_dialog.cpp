@@ -150,7 +150,7 @@ QWidget* SettingsDialog::modelTab(const AppSettings& s) {
     auto* form = formOf(page);
     form->addRow(tr("Model checkpoint (vimeo_unet.pth)"), ckRow);
     form->addRow(QString(), m_checkpointStatus);
-    form->addRow(QString(), m_modelInfo);
+    form->addRow(m_modelInfo);   // the whole row: the hash needs the width
     form->addRow(m_download);   // the whole row: the button's text is long, in Korean too
     form->addRow(tr("Download from"), m_modelUrl);
     form->addRow(QString(), m_blend);
@@ -271,8 +271,10 @@ void SettingsDialog::showModelInfo() {
         return;
     }
     const QString sha = QString::fromStdString(record->sha256);
-    QString text = tr("SHA-256: %1\nDownloaded from %2 (%3)")
-                       .arg(sha, QString::fromStdString(record->url), QString::fromStdString(record->installedAt));
+    // The hash on a line of its own, and never narrower than it: 64 digits do not wrap.
+    QString text = tr("Downloaded from %1 (%2). SHA-256:").arg(QString::fromStdString(record->url), QString::fromStdString(record->installedAt)) +
+                   QLatin1Char('\n') + sha;
+    m_modelInfo->setMinimumWidth(m_modelInfo->fontMetrics().horizontalAdvance(sha) + 4);
     if (!m_modelSha.isEmpty() && m_modelSha.compare(sha, Qt::CaseInsensitive) != 0)
         text += QLatin1Char('\n') + tr("This differs from the SHA-256 remembered from an earlier download (%1).").arg(m_modelSha);
     m_modelInfo->setText(text);
