@@ -76,7 +76,6 @@ KO = {
  '%1 MiB': '%1 MiB',
  '%1 GiB': '%1 GiB',
  '%1 of %2 frames': '%2 프레임 중 %1',
- '%1 / %2 output frames (%3 / %4 source frames, %5 / %6 chunks)': '출력 프레임 %1 / %2 (원본 프레임 %3 / %4, 청크 %5 / %6)',
  '–': '–',
  '%1 fps now, %2 fps average': '현재 %1 fps, 평균 %2 fps',
  '%1 of %2': '%2 중 %1',
@@ -383,6 +382,8 @@ KO = {
  'unknown': '알 수 없음',
  'No messages yet: the log fills in when the job runs.': '아직 메시지가 없습니다. 작업이 실행되면 로그가 채워집니다.',
  'Cancelled before it started.': '시작하기 전에 취소했습니다.',
+ 'No model chosen yet (Interpolate asks)': '아직 모델을 선택하지 않음(보간 시작 시 묻습니다)',
+ '%1 / %2 output frames (chunks finished: %5 / %6, with %3 / %4 source frames)': '출력 프레임 %1 / %2 (완료된 청크 %5 / %6, 원본 프레임 %3 / %4)',
  # Disk full (error_text.cpp)
  'disk full (%1 free)': '디스크 가득 참(%1 남음)',
  'disk full (%1 free, %2 needed)': '디스크 가득 참(%1 남음, %2 필요)',

@@ -87,18 +87,6 @@
         <translation>Not enough free space at %1: %2 needed, %3 free. The job is paused and can be resumed.</translation>
     </message>
     <message>
-        <source>The disk holding %1 is full (%2 free). The job is paused and can be resumed.</source>
-        <translation>The disk holding %1 is full (%2 free). The job is paused and can be resumed.</translation>
-    </message>
-    <message>
-        <source>disk full (%1 free)</source>
-        <translation>disk full (%1 free)</translation>
-    </message>
-    <message>
-        <source>disk full (%1 free, %2 needed)</source>
-        <translation>disk full (%1 free, %2 needed)</translation>
-    </message>
-    <message>
         <source>The model checkpoint %1 was not found. Choose vimeo_unet.pth in the settings.</source>
         <translation>The model checkpoint %1 was not found. Choose vimeo_unet.pth in the settings.</translation>
     </message>
@@ -249,6 +237,18 @@
     <message>
         <source>Large frames are processed in exact tiles to stay within this budget; the result does not change. Lower it when 4K frames do not fit.</source>
         <translation>Large frames are processed in exact tiles to stay within this budget; the result does not change. Lower it when 4K frames do not fit.</translation>
+    </message>
+    <message>
+        <source>disk full (%1 free)</source>
+        <translation>disk full (%1 free)</translation>
+    </message>
+    <message>
+        <source>disk full (%1 free, %2 needed)</source>
+        <translation>disk full (%1 free, %2 needed)</translation>
+    </message>
+    <message>
+        <source>The disk holding %1 is full (%2 free). The job is paused and can be resumed.</source>
+        <translation>The disk holding %1 is full (%2 free). The job is paused and can be resumed.</translation>
     </message>
 </context>
 <context>
@@ -791,6 +791,10 @@
         <translation><numerusform>%n finished row removed</numerusform><numerusform>%n finished rows removed</numerusform></translation>
     </message>
     <message>
+        <source>No model chosen yet (Interpolate asks)</source>
+        <translation>No model chosen yet (Interpolate asks)</translation>
+    </message>
+    <message>
         <source>Open &amp;session folder…</source>
         <translation>Open &amp;session folder…</translation>
     </message>
@@ -870,10 +874,6 @@
         <translation>%1 of %2 frames</translation>
     </message>
     <message>
-        <source>%1 / %2 output frames (%3 / %4 source frames, %5 / %6 chunks)</source>
-        <translation>%1 / %2 output frames (%3 / %4 source frames, %5 / %6 chunks)</translation>
-    </message>
-    <message>
         <source>–</source>
         <translation>–</translation>
     </message>
@@ -912,6 +912,10 @@
     <message>
         <source> – failed</source>
         <translation> – failed</translation>
+    </message>
+    <message>
+        <source>%1 / %2 output frames (chunks finished: %5 / %6, with %3 / %4 source frames)</source>
+        <translation>%1 / %2 output frames (chunks finished: %5 / %6, with %3 / %4 source frames)</translation>
     </message>
 </context>
 <context>

@@ -93,7 +93,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_modeLabel = new QLabel(this);
     statusBar()->addPermanentWidget(m_modeLabel);
     const AppSettings& d = m_controller->defaults();
-    m_modeLabel->setText(d.blendFallback ? tr("Blend preview mode (not AI)") : tr("TLB-VFI model"));
+    showMode(d);
 
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
     connect(m_controller->model(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateActions);
@@ -266,6 +266,15 @@ void MainWindow::fitColumns() {
     m_fittingColumns = false;
 }
 
+// What new jobs will use; a first start without a model said "TLB-VFI model" as if one were set.
+void MainWindow::showMode(const AppSettings& s) {
+    if (s.blendFallback) m_modeLabel->setText(tr("Blend preview mode (not AI)"));
+    else if (validateCheckpoint(s.checkpointPath).isEmpty()) m_modeLabel->setText(tr("TLB-VFI model"));
+    else m_modeLabel->setText(tr("No model chosen yet (Interpolate asks)"));
+}
+
+QString MainWindow::modeText() const { return m_modeLabel->text(); }
+
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
     if (watched == m_table && event->type() == QEvent::Resize) fitColumns();
     return QMainWindow::eventFilter(watched, event);
@@ -363,7 +372,7 @@ bool MainWindow::ensureCheckpoint() {
     if (!dlg.checkpointSha256().isEmpty()) s.modelSha256 = dlg.checkpointSha256();
     s.save();
     m_controller->setDefaults(s);
-    m_modeLabel->setText(s.blendFallback ? tr("Blend preview mode (not AI)") : tr("TLB-VFI model"));
+    showMode(s);
     // Queued jobs that have not started yet follow the new choice.
     for (const QueueJob& j : m_controller->model()->jobs()) {
         if (j.state != JobState::Queued) continue;
@@ -442,7 +451,7 @@ void MainWindow::showSettings() {
         QMessageBox::information(this, tr("Language"), tr("The language changes the next time TLBVFI Studio starts."));
     s.save();
     m_controller->setDefaults(s);
-    m_modeLabel->setText(s.blendFallback ? tr("Blend preview mode (not AI)") : tr("TLB-VFI model"));
+    showMode(s);
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {

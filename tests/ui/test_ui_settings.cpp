@@ -348,6 +348,17 @@ private slots:
         model.job(id)->progress.devices = {cpu};
         model.changed(id);
         QVERIFY2(meters.text().contains(QStringLiteral("CPU (cpu): 3.00 fps")), qPrintable(meters.text()));
+        // Source frames are counted with the finished chunks, and said so.
+        Progress& p = model.job(id)->progress;
+        p.outputFramesDone = 266;
+        p.outputFramesTotal = 575;
+        p.sourceFramesDone = 96;
+        p.sourceFramesTotal = 288;
+        p.chunksDone = 2;
+        p.chunksTotal = 6;
+        model.changed(id);
+        QVERIFY2(meters.text().contains(QStringLiteral("266 / 575 output frames (chunks finished: 2 / 6, with 96 / 288 source frames)")),
+                 qPrintable(meters.text()));
     }
 };
 

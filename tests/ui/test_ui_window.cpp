@@ -536,6 +536,29 @@ private slots:
         }
     }
 
+    // The status bar says what new jobs will use; a first start without a model said "TLB-VFI model".
+    void modeSaysWhetherAModelIsSet() {
+        {
+            MainWindow w;
+            QCOMPARE(w.modeText(), QStringLiteral("No model chosen yet (Interpolate asks)"));
+        }
+        blendDefaults(m_tmp->path() + QStringLiteral("/mode"));
+        {
+            MainWindow w;
+            QCOMPARE(w.modeText(), QStringLiteral("Blend preview mode (not AI)"));
+        }
+        const QString zip = QString::fromStdString(m_tmp->file("mode.pth"));
+        QFile z(zip);
+        QVERIFY(z.open(QIODevice::WriteOnly));
+        z.write("PK\x03\x04rest");
+        z.close();
+        AppSettings s;
+        s.checkpointPath = zip;
+        s.save();
+        MainWindow w;
+        QCOMPARE(w.modeText(), QStringLiteral("TLB-VFI model"));
+    }
+
     // At the first start's size the state is readable without a sideways scroll bar: the file name
     // gives way (down to 140 px) instead (it kept 240 px; "Succeeded (attempt 2)" was cut on two
     // lines behind a scroll bar). An empty log of a selected job does not say "Select a job".
