@@ -76,7 +76,6 @@ KO = {
  '%1 MiB': '%1 MiB',
  '%1 GiB': '%1 GiB',
  '%1 of %2 frames': '%2 프레임 중 %1',
- '%1 / %2 output frames (%3 / %4 source frames, %5 / %6 chunks)': '출력 프레임 %1 / %2 (원본 프레임 %3 / %4, 청크 %5 / %6)',
  '–': '–',
  '%1 fps now, %2 fps average': '현재 %1 fps, 평균 %2 fps',
  '%1 of %2': '%2 중 %1',
@@ -320,7 +319,7 @@ KO = {
  "Where the download button fetches vimeo_unet.pth (empty: the authors' Hugging Face repository). The file is stored in your user data folder and used only after it loads as the model.":
      '내려받기 버튼이 vimeo_unet.pth를 가져오는 주소입니다(비워 두면 저자들의 Hugging Face 저장소). 파일은 사용자 데이터 폴더에 저장되며, 모델로 불러와지는 것을 확인한 뒤에만 사용합니다.',
  'Download from': '내려받을 주소',
- 'SHA-256: %1\nDownloaded from %2 (%3)': 'SHA-256: %1\n내려받은 곳: %2 (%3)',
+ 'Downloaded from %1 (%2). SHA-256:': '내려받은 곳: %1 (%2). SHA-256:',
  'This differs from the SHA-256 remembered from an earlier download (%1).': '이전에 내려받을 때 기억해 둔 SHA-256(%1)과 다릅니다.',
  '%1 GiB': '%1 GiB',
  '%1 MiB': '%1 MiB',
@@ -381,6 +380,14 @@ KO = {
  'render array': '렌더링 배열',
  'join': '합치기',
  'unknown': '알 수 없음',
+ 'No messages yet: the log fills in when the job runs.': '아직 메시지가 없습니다. 작업이 실행되면 로그가 채워집니다.',
+ 'Cancelled before it started.': '시작하기 전에 취소했습니다.',
+ 'No model chosen yet (Interpolate asks)': '아직 모델을 선택하지 않음(보간 시작 시 묻습니다)',
+ '%1 / %2 output frames (chunks finished: %5 / %6, with %3 / %4 source frames)': '출력 프레임 %1 / %2 (완료된 청크 %5 / %6, 원본 프레임 %3 / %4)',
+ # Disk full (error_text.cpp)
+ 'disk full (%1 free)': '디스크 가득 참(%1 남음)',
+ 'disk full (%1 free, %2 needed)': '디스크 가득 참(%1 남음, %2 필요)',
+ 'The disk holding %1 is full (%2 free). The job is paused and can be resumed.': '%1이(가) 있는 디스크가 가득 찼습니다(%2 남음). 작업이 일시 정지되었으며 재개할 수 있습니다.',
 }
 # Plural forms (Korean has one).
 KO_NUMERUS = {

@@ -87,18 +87,6 @@
         <translation>Not enough free space at %1: %2 needed, %3 free. The job is paused and can be resumed.</translation>
     </message>
     <message>
-        <source>The disk holding %1 is full (%2 free). The job is paused and can be resumed.</source>
-        <translation>The disk holding %1 is full (%2 free). The job is paused and can be resumed.</translation>
-    </message>
-    <message>
-        <source>disk full (%1 free)</source>
-        <translation>disk full (%1 free)</translation>
-    </message>
-    <message>
-        <source>disk full (%1 free, %2 needed)</source>
-        <translation>disk full (%1 free, %2 needed)</translation>
-    </message>
-    <message>
         <source>The model checkpoint %1 was not found. Choose vimeo_unet.pth in the settings.</source>
         <translation>The model checkpoint %1 was not found. Choose vimeo_unet.pth in the settings.</translation>
     </message>
@@ -249,6 +237,18 @@
     <message>
         <source>Large frames are processed in exact tiles to stay within this budget; the result does not change. Lower it when 4K frames do not fit.</source>
         <translation>Large frames are processed in exact tiles to stay within this budget; the result does not change. Lower it when 4K frames do not fit.</translation>
+    </message>
+    <message>
+        <source>disk full (%1 free)</source>
+        <translation>disk full (%1 free)</translation>
+    </message>
+    <message>
+        <source>disk full (%1 free, %2 needed)</source>
+        <translation>disk full (%1 free, %2 needed)</translation>
+    </message>
+    <message>
+        <source>The disk holding %1 is full (%2 free). The job is paused and can be resumed.</source>
+        <translation>The disk holding %1 is full (%2 free). The job is paused and can be resumed.</translation>
     </message>
 </context>
 <context>
@@ -571,6 +571,10 @@
         <source>Select a job to see its log.</source>
         <translation>Select a job to see its log.</translation>
     </message>
+    <message>
+        <source>No messages yet: the log fills in when the job runs.</source>
+        <translation>No messages yet: the log fills in when the job runs.</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::MainWindow</name>
@@ -787,6 +791,10 @@
         <translation><numerusform>%n finished row removed</numerusform><numerusform>%n finished rows removed</numerusform></translation>
     </message>
     <message>
+        <source>No model chosen yet (Interpolate asks)</source>
+        <translation>No model chosen yet (Interpolate asks)</translation>
+    </message>
+    <message>
         <source>Open &amp;session folder…</source>
         <translation>Open &amp;session folder…</translation>
     </message>
@@ -866,10 +874,6 @@
         <translation>%1 of %2 frames</translation>
     </message>
     <message>
-        <source>%1 / %2 output frames (%3 / %4 source frames, %5 / %6 chunks)</source>
-        <translation>%1 / %2 output frames (%3 / %4 source frames, %5 / %6 chunks)</translation>
-    </message>
-    <message>
         <source>–</source>
         <translation>–</translation>
     </message>
@@ -908,6 +912,10 @@
     <message>
         <source> – failed</source>
         <translation> – failed</translation>
+    </message>
+    <message>
+        <source>%1 / %2 output frames (chunks finished: %5 / %6, with %3 / %4 source frames)</source>
+        <translation>%1 / %2 output frames (chunks finished: %5 / %6, with %3 / %4 source frames)</translation>
     </message>
 </context>
 <context>
@@ -1230,6 +1238,10 @@ SHA-256: %2</translation>
     <message>
         <source>%1 exists; this job writes %2 instead.</source>
         <translation>%1 exists; this job writes %2 instead.</translation>
+    </message>
+    <message>
+        <source>Cancelled before it started.</source>
+        <translation>Cancelled before it started.</translation>
     </message>
 </context>
 <context>
@@ -1589,14 +1601,12 @@ SHA-256: %2</translation>
         <translation>Download from</translation>
     </message>
     <message>
-        <source>SHA-256: %1
-Downloaded from %2 (%3)</source>
-        <translation>SHA-256: %1
-Downloaded from %2 (%3)</translation>
-    </message>
-    <message>
         <source>This differs from the SHA-256 remembered from an earlier download (%1).</source>
         <translation>This differs from the SHA-256 remembered from an earlier download (%1).</translation>
+    </message>
+    <message>
+        <source>Downloaded from %1 (%2). SHA-256:</source>
+        <translation>Downloaded from %1 (%2). SHA-256:</translation>
     </message>
 </context>
 </TS>

@@ -87,18 +87,6 @@
         <translation>%1의 공간이 부족합니다: %2 필요, %3 남음. 작업이 일시 정지되었으며 재개할 수 있습니다.</translation>
     </message>
     <message>
-        <source>The disk holding %1 is full (%2 free). The job is paused and can be resumed.</source>
-        <translation>%1이(가) 있는 디스크가 가득 찼습니다(%2 남음). 작업이 일시 정지되었으며 재개할 수 있습니다.</translation>
-    </message>
-    <message>
-        <source>disk full (%1 free)</source>
-        <translation>디스크 가득 참(%1 남음)</translation>
-    </message>
-    <message>
-        <source>disk full (%1 free, %2 needed)</source>
-        <translation>디스크 가득 참(%1 남음, %2 필요)</translation>
-    </message>
-    <message>
         <source>The model checkpoint %1 was not found. Choose vimeo_unet.pth in the settings.</source>
         <translation>모델 체크포인트 %1을(를) 찾을 수 없습니다. 설정에서 vimeo_unet.pth를 선택하세요.</translation>
     </message>
@@ -249,6 +237,18 @@
     <message>
         <source>Large frames are processed in exact tiles to stay within this budget; the result does not change. Lower it when 4K frames do not fit.</source>
         <translation>큰 프레임은 이 예산 안에서 정확한 타일로 나누어 처리하며, 결과는 달라지지 않습니다. 4K 프레임이 메모리에 들어가지 않으면 낮추세요.</translation>
+    </message>
+    <message>
+        <source>disk full (%1 free)</source>
+        <translation>디스크 가득 참(%1 남음)</translation>
+    </message>
+    <message>
+        <source>disk full (%1 free, %2 needed)</source>
+        <translation>디스크 가득 참(%1 남음, %2 필요)</translation>
+    </message>
+    <message>
+        <source>The disk holding %1 is full (%2 free). The job is paused and can be resumed.</source>
+        <translation>%1이(가) 있는 디스크가 가득 찼습니다(%2 남음). 작업이 일시 정지되었으며 재개할 수 있습니다.</translation>
     </message>
 </context>
 <context>
@@ -571,6 +571,10 @@
         <source>Select a job to see its log.</source>
         <translation>작업을 선택하면 로그가 표시됩니다.</translation>
     </message>
+    <message>
+        <source>No messages yet: the log fills in when the job runs.</source>
+        <translation>아직 메시지가 없습니다. 작업이 실행되면 로그가 채워집니다.</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::MainWindow</name>
@@ -787,6 +791,10 @@
         <translation><numerusform>완료된 항목 %n개를 제거했습니다</numerusform></translation>
     </message>
     <message>
+        <source>No model chosen yet (Interpolate asks)</source>
+        <translation>아직 모델을 선택하지 않음(보간 시작 시 묻습니다)</translation>
+    </message>
+    <message>
         <source>Open &amp;session folder…</source>
         <translation>세션 폴더 열기(&amp;S)…</translation>
     </message>
@@ -866,10 +874,6 @@
         <translation>%2 프레임 중 %1</translation>
     </message>
     <message>
-        <source>%1 / %2 output frames (%3 / %4 source frames, %5 / %6 chunks)</source>
-        <translation>출력 프레임 %1 / %2 (원본 프레임 %3 / %4, 청크 %5 / %6)</translation>
-    </message>
-    <message>
         <source>–</source>
         <translation>–</translation>
     </message>
@@ -908,6 +912,10 @@
     <message>
         <source> – failed</source>
         <translation> – 실패</translation>
+    </message>
+    <message>
+        <source>%1 / %2 output frames (chunks finished: %5 / %6, with %3 / %4 source frames)</source>
+        <translation>출력 프레임 %1 / %2 (완료된 청크 %5 / %6, 원본 프레임 %3 / %4)</translation>
     </message>
 </context>
 <context>
@@ -1230,6 +1238,10 @@ SHA-256: %2</translation>
     <message>
         <source>%1 exists; this job writes %2 instead.</source>
         <translation>%1이(가) 이미 있어 이 작업은 대신 %2에 씁니다.</translation>
+    </message>
+    <message>
+        <source>Cancelled before it started.</source>
+        <translation>시작하기 전에 취소했습니다.</translation>
     </message>
 </context>
 <context>
@@ -1589,14 +1601,12 @@ SHA-256: %2</translation>
         <translation>내려받을 주소</translation>
     </message>
     <message>
-        <source>SHA-256: %1
-Downloaded from %2 (%3)</source>
-        <translation>SHA-256: %1
-내려받은 곳: %2 (%3)</translation>
-    </message>
-    <message>
         <source>This differs from the SHA-256 remembered from an earlier download (%1).</source>
         <translation>이전에 내려받을 때 기억해 둔 SHA-256(%1)과 다릅니다.</translation>
+    </message>
+    <message>
+        <source>Downloaded from %1 (%2). SHA-256:</source>
+        <translation>내려받은 곳: %1 (%2). SHA-256:</translation>
     </message>
 </context>
 </TS>

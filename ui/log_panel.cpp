@@ -15,6 +15,8 @@ void LogPanel::setJob(qint64 id) {
     m_jobId = id;
     const QueueJob* j = m_model->job(id);
     setPlainText(j ? j->log.join(QLatin1Char('\n')) : QString());
+    // A selected job without messages yet is not "no job selected".
+    setPlaceholderText(j ? tr("No messages yet: the log fills in when the job runs.") : tr("Select a job to see its log."));
 }
 
 void LogPanel::append(qint64 id, const QString& line) {

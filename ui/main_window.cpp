@@ -22,6 +22,7 @@
 #include <algorithm>
 
 #include "ui/device_catalog.h"
+#include "ui/error_text.h"
 #include "ui/first_run_dialog.h"
 #include "ui/job_settings_dialog.h"
 #include "ui/log_panel.h"
@@ -60,10 +61,12 @@ MainWindow::MainWindow(QWidget* parent)
     m_table->setItemDelegateForColumn(QueueModel::ColProgress, new ProgressDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    // The file name keeps a readable width (the table scrolls sideways rather than squeeze it); the
-    // state takes what is left.
+    // The file name has 240 px where there is room and gives way down to a readable 140 px before
+    // the state is cut (fitColumns); the state takes what is left, on one line.
     m_table->horizontalHeader()->resizeSection(QueueModel::ColFile, 240);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setWordWrap(false);
+    m_table->installEventFilter(this);
     connect(m_table->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int c) {
         if (!m_fittingColumns) m_userSizedColumns.insert(c);
     });
@@ -90,7 +93,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_modeLabel = new QLabel(this);
     statusBar()->addPermanentWidget(m_modeLabel);
     const AppSettings& d = m_controller->defaults();
-    m_modeLabel->setText(d.blendFallback ? tr("Blend preview mode (not AI)") : tr("TLB-VFI model"));
+    showMode(d);
 
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
     connect(m_controller->model(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateActions);
@@ -242,7 +245,39 @@ void MainWindow::fitColumns() {
         m_table->resizeColumnToContents(c);
         if (m_userSizedColumns.contains(c) && h->sectionSize(c) < before) h->resizeSection(c, before);
     }
+    // The state needs room for its longest text ("Interrupted (resumable)", "Succeeded (attempt 2)"):
+    // at the first start's width the fixed 240 px of the file name left it cut on two lines
+    // behind a sideways scroll bar.
+    if (!m_userSizedColumns.contains(QueueModel::ColFile)) {
+        const QueueModel* model = m_controller->model();
+        const QFontMetrics fm = m_table->fontMetrics();
+        const int pad = 2 * m_table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_table) + 8;
+        int state = h->fontMetrics().horizontalAdvance(model->headerData(QueueModel::ColState, Qt::Horizontal, Qt::DisplayRole).toString()) +
+                    2 * h->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, h);
+        for (JobState st : {JobState::Queued, JobState::Running, JobState::Succeeded, JobState::Interrupted})
+            state = std::max(state, fm.horizontalAdvance(stateText(st)) + pad);
+        for (int r = 0; r < model->rowCount(); ++r)
+            state = std::max(state, std::min(fm.horizontalAdvance(model->index(r, QueueModel::ColState).data().toString()) + pad, 320));
+        int others = 0;
+        for (int c = 0; c < QueueModel::ColCount; ++c)
+            if (c != QueueModel::ColFile && c != QueueModel::ColState && !h->isSectionHidden(c)) others += h->sectionSize(c);
+        h->resizeSection(QueueModel::ColFile, std::clamp(m_table->viewport()->width() - others - state, 140, 240));
+    }
     m_fittingColumns = false;
+}
+
+// What new jobs will use; a first start without a model said "TLB-VFI model" as if one were set.
+void MainWindow::showMode(const AppSettings& s) {
+    if (s.blendFallback) m_modeLabel->setText(tr("Blend preview mode (not AI)"));
+    else if (validateCheckpoint(s.checkpointPath).isEmpty()) m_modeLabel->setText(tr("TLB-VFI model"));
+    else m_modeLabel->setText(tr("No model chosen yet (Interpolate asks)"));
+}
+
+QString MainWindow::modeText() const { return m_modeLabel->text(); }
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_table && event->type() == QEvent::Resize) fitColumns();
+    return QMainWindow::eventFilter(watched, event);
 }
 
 qint64 MainWindow::selectedJob() const {
@@ -337,7 +372,7 @@ bool MainWindow::ensureCheckpoint() {
     if (!dlg.checkpointSha256().isEmpty()) s.modelSha256 = dlg.checkpointSha256();
     s.save();
     m_controller->setDefaults(s);
-    m_modeLabel->setText(s.blendFallback ? tr("Blend preview mode (not AI)") : tr("TLB-VFI model"));
+    showMode(s);
     // Queued jobs that have not started yet follow the new choice.
     for (const QueueJob& j : m_controller->model()->jobs()) {
         if (j.state != JobState::Queued) continue;
@@ -416,7 +451,7 @@ void MainWindow::showSettings() {
         QMessageBox::information(this, tr("Language"), tr("The language changes the next time TLBVFI Studio starts."));
     s.save();
     m_controller->setDefaults(s);
-    m_modeLabel->setText(s.blendFallback ? tr("Blend preview mode (not AI)") : tr("TLB-VFI model"));
+    showMode(s);
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {

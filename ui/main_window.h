@@ -11,6 +11,7 @@ class QLabel;
 
 namespace vfi::ui {
 
+struct AppSettings;
 class QueueController;
 class PreviewPanel;
 class PlayerPanel;
@@ -39,11 +40,13 @@ public:
     void selectJob(qint64 id);
     // Tests and scripts: skip modal questions (cancel keeps chunks, first-run dialog not shown).
     void setNonInteractive(bool on) { m_nonInteractive = on; }
+    QString modeText() const;   // the status bar's model / blend note
 
 protected:
     void closeEvent(QCloseEvent* e) override;
     void dragEnterEvent(QDragEnterEvent* e) override;
     void dropEvent(QDropEvent* e) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void createActions();
@@ -59,6 +62,7 @@ private:
     void openOutputFolder();
     void showSettings();
     bool ensureCheckpoint();
+    void showMode(const AppSettings& s);
 
     QueueController* m_controller;
     QTableView* m_table;

@@ -70,7 +70,9 @@ void MetersPanel::refresh() {
                      : (p.outputFramesTotal > 0 ? double(p.outputFramesDone) / double(p.outputFramesTotal) : 0.0);
     m_job->setValue(int(f * 1000));
     m_job->setFormat(QStringLiteral("%1 %").arg(f * 100.0, 0, 'f', 1));
-    m_frames->setText(have ? tr("%1 / %2 output frames (%3 / %4 source frames, %5 / %6 chunks)")
+    // The source count is that of finished chunks (Progress::sourceFramesDone), so it is said with
+    // them: "266 / 575 output frames (96 / 288 source frames)" read as if they disagreed.
+    m_frames->setText(have ? tr("%1 / %2 output frames (chunks finished: %5 / %6, with %3 / %4 source frames)")
                                  .arg(p.outputFramesDone).arg(p.outputFramesTotal).arg(p.sourceFramesDone)
                                  .arg(p.sourceFramesTotal).arg(p.chunksDone).arg(p.chunksTotal)
                            : tr("–"));

@@ -195,6 +195,7 @@ void ModelDownloadDialog::finish(const DownloadOutcome& out) {
                                                 : tr("Downloaded and checked: %1.").arg(byteSizeText(out.result.bytes)));
     m_result->setStyleSheet(QString());
     m_result->setText(tr("Installed: %1\nSHA-256: %2").arg(QDir::toNativeSeparators(QString::fromStdString(out.result.path)), sha));
+    m_result->setMinimumWidth(m_result->fontMetrics().horizontalAdvance(QStringLiteral("SHA-256: ") + sha) + 4);   // 64 digits do not wrap
     QStringList warnings;
     for (const std::string& w : out.result.warnings) warnings << QString::fromStdString(w);
     // The core compares with the record beside the file; the settings remember the hash too, so a

@@ -39,15 +39,18 @@ PlayerPanel::PlayerPanel(QWidget* parent)
     srcBox->addWidget(m_sourceVideo, 1);
     videos->addLayout(outBox, 1);
     videos->addLayout(srcBox, 1);
+    // The position slider has a row of its own: beside the buttons, in a dock of the first start's
+    // width, it was squeezed to a few pixels.
     auto* controls = new QHBoxLayout;
     controls->addWidget(m_playButton);
     controls->addWidget(back);
     controls->addWidget(fwd);
-    controls->addWidget(m_slider, 1);
+    controls->addStretch(1);
     controls->addWidget(m_time);
     controls->addWidget(m_showSource);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(videos, 1);
+    layout->addWidget(m_slider);
     layout->addLayout(controls);
 
     connect(m_playButton, &QPushButton::clicked, this, [this] {

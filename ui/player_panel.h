@@ -26,6 +26,7 @@ public:
     void step(int frames);
     QMediaPlayer* outputPlayer() { return m_output; }
     QMediaPlayer* sourcePlayer() { return m_source; }
+    QSlider* positionSlider() { return m_slider; }
 
 private:
     void syncSource();

@@ -362,9 +362,17 @@ void QueueController::cancelJob(qint64 id, bool keepChunks) {
         return;
     }
     if (job->state == JobState::Queued || job->state == JobState::Paused || job->state == JobState::Interrupted) {
+        // A job that has a session (paused, interrupted, or held by the cancel question) says what
+        // became of it; its log ended with "Paused; the session can be resumed." before.
+        const bool hadSession = job->state != JobState::Queued || QDir(job->sessionDir()).exists();
         if (!keepChunks) QDir(job->sessionDir()).removeRecursively();
         job->statusNote.clear();
         setState(*job, JobState::Cancelled);
+        if (hadSession)
+            appendLog(id, keepChunks ? tr("Cancelled; the finished chunks were kept for a later retry.")
+                                     : tr("Cancelled; the session folder was deleted."));
+        else
+            appendLog(id, tr("Cancelled before it started."));
         emit jobFinished(id, JobState::Cancelled);
     }
 }

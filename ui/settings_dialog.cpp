@@ -21,6 +21,7 @@
 #include "ui/frame_rate_chooser.h"
 #include "ui/model_download_dialog.h"
 #include "ui/output_presets.h"
+#include "ui/queue_model.h"
 #include "ui/text_fit.h"
 
 namespace vfi::ui {
@@ -29,7 +30,7 @@ void fillFactorCombo(QComboBox* combo, double sourceFps, int current) {
     combo->clear();
     for (int f : {2, 4, 8}) {
         const QString label = sourceFps > 0
-            ? QCoreApplication::translate("vfi::ui", "%1× (%2 → %3 fps)").arg(f).arg(sourceFps, 0, 'f', 3).arg(sourceFps * f, 0, 'f', 3)
+            ? QCoreApplication::translate("vfi::ui", "%1× (%2 → %3 fps)").arg(f).arg(QueueModel::formatRate(sourceFps), QueueModel::formatRate(sourceFps * f))
             : QCoreApplication::translate("vfi::ui", "%1× (e.g. 30 → %2 fps)").arg(f).arg(30 * f);
         combo->addItem(label, f);
     }
@@ -149,7 +150,7 @@ QWidget* SettingsDialog::modelTab(const AppSettings& s) {
     auto* form = formOf(page);
     form->addRow(tr("Model checkpoint (vimeo_unet.pth)"), ckRow);
     form->addRow(QString(), m_checkpointStatus);
-    form->addRow(QString(), m_modelInfo);
+    form->addRow(m_modelInfo);   // the whole row: the hash needs the width
     form->addRow(m_download);   // the whole row: the button's text is long, in Korean too
     form->addRow(tr("Download from"), m_modelUrl);
     form->addRow(QString(), m_blend);
@@ -270,8 +271,10 @@ void SettingsDialog::showModelInfo() {
         return;
     }
     const QString sha = QString::fromStdString(record->sha256);
-    QString text = tr("SHA-256: %1\nDownloaded from %2 (%3)")
-                       .arg(sha, QString::fromStdString(record->url), QString::fromStdString(record->installedAt));
+    // The hash on a line of its own, and never narrower than it: 64 digits do not wrap.
+    QString text = tr("Downloaded from %1 (%2). SHA-256:").arg(QString::fromStdString(record->url), QString::fromStdString(record->installedAt)) +
+                   QLatin1Char('\n') + sha;
+    m_modelInfo->setMinimumWidth(m_modelInfo->fontMetrics().horizontalAdvance(sha) + 4);
     if (!m_modelSha.isEmpty() && m_modelSha.compare(sha, Qt::CaseInsensitive) != 0)
         text += QLatin1Char('\n') + tr("This differs from the SHA-256 remembered from an earlier download (%1).").arg(m_modelSha);
     m_modelInfo->setText(text);

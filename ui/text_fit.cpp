@@ -27,8 +27,9 @@ class TextFitGuard : public QObject {
 public:
     using QObject::QObject;
     bool eventFilter(QObject* watched, QEvent* e) override {
-        // Resize: another width needs another height. LayoutRequest: a label's text changed.
-        if (e->type() == QEvent::Resize || e->type() == QEvent::LayoutRequest) {
+        // Resize: another width needs another height. LayoutRequest: a label's text changed. Show:
+        // text set before the window was shown was fitted to a width it did not get.
+        if (e->type() == QEvent::Resize || e->type() == QEvent::LayoutRequest || e->type() == QEvent::Show) {
             QPointer<QWidget> w = static_cast<QWidget*>(watched);
             QTimer::singleShot(0, this, [w] { if (w) fit(w); });
         }
@@ -39,8 +40,14 @@ public:
 }  // namespace
 
 void keepTextUncut(QWidget* window) {
-    if (!window->findChild<TextFitGuard*>(QString(), Qt::FindDirectChildrenOnly))
-        window->installEventFilter(new TextFitGuard(window));
+    // Found by name: TextFitGuard has no meta-object of its own, so findChild<TextFitGuard*> matched
+    // any child (the window's layout) and the guard was never installed on a window with a layout.
+    static const QString kName = QStringLiteral("vfi_text_fit_guard");
+    if (!window->findChild<QObject*>(kName, Qt::FindDirectChildrenOnly)) {
+        auto* guard = new TextFitGuard(window);
+        guard->setObjectName(kName);
+        window->installEventFilter(guard);
+    }
     fit(window);
 }
 

@@ -5,6 +5,7 @@
 // a 404, an HTML page and a body cut short say why and install nothing; Cancel closes the window,
 // keeps the .part file (the next download continues from it) and leaves no file under the final name.
 #include <QCryptographicHash>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
@@ -72,6 +73,17 @@ class TestUiDownload : public QObject {
         HttpRoute r;
         r.body = m_tiny;
         return r;
+    }
+    // The hash is readable in full: not clipped sideways (64 digits do not wrap) nor cut below.
+    static void checkHashReadable(QDialog* dialog, const QString& sha) {
+        QLabel* info = nullptr;
+        for (QLabel* l : dialog->findChildren<QLabel*>())
+            if (l->text().contains(sha)) info = l;
+        QVERIFY(info);
+        QTest::qWait(50);
+        QVERIFY2(info->width() >= info->fontMetrics().horizontalAdvance(sha), qPrintable(QStringLiteral("%1 px wide").arg(info->width())));
+        QVERIFY2(info->height() >= info->heightForWidth(info->width()),
+                 qPrintable(QStringLiteral("%1 px high, %2 needed").arg(info->height()).arg(info->heightForWidth(info->width()))));
     }
     static ModelDownloadTask* taskOf(ModelDownloadDialog* d) { return d->findChild<ModelDownloadTask*>(); }
 
@@ -156,9 +168,11 @@ private slots:
         QCOMPARE(out.modelSha256, sha);
         QCOMPARE(out.modelUrl, url);
         QVERIFY(sd.checkpointError().isEmpty());
-        QVERIFY2(sd.modelInfoText().contains(QStringLiteral("SHA-256: ") + sha), qPrintable(sd.modelInfoText()));
+        QVERIFY2(sd.modelInfoText().contains(QStringLiteral("SHA-256:\n") + sha), qPrintable(sd.modelInfoText()));
         QVERIFY(sd.modelInfoText().contains(url));
         QVERIFY(!sd.modelInfoText().contains(QStringLiteral("differs")));
+        checkHashReadable(&sd, sha);
+        if (QTest::currentTestFailed()) return;
 
         // Saved and loaded back: the hash is remembered.
         out.save();
@@ -173,6 +187,8 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&sd2));
         QVERIFY2(sd2.modelInfoText().contains(QStringLiteral("differs")) && sd2.modelInfoText().contains(other.modelSha256),
                  qPrintable(sd2.modelInfoText()));
+        checkHashReadable(&sd2, sha);   // set before the window was shown
+        if (QTest::currentTestFailed()) return;
         QPointer<ModelDownloadDialog> again = sd2.startDownload();
         QTRY_VERIFY_WITH_TIMEOUT(again->state() != ModelDownloadDialog::State::Running, kDone);
         QVERIFY(again->state() == ModelDownloadDialog::State::Succeeded);

@@ -3,6 +3,7 @@
 // output and source players together. Players are asynchronous: every check waits for its condition
 // (QTRY_*) with timeouts generous enough for a loaded 2-core CI machine, never a fixed sleep.
 #include <QMediaPlayer>
+#include <QSlider>
 #include <QSignalSpy>
 #include <QTest>
 #include <QVideoFrame>
@@ -96,6 +97,20 @@ private slots:
                                  10000);
         QTRY_VERIFY_WITH_TIMEOUT(std::abs(src->position() - out->position()) <= kPauseSyncMs, 10000);
         QVERIFY(out->position() >= start + kPlayedMs);
+    }
+
+    // The position slider is usable at the Playback dock's first-start width (it was squeezed to a
+    // few pixels beside the buttons) and follows the output.
+    void positionSliderHasRoom() {
+        vfi::ui::PlayerPanel panel;
+        panel.resize(470, 400);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.setFiles(m_clip, m_clip, 30);
+        QTRY_VERIFY_WITH_TIMEOUT(panel.outputPlayer()->duration() > 0, 20000);
+        QVERIFY2(panel.positionSlider()->width() >= 400, qPrintable(QString::number(panel.positionSlider()->width())));
+        panel.seek(1000);
+        QTRY_VERIFY_WITH_TIMEOUT(std::abs(panel.positionSlider()->value() - 1000) <= 100, 10000);
     }
 };
 

@@ -1,5 +1,6 @@
 // The queue end to end through QueueController (the object MainWindow drives): add a generated
 // clip, Interpolate with the blend backend, pause/resume, quit + restart, invalid input.
+#include <QDir>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -138,6 +139,40 @@ private slots:
         QVERIFY2(stateCell().contains(QStringLiteral("cancelling")), qPrintable(stateCell()));
         QTRY_COMPARE_WITH_TIMEOUT(only(c).state, JobState::Cancelled, 10000);
         QCOMPARE(stateCell(), stateText(JobState::Cancelled));
+    }
+
+    // Cancelling a paused job (the cancel question pauses it first) is logged, after the pause line.
+    void cancelOfAPausedJobIsLogged_data() {
+        QTest::addColumn<bool>("keep");
+        QTest::newRow("keep chunks") << true;
+        QTest::newRow("delete chunks") << false;
+    }
+    void cancelOfAPausedJobIsLogged() {
+        QFETCH(bool, keep);
+        QueueController c;
+        c.setDefaults(defaults(m_tmp->path() + (keep ? QStringLiteral("/cancel-keep") : QStringLiteral("/cancel-delete"))));
+        useSlowBlend(c, 25);
+        c.addFiles({m_clip});
+        const qint64 id = only(c).id;
+        c.startQueue();
+        QTRY_VERIFY_WITH_TIMEOUT(only(c).hasProgress && only(c).progress.chunksDone >= 1, 60000);
+        c.pauseJob(id, false);
+        QTRY_COMPARE_WITH_TIMEOUT(only(c).state, JobState::Paused, 10000);
+        QVERIFY(QDir(only(c).sessionDir()).exists());
+        c.cancelJob(id, keep);
+        QCOMPARE(only(c).state, JobState::Cancelled);
+        const QString last = only(c).log.last();
+        QVERIFY2(last == (keep ? QStringLiteral("Cancelled; the finished chunks were kept for a later retry.")
+                               : QStringLiteral("Cancelled; the session folder was deleted.")),
+                 qPrintable(last));
+        QCOMPARE(QDir(only(c).sessionDir()).exists(), keep);
+        // A queued job that never ran says so.
+        QueueController idle;
+        idle.setDefaults(defaults(m_tmp->path() + QStringLiteral("/cancel-queued")));
+        idle.addFiles({m_clip});
+        idle.cancelJob(only(idle).id, keep);
+        QCOMPARE(only(idle).state, JobState::Cancelled);
+        QCOMPARE(only(idle).log.last(), QStringLiteral("Cancelled before it started."));
     }
 
     void quitDuringRenderThenRestartResumes() {

@@ -174,6 +174,21 @@ private slots:
         QCOMPARE(back.outputFramesTotal(), qint64(std::llround(240 * 2.5)));
     }
 
+    // The factor choices name rates as the queue does ("24 → 48", "29.97 → 59.94"; they read
+    // "24.000 → 48.000" in Job settings).
+    void factorChoicesNameTheRatesAsTheQueueDoes() {
+        QComboBox combo;
+        fillFactorCombo(&combo, 24, 4);
+        QCOMPARE(combo.count(), 3);
+        QCOMPARE(combo.itemText(0), QStringLiteral("2× (24 → 48 fps)"));
+        QCOMPARE(combo.currentData().toInt(), 4);
+        fillFactorCombo(&combo, 30000.0 / 1001.0, 2);
+        QCOMPARE(combo.itemText(0), QStringLiteral("2× (29.97 → 59.94 fps)"));
+        QCOMPARE(combo.itemText(2), QStringLiteral("8× (29.97 → 239.76 fps)"));
+        fillFactorCombo(&combo, 0, 2);
+        QCOMPARE(combo.itemText(0), QStringLiteral("2× (e.g. 30 → 60 fps)"));
+    }
+
     void encodersAreTheOnesThatWorkHere() {
         SettingsDialog dlg(AppSettings{}, 30);
         QStringList expected{QString()};
@@ -333,6 +348,17 @@ private slots:
         model.job(id)->progress.devices = {cpu};
         model.changed(id);
         QVERIFY2(meters.text().contains(QStringLiteral("CPU (cpu): 3.00 fps")), qPrintable(meters.text()));
+        // Source frames are counted with the finished chunks, and said so.
+        Progress& p = model.job(id)->progress;
+        p.outputFramesDone = 266;
+        p.outputFramesTotal = 575;
+        p.sourceFramesDone = 96;
+        p.sourceFramesTotal = 288;
+        p.chunksDone = 2;
+        p.chunksTotal = 6;
+        model.changed(id);
+        QVERIFY2(meters.text().contains(QStringLiteral("266 / 575 output frames (chunks finished: 2 / 6, with 96 / 288 source frames)")),
+                 qPrintable(meters.text()));
     }
 };
 

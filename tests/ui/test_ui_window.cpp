@@ -11,13 +11,16 @@
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QScopeGuard>
+#include <QScrollBar>
 #include <QTabBar>
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
 
 #include "support/media_gen.h"
+#include "ui/error_text.h"
 #include "ui/first_run_dialog.h"
+#include "ui/log_panel.h"
 #include "ui/main_window.h"
 #include "ui/meters_panel.h"
 #include "ui/model_download_dialog.h"
@@ -531,6 +534,62 @@ private slots:
             QVERIFY2(header->sectionSize(c) >= table->fontMetrics().horizontalAdvance(value),
                      qPrintable(QStringLiteral("%1: %2 (%3 px)").arg(title, value).arg(header->sectionSize(c))));
         }
+    }
+
+    // The status bar says what new jobs will use; a first start without a model said "TLB-VFI model".
+    void modeSaysWhetherAModelIsSet() {
+        {
+            MainWindow w;
+            QCOMPARE(w.modeText(), QStringLiteral("No model chosen yet (Interpolate asks)"));
+        }
+        blendDefaults(m_tmp->path() + QStringLiteral("/mode"));
+        {
+            MainWindow w;
+            QCOMPARE(w.modeText(), QStringLiteral("Blend preview mode (not AI)"));
+        }
+        const QString zip = QString::fromStdString(m_tmp->file("mode.pth"));
+        QFile z(zip);
+        QVERIFY(z.open(QIODevice::WriteOnly));
+        z.write("PK\x03\x04rest");
+        z.close();
+        AppSettings s;
+        s.checkpointPath = zip;
+        s.save();
+        MainWindow w;
+        QCOMPARE(w.modeText(), QStringLiteral("TLB-VFI model"));
+    }
+
+    // At the first start's size the state is readable without a sideways scroll bar: the file name
+    // gives way (down to 140 px) instead (it kept 240 px; "Succeeded (attempt 2)" was cut on two
+    // lines behind a scroll bar). An empty log of a selected job does not say "Select a job".
+    void firstStartShowsTheStateUncut_data() {
+        languageRows();
+    }
+    void firstStartShowsTheStateUncut() {
+        QFETCH(QString, lang);
+        QCOMPARE(installTranslations(lang), lang);
+        const auto english = qScopeGuard([] { installTranslations(QStringLiteral("en")); });
+        blendDefaults(m_tmp->path() + QStringLiteral("/state-column"));
+        MainWindow w;
+        w.setNonInteractive(true);
+        w.resize(1200, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.addFiles({m_clip});
+        QTest::qWait(50);
+        QTableView* table = w.queueView();
+        QHeaderView* header = table->horizontalHeader();
+        QCOMPARE(table->horizontalScrollBar()->maximum(), 0);
+        QVERIFY(header->sectionSize(QueueModel::ColFile) >= 140);
+        const int state = header->sectionSize(QueueModel::ColState);
+        for (JobState st : {JobState::Interrupted, JobState::Succeeded})
+            QVERIFY2(state >= table->fontMetrics().horizontalAdvance(stateText(st)),
+                     qPrintable(QStringLiteral("%1: %2 px").arg(stateText(st)).arg(state)));
+        QVERIFY(!table->wordWrap());
+        QVERIFY(w.selectedJob() != 0);
+        QVERIFY(w.logPanel()->toPlainText().isEmpty());
+        QVERIFY2(w.logPanel()->placeholderText() != QCoreApplication::translate("vfi::ui::LogPanel", "Select a job to see its log."),
+                 qPrintable(w.logPanel()->placeholderText()));
     }
 
     // When the render ends the preview shows the frame its position label names, not the last live one.
