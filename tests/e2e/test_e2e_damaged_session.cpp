@@ -221,7 +221,7 @@ private slots:
         QVERIFY(readAll(chunk) == m_refChunk1);
     }
 
-    // A process killed between an atomic write and its rename leaves <file>.tmp-<pid> (the kill soak
+    // A process killed between an atomic write and its rename leaves <file>.tmp-<pid>-<thread>-<n> (the kill soak
     // found them piling up): the next run removes those of dead processes older than a minute and
     // keeps a live process's.
     void abandonedTempFilesAreRemoved() {
@@ -232,10 +232,10 @@ private slots:
         QVERIFY(gone.waitForStarted());
         const QString deadPid = QString::number(gone.processId());
         QVERIFY(gone.waitForFinished());
-        const std::string old1 = session + "/manifest.json.tmp-" + deadPid.toStdString();
-        const std::string old2 = session + "/chunk_000001.json.tmp-" + deadPid.toStdString();
-        const std::string fresh = session + "/chunk_000002.json.tmp-" + deadPid.toStdString();
-        const std::string live = session + "/manifest.json.tmp-" + std::to_string(::getpid());
+        const std::string old1 = session + "/manifest.json.tmp-" + deadPid.toStdString() + "-4711-3";
+        const std::string old2 = session + "/chunk_000001.json.tmp-" + deadPid.toStdString() + "-4711-3";
+        const std::string fresh = session + "/chunk_000002.json.tmp-" + deadPid.toStdString() + "-4711-3";
+        const std::string live = session + "/manifest.json.tmp-" + std::to_string(::getpid()) + "-4711-0";
         for (const std::string& f : {old1, old2, fresh, live}) writeAll(f, "{\"partial\": ");
         for (const std::string& f : {old1, old2, live}) fs::last_write_time(f, fs::file_time_type::clock::now() - std::chrono::minutes(5));
         auto r = runCli(resumeArgs(session, session + ".out.mkv", {"--keep-chunks"}));
