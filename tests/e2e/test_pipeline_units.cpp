@@ -294,7 +294,7 @@ private slots:
         // A record written behind the index's back is not in the manifest until the next scan.
         ChunkRecord outside;
         outside.index = 400;
-        outside.file = "x";
+        outside.file = session->chunkFileName(400);
         QVERIFY(writeFileAtomic(session->recordPath(400), outside.toJson().dump()).ok());
         QVERIFY(session->rebuildManifest(401, {}).ok());
         auto text = readFileText(dir + "/manifest.json");
