@@ -292,6 +292,23 @@ private slots:
                      render.find("'--model' '" + fs::absolute(golden.toStdString() + "/tiny.pth").lexically_normal().string() + "'") !=
                          std::string::npos,
                  render.c_str());
+        // The task's devices from what Slurm shows it (a stand-in tlbvfi prints its arguments).
+        CHECK_RUN(runCli(QStringList(args) << "--tlbvfi" << "/bin/echo"), 0);
+        for (const auto& [visible, want] : std::vector<std::pair<QString, QString>>{
+                 {"3,5", "--devices cuda:0,cuda:1 "}, {"2", "--device cuda:0 "}, {"", "--device cpu "}, {"NoDevFiles", "--device cpu "}}) {
+            QProcess bash;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert("SLURM_ARRAY_TASK_ID", "1");
+            env.insert("SLURM_ARRAY_JOB_ID", "5");
+            if (visible.isEmpty()) env.remove("CUDA_VISIBLE_DEVICES");
+            else env.insert("CUDA_VISIBLE_DEVICES", visible);
+            bash.setProcessEnvironment(env);
+            bash.setProcessChannelMode(QProcess::MergedChannels);
+            bash.start("bash", {QString::fromStdString(session + "/render.sbatch")});
+            QVERIFY(bash.waitForFinished(30000));
+            const QString log = QString::fromUtf8(bash.readAll());
+            QVERIFY2(log.contains("--part 1/2 " + want) && log.contains("part 1/2 exit 0"), qPrintable(visible + ": " + log));
+        }
         if (r.stdErr.contains("written by the first task")) {
             QVERIFY2(r.stdErr.contains("cuda:0") && r.stdErr.contains("not available"), qPrintable(r.stdErr));
             QVERIFY(!fs::exists(session + "/session.json"));
