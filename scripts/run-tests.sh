@@ -20,6 +20,16 @@ if [ -s test-tmp/skipped-mount-checks.txt ]; then
   echo "run-tests: these checks were SKIPPED (they need root: with CAP_SYS_ADMIN to mount a test filesystem, or to start the Slurm test cluster):"
   sort -u test-tmp/skipped-mount-checks.txt
 fi
+cd ..
+# Sanitizers (scripts/sanitize-tests.sh): the core, e2e and model suites again, built with ASan +
+# UBSan (the sanitize preset, build-sanitize/, no GUI); any report fails the run. Opt-in until its
+# build and run time are measured on the CI machine (docs/benchmarks.md, "Sanitizers").
+if [ "${VFI_SANITIZE_TESTS:-0}" = 1 ]; then
+  bash scripts/sanitize-tests.sh || status=1
+fi
+# Fuzzing: a bounded run of every libFuzzer target (scripts/fuzz.sh: 1 s per input, 2 GiB RSS);
+# a crash, leak or timeout fails the run and leaves its input in build-fuzz/artifacts/.
+bash scripts/fuzz.sh "${VFI_FUZZ_SECONDS:-60}" || status=1
 # The Debian package, built and tested as a user installs it (check-package.sh says what it checks).
-bash ../scripts/check-package.sh build-ci || status=1
+bash scripts/check-package.sh build-ci || status=1
 exit $status

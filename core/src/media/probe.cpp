@@ -7,6 +7,7 @@ extern "C" {
 #include <libavutil/pixdesc.h>
 }
 
+#include "media/checked_enum.h"
 #include "media/input_file.h"
 #include "vfi/media_info.h"
 
@@ -55,11 +56,13 @@ Result<MediaInfo> describe(const media::InputFile& in, const std::string& path, 
         const double r = av_display_rotation_get(reinterpret_cast<const int32_t*>(sd));
         m.rotationDegrees = r == r ? r : 0;
     }
-    m.colour.primaries = nameOr(av_color_primaries_name(par->color_primaries));
-    m.colour.transfer = nameOr(av_color_transfer_name(par->color_trc));
-    m.colour.matrix = nameOr(av_color_space_name(par->color_space));
-    m.colour.range = par->color_range == AVCOL_RANGE_UNSPECIFIED ? "unknown" : nameOr(av_color_range_name(par->color_range));
-    m.colour.hdr = par->color_trc == AVCOL_TRC_SMPTE2084 || par->color_trc == AVCOL_TRC_ARIB_STD_B67;
+    const AVColorTransferCharacteristic trc = media::checkedEnum(par->color_trc, AVCOL_TRC_NB, AVCOL_TRC_UNSPECIFIED);
+    const AVColorRange range = media::checkedEnum(par->color_range, AVCOL_RANGE_NB, AVCOL_RANGE_UNSPECIFIED);
+    m.colour.primaries = nameOr(av_color_primaries_name(media::checkedEnum(par->color_primaries, AVCOL_PRI_NB, AVCOL_PRI_UNSPECIFIED)));
+    m.colour.transfer = nameOr(av_color_transfer_name(trc));
+    m.colour.matrix = nameOr(av_color_space_name(media::checkedEnum(par->color_space, AVCOL_SPC_NB, AVCOL_SPC_UNSPECIFIED)));
+    m.colour.range = range == AVCOL_RANGE_UNSPECIFIED ? "unknown" : nameOr(av_color_range_name(range));
+    m.colour.hdr = trc == AVCOL_TRC_SMPTE2084 || trc == AVCOL_TRC_ARIB_STD_B67;
     m.colour.hasMasteringDisplay = av_stream_get_side_data(st, AV_PKT_DATA_MASTERING_DISPLAY_METADATA, &size) != nullptr;
     m.colour.hasContentLight = av_stream_get_side_data(st, AV_PKT_DATA_CONTENT_LIGHT_LEVEL, &size) != nullptr;
 

@@ -8,6 +8,7 @@ extern "C" {
 #include <algorithm>
 #include <cstring>
 
+#include "media/checked_enum.h"
 #include "media/input_file.h"
 #include "vfi/log.h"
 
@@ -142,11 +143,12 @@ struct VideoSource::Impl {
         if (!info.contentLight)
             if (const AVFrameSideData* sd = av_frame_get_side_data(&f, AV_FRAME_DATA_CONTENT_LIGHT_LEVEL))
                 info.contentLight = *reinterpret_cast<const AVContentLightMetadata*>(sd->data);
-        if (info.primaries == AVCOL_PRI_UNSPECIFIED) info.primaries = f.color_primaries;
-        if (info.transfer == AVCOL_TRC_UNSPECIFIED) info.transfer = f.color_trc;
-        if (info.matrix == AVCOL_SPC_UNSPECIFIED) info.matrix = f.colorspace;
-        if (info.range == AVCOL_RANGE_UNSPECIFIED) info.range = f.color_range;
-        if (info.chromaLocation == AVCHROMA_LOC_UNSPECIFIED) info.chromaLocation = f.chroma_location;
+        if (info.primaries == AVCOL_PRI_UNSPECIFIED) info.primaries = checkedEnum(f.color_primaries, AVCOL_PRI_NB, AVCOL_PRI_UNSPECIFIED);
+        if (info.transfer == AVCOL_TRC_UNSPECIFIED) info.transfer = checkedEnum(f.color_trc, AVCOL_TRC_NB, AVCOL_TRC_UNSPECIFIED);
+        if (info.matrix == AVCOL_SPC_UNSPECIFIED) info.matrix = checkedEnum(f.colorspace, AVCOL_SPC_NB, AVCOL_SPC_UNSPECIFIED);
+        if (info.range == AVCOL_RANGE_UNSPECIFIED) info.range = checkedEnum(f.color_range, AVCOL_RANGE_NB, AVCOL_RANGE_UNSPECIFIED);
+        if (info.chromaLocation == AVCHROMA_LOC_UNSPECIFIED)
+            info.chromaLocation = checkedEnum(f.chroma_location, AVCHROMA_LOC_NB, AVCHROMA_LOC_UNSPECIFIED);
     }
 };
 
@@ -183,11 +185,11 @@ Result<VideoSource> VideoSource::open(const std::string& path, Options options) 
     info.timeBase = {st->time_base.num, st->time_base.den};
     info.frameRate = {st->avg_frame_rate.num, st->avg_frame_rate.den ? st->avg_frame_rate.den : 1};
     info.sampleAspectRatio = {par->sample_aspect_ratio.num, par->sample_aspect_ratio.den ? par->sample_aspect_ratio.den : 1};
-    info.primaries = par->color_primaries;
-    info.transfer = par->color_trc;
-    info.matrix = par->color_space;
-    info.range = par->color_range;
-    info.chromaLocation = par->chroma_location;
+    info.primaries = checkedEnum(par->color_primaries, AVCOL_PRI_NB, AVCOL_PRI_UNSPECIFIED);
+    info.transfer = checkedEnum(par->color_trc, AVCOL_TRC_NB, AVCOL_TRC_UNSPECIFIED);
+    info.matrix = checkedEnum(par->color_space, AVCOL_SPC_NB, AVCOL_SPC_UNSPECIFIED);
+    info.range = checkedEnum(par->color_range, AVCOL_RANGE_NB, AVCOL_RANGE_UNSPECIFIED);
+    info.chromaLocation = checkedEnum(par->chroma_location, AVCHROMA_LOC_NB, AVCHROMA_LOC_UNSPECIFIED);
     size_t sdSize = 0;
     if (const uint8_t* sd = av_stream_get_side_data(st, AV_PKT_DATA_MASTERING_DISPLAY_METADATA, &sdSize))
         if (sdSize >= sizeof(AVMasteringDisplayMetadata)) info.masteringDisplay = *reinterpret_cast<const AVMasteringDisplayMetadata*>(sd);
