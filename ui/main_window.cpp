@@ -137,6 +137,15 @@ MainWindow::MainWindow(QWidget* parent)
             resizeDocks({preview}, {width() * 2 / 5}, Qt::Horizontal);
     }
     m_preview->setMode(PreviewView::Mode(saved.value(QStringLiteral("window/previewMode"), int(PreviewView::Mode::Split)).toInt()));
+    // A restored queue opens on a job (an unfinished one first): with no row selected the preview,
+    // log and meters were empty and the toolbar greyed until the user clicked a row.
+    const QList<QueueJob>& jobs = m_controller->model()->jobs();
+    if (!jobs.isEmpty()) {
+        auto open = std::find_if(jobs.begin(), jobs.end(), [](const QueueJob& j) {
+            return j.state == JobState::Interrupted || j.state == JobState::Paused || j.state == JobState::Queued;
+        });
+        selectJob(open != jobs.end() ? open->id : jobs.first().id);
+    }
     updateActions();
 }
 

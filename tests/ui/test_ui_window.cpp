@@ -536,6 +536,30 @@ private slots:
         }
     }
 
+    // A restored queue opens on a job, an unfinished one first (nothing was selected: empty log,
+    // preview and meters, greyed toolbar).
+    void restoredQueueOpensOnAJob() {
+        blendDefaults(m_tmp->path() + QStringLiteral("/restored"));
+        const QString second = m_tmp->path() + QStringLiteral("/restored-second.mp4");
+        QVERIFY(QFile::exists(second) || QFile::copy(m_clip, second));
+        qint64 queued = 0;
+        {
+            MainWindow w;
+            w.setNonInteractive(true);
+            w.addFiles({m_clip, second});
+            QCOMPARE(w.controller()->model()->rowCount(), 2);
+            // The first row finished earlier (as after a render); the second is still queued.
+            w.controller()->model()->job(w.controller()->model()->idAt(0))->state = JobState::Succeeded;
+            queued = w.controller()->model()->idAt(1);
+            w.close();
+        }
+        MainWindow w;
+        QCOMPARE(w.controller()->model()->rowCount(), 2);
+        QCOMPARE(w.selectedJob(), queued);
+        QCOMPARE(w.metersPanel()->jobId(), queued);
+        QVERIFY(w.logPanel()->placeholderText() != QCoreApplication::translate("vfi::ui::LogPanel", "Select a job to see its log."));
+    }
+
     // The status bar says what new jobs will use; a first start without a model said "TLB-VFI model".
     void modeSaysWhetherAModelIsSet() {
         {
