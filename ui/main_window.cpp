@@ -182,6 +182,12 @@ void MainWindow::createActions() {
         const int n = m_controller->removeFinished();
         statusBar()->showMessage(tr("%n finished row(s) removed", nullptr, n), 5000);
     });
+    // Double-click does what the row is for: play a finished output, edit a job that has not run
+    // (it did nothing).
+    connect(m_table, &QAbstractItemView::doubleClicked, this, [this] {
+        if (m_actPlay->isEnabled()) m_actPlay->trigger();
+        else if (m_actJobSettings->isEnabled()) m_actJobSettings->trigger();
+    });
     m_actUp = make(tr("Move &up"), {}, [this, sel] { const qint64 id = sel(); m_controller->moveJob(id, -1); selectJob(id); });
     m_actDown = make(tr("Move &down"), {}, [this, sel] { const qint64 id = sel(); m_controller->moveJob(id, 1); selectJob(id); });
     m_actOpenFolder = make(tr("Open &output folder"), {}, [this] { openOutputFolder(); });

@@ -20,6 +20,7 @@
 #include "support/media_gen.h"
 #include "ui/error_text.h"
 #include "ui/first_run_dialog.h"
+#include "ui/job_settings_dialog.h"
 #include "ui/log_panel.h"
 #include "ui/main_window.h"
 #include "ui/meters_panel.h"
@@ -437,6 +438,34 @@ private slots:
         play->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(front(), MainWindow::tr("Playback"), 5000);
         w.playerPanel()->pause();
+        // A double-click on the finished row plays it too.
+        auto* before = w.findChild<QDockWidget*>(QStringLiteral("previewDock"));
+        QVERIFY(before);
+        before->raise();
+        QTRY_COMPARE(front(), MainWindow::tr("Before / after"));
+        QTableView* table = w.queueView();
+        emit table->doubleClicked(table->model()->index(0, QueueModel::ColFile));   // what the view emits on a double-click
+        QTRY_COMPARE_WITH_TIMEOUT(front(), MainWindow::tr("Playback"), 5000);
+        w.playerPanel()->pause();
+    }
+
+    // A double-click on a job that has not run opens its settings (it did nothing).
+    void doubleClickOpensJobSettings() {
+        blendDefaults(m_tmp->path() + QStringLiteral("/dclick"));
+        MainWindow w;
+        w.setNonInteractive(true);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.addFiles({m_clip});
+        QTableView* table = w.queueView();
+        bool opened = false;
+        QTimer::singleShot(300, this, [&opened] {
+            auto* dlg = qobject_cast<JobSettingsDialog*>(QApplication::activeModalWidget());
+            opened = dlg != nullptr;
+            if (dlg) dlg->reject();
+        });
+        emit table->doubleClicked(table->model()->index(0, QueueModel::ColFile));   // what the view emits on a double-click
+        QTRY_VERIFY_WITH_TIMEOUT(opened, 5000);
     }
 
     // Size, dock layout and the preview mode come back after a restart.
