@@ -388,6 +388,13 @@ KO = {
  'disk full (%1 free)': '디스크 가득 참(%1 남음)',
  'disk full (%1 free, %2 needed)': '디스크 가득 참(%1 남음, %2 필요)',
  'The disk holding %1 is full (%2 free). The job is paused and can be resumed.': '%1이(가) 있는 디스크가 가득 찼습니다(%2 남음). 작업이 일시 정지되었으며 재개할 수 있습니다.',
+ # Download failures in words (model_download_dialog.cpp)
+ 'the connection ended at %1 of %2': '%2 중 %1에서 연결이 끊겼습니다',
+ 'the server answered HTTP %1': '서버가 HTTP %1(으)로 응답했습니다',
+ 'the server answered HTTP %1 (not found): check the URL': '서버가 HTTP %1(찾을 수 없음)(으)로 응답했습니다. 주소를 확인하세요',
+ 'the server sent a web page (%1) instead of the model file: the URL is probably a page, not the file itself': '서버가 모델 파일 대신 웹 페이지(%1)를 보냈습니다. 주소가 파일 자체가 아니라 웹 페이지를 가리키는 것 같습니다',
+ '%1; gave up after %2 attempts in a row without progress': '%1. 진행 없이 %2번 연속 시도한 뒤 중단했습니다',
+ '%1 are kept in %2; the next download continues from there': '%1은(는) %2에 보관되며, 다음 내려받기가 거기서 이어집니다',
 }
 # Plural forms (Korean has one).
 KO_NUMERUS = {

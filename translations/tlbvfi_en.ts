@@ -1024,6 +1024,30 @@ SHA-256: %2</translation>
         <source>Cancelling…</source>
         <translation>Cancelling…</translation>
     </message>
+    <message>
+        <source>the connection ended at %1 of %2</source>
+        <translation>the connection ended at %1 of %2</translation>
+    </message>
+    <message>
+        <source>the server answered HTTP %1</source>
+        <translation>the server answered HTTP %1</translation>
+    </message>
+    <message>
+        <source>the server answered HTTP %1 (not found): check the URL</source>
+        <translation>the server answered HTTP %1 (not found): check the URL</translation>
+    </message>
+    <message>
+        <source>the server sent a web page (%1) instead of the model file: the URL is probably a page, not the file itself</source>
+        <translation>the server sent a web page (%1) instead of the model file: the URL is probably a page, not the file itself</translation>
+    </message>
+    <message>
+        <source>%1; gave up after %2 attempts in a row without progress</source>
+        <translation>%1; gave up after %2 attempts in a row without progress</translation>
+    </message>
+    <message>
+        <source>%1 are kept in %2; the next download continues from there</source>
+        <translation>%1 are kept in %2; the next download continues from there</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::PlayerPanel</name>

@@ -1024,6 +1024,30 @@ SHA-256: %2</translation>
         <source>Cancelling…</source>
         <translation>취소하는 중…</translation>
     </message>
+    <message>
+        <source>the connection ended at %1 of %2</source>
+        <translation>%2 중 %1에서 연결이 끊겼습니다</translation>
+    </message>
+    <message>
+        <source>the server answered HTTP %1</source>
+        <translation>서버가 HTTP %1(으)로 응답했습니다</translation>
+    </message>
+    <message>
+        <source>the server answered HTTP %1 (not found): check the URL</source>
+        <translation>서버가 HTTP %1(찾을 수 없음)(으)로 응답했습니다. 주소를 확인하세요</translation>
+    </message>
+    <message>
+        <source>the server sent a web page (%1) instead of the model file: the URL is probably a page, not the file itself</source>
+        <translation>서버가 모델 파일 대신 웹 페이지(%1)를 보냈습니다. 주소가 파일 자체가 아니라 웹 페이지를 가리키는 것 같습니다</translation>
+    </message>
+    <message>
+        <source>%1; gave up after %2 attempts in a row without progress</source>
+        <translation>%1. 진행 없이 %2번 연속 시도한 뒤 중단했습니다</translation>
+    </message>
+    <message>
+        <source>%1 are kept in %2; the next download continues from there</source>
+        <translation>%1은(는) %2에 보관되며, 다음 내려받기가 거기서 이어집니다</translation>
+    </message>
 </context>
 <context>
     <name>vfi::ui::PlayerPanel</name>

@@ -137,6 +137,15 @@ MainWindow::MainWindow(QWidget* parent)
             resizeDocks({preview}, {width() * 2 / 5}, Qt::Horizontal);
     }
     m_preview->setMode(PreviewView::Mode(saved.value(QStringLiteral("window/previewMode"), int(PreviewView::Mode::Split)).toInt()));
+    // A restored queue opens on a job (an unfinished one first): with no row selected the preview,
+    // log and meters were empty and the toolbar greyed until the user clicked a row.
+    const QList<QueueJob>& jobs = m_controller->model()->jobs();
+    if (!jobs.isEmpty()) {
+        auto open = std::find_if(jobs.begin(), jobs.end(), [](const QueueJob& j) {
+            return j.state == JobState::Interrupted || j.state == JobState::Paused || j.state == JobState::Queued;
+        });
+        selectJob(open != jobs.end() ? open->id : jobs.first().id);
+    }
     updateActions();
 }
 
@@ -172,6 +181,12 @@ void MainWindow::createActions() {
     m_actRemoveFinished = make(tr("Remove &finished"), {}, [this] {
         const int n = m_controller->removeFinished();
         statusBar()->showMessage(tr("%n finished row(s) removed", nullptr, n), 5000);
+    });
+    // Double-click does what the row is for: play a finished output, edit a job that has not run
+    // (it did nothing).
+    connect(m_table, &QAbstractItemView::doubleClicked, this, [this] {
+        if (m_actPlay->isEnabled()) m_actPlay->trigger();
+        else if (m_actJobSettings->isEnabled()) m_actJobSettings->trigger();
     });
     m_actUp = make(tr("Move &up"), {}, [this, sel] { const qint64 id = sel(); m_controller->moveJob(id, -1); selectJob(id); });
     m_actDown = make(tr("Move &down"), {}, [this, sel] { const qint64 id = sel(); m_controller->moveJob(id, 1); selectJob(id); });

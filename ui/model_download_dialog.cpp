@@ -5,6 +5,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -42,6 +43,46 @@ QString etaText(double seconds) {
     if (s < 60) return ModelDownloadDialog::tr("about %1 s left").arg(s);
     if (s < 3600) return ModelDownloadDialog::tr("about %1 min left").arg((s + 30) / 60);
     return ModelDownloadDialog::tr("about %1 h %2 min left").arg(s / 3600).arg((s % 3600) / 60);
+}
+
+namespace {
+
+// A retry reason of the downloader in the UI's language where it is a common one.
+QString reasonText(const QString& r) {
+    static const QRegularExpression ended(QStringLiteral("^the connection ended at (\\d+) of (\\d+) bytes$"));
+    static const QRegularExpression status(QStringLiteral("^the server answered HTTP (\\d+)$"));
+    if (const auto m = ended.match(r); m.hasMatch())
+        return ModelDownloadDialog::tr("the connection ended at %1 of %2")
+            .arg(byteSizeText(m.captured(1).toLongLong()), byteSizeText(m.captured(2).toLongLong()));
+    if (const auto m = status.match(r); m.hasMatch()) return ModelDownloadDialog::tr("the server answered HTTP %1").arg(m.captured(1));
+    return r;
+}
+
+}  // namespace
+
+QString downloadErrorText(const Error& error) {
+    if (error.code != ErrorCode::Network || error.args.size() < 2) return errorText(error);
+    // The core's reasons are English; the common ones are said in the UI's language.
+    const QString url = QString::fromStdString(error.args[0]);
+    QString why = QString::fromStdString(error.args[1]);
+    static const QRegularExpression notFound(QStringLiteral("^the server answered HTTP (\\d+) \\(not found\\): check the URL$"));
+    static const QRegularExpression html(QStringLiteral("^the server sent an HTML page \\(Content-Type ([^)]*)\\)"));
+    static const QRegularExpression gaveUp(
+        QStringLiteral("^(.*) \\(gave up after (\\d+) attempts in a row without progress(?:; (.*) kept in (.*), the next download continues from there)?\\)$"));
+    if (const auto m = notFound.match(why); m.hasMatch()) {
+        why = ModelDownloadDialog::tr("the server answered HTTP %1 (not found): check the URL").arg(m.captured(1));
+    } else if (const auto m = html.match(why); m.hasMatch()) {
+        why = ModelDownloadDialog::tr("the server sent a web page (%1) instead of the model file: the URL is probably a page, not the "
+                                      "file itself").arg(m.captured(1));
+    } else if (const auto m = gaveUp.match(why); m.hasMatch()) {
+        why = ModelDownloadDialog::tr("%1; gave up after %2 attempts in a row without progress").arg(reasonText(m.captured(1)), m.captured(2));
+        if (!m.captured(3).isEmpty())
+            why += QStringLiteral(". ") + ModelDownloadDialog::tr("%1 are kept in %2; the next download continues from there")
+                                               .arg(m.captured(3), QDir::toNativeSeparators(m.captured(4)));
+    } else {
+        why = reasonText(why);
+    }
+    return errorText(ErrorCode::Network, {url, why}, QString::fromStdString(error.message));
 }
 
 ModelDownloadDialog::ModelDownloadDialog(ModelDownloadOptions options, QString rememberedSha256, QWidget* parent)
@@ -140,7 +181,7 @@ void ModelDownloadDialog::showProgress(const DownloadProgress& p) {
         break;
     }
     case DownloadPhase::Retrying: {
-        QString why = QString::fromStdString(p.message);   // the core's English reason
+        QString why = reasonText(QString::fromStdString(p.message));
         if (!why.isEmpty()) why[0] = why[0].toUpper();
         note = tr("%1. Trying again in %2 s (attempt %3 of %4).")
                    .arg(why)
@@ -182,7 +223,7 @@ void ModelDownloadDialog::finish(const DownloadOutcome& out) {
         m_detail->setText(tr("The download did not finish."));
         m_note->setVisible(false);
         m_result->setStyleSheet(QStringLiteral("color: #cf222e"));
-        m_result->setText(errorText(out.error));
+        m_result->setText(downloadErrorText(out.error));
         m_retry->setVisible(true);
         keepTextUncut(this);
         return;

@@ -24,6 +24,9 @@ ModelDownloadOptions downloadOptionsFor(const AppSettings& settings);
 QString byteSizeText(qint64 bytes);
 QString speedText(double bytesPerSecond);
 QString etaText(double seconds);
+// A failed download in words: errorText(), with the downloader's common English reasons (HTTP
+// status, a web page instead of the file, retries given up, bytes kept) in the UI's language.
+QString downloadErrorText(const Error& error);
 
 class ModelDownloadDialog : public QDialog {
     Q_OBJECT

@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -229,7 +230,7 @@ private slots:
         QTest::addColumn<QString>("route");
         QTest::addColumn<QString>("says");
         QTest::newRow("404") << "/missing.pth" << "HTTP 404";
-        QTest::newRow("HTML page") << "/page.html" << "HTML page";
+        QTest::newRow("HTML page") << "/page.html" << "sent a web page (text/html; charset=utf-8) instead of the model file";
     }
     void failureSaysWhyAndInstallsNothing() {
         QFETCH(QString, route);
@@ -353,6 +354,34 @@ private slots:
         QVERIFY2(t.elapsed() < 10000, qPrintable(QString::number(t.elapsed())));
         QVERIFY(!fs::exists(modelFile()));
         QVERIFY(fs::exists(modelFile() + ".part"));
+    }
+
+    // The downloader's common English reasons are said in the UI's language; others pass through.
+    void failureReasonsAreTranslated() {
+        const std::string url = "https://huggingface.co/ucfzl/TLBVFI/resolve/main/vimeo_unet.pth";
+        const Error notFound{ErrorCode::Network, "cannot download", {url, "the server answered HTTP 404 (not found): check the URL"}};
+        const Error gaveUp{ErrorCode::Network, "cannot download",
+                           {url, "the connection ended at 1782579 of 3565158 bytes (gave up after 5 attempts in a row without progress; "
+                                 "1.7 MiB kept in /m/vimeo_unet.pth.part, the next download continues from there)"}};
+        const Error other{ErrorCode::Network, "cannot download", {url, "Could not resolve host: huggingface.co"}};
+        QCOMPARE(downloadErrorText(notFound),
+                 QString::fromStdString("The download from " + url + " failed: the server answered HTTP 404 (not found): check the URL"));
+        QCOMPARE(downloadErrorText(gaveUp),
+                 QString::fromStdString("The download from " + url + " failed: the connection ended at 1.7 MiB of 3.4 MiB; gave up after 5 "
+                                        "attempts in a row without progress. 1.7 MiB are kept in /m/vimeo_unet.pth.part; the next "
+                                        "download continues from there"));
+        QVERIFY(downloadErrorText(other).endsWith(QStringLiteral("failed: Could not resolve host: huggingface.co")));
+        QCOMPARE(installTranslations(QStringLiteral("ko")), QStringLiteral("ko"));
+        const auto english = qScopeGuard([] { installTranslations(QStringLiteral("en")); });
+        for (const Error& e : {notFound, gaveUp}) {
+            const QString text = downloadErrorText(e);
+            QVERIFY2(!text.contains(QStringLiteral("the server")) && !text.contains(QStringLiteral("gave up")) &&
+                         !text.contains(QStringLiteral("download")),
+                     qPrintable(text));
+            QVERIFY2(text.contains(QStringLiteral("서버")) || text.contains(QStringLiteral("연결")), qPrintable(text));
+        }
+        QVERIFY(downloadErrorText(notFound).contains(QStringLiteral("404")));
+        QVERIFY(downloadErrorText(gaveUp).contains(QStringLiteral("/m/vimeo_unet.pth.part")));
     }
 
     void sizesAndTimesReadWell() {

@@ -20,6 +20,7 @@
 #include "support/media_gen.h"
 #include "ui/error_text.h"
 #include "ui/first_run_dialog.h"
+#include "ui/job_settings_dialog.h"
 #include "ui/log_panel.h"
 #include "ui/main_window.h"
 #include "ui/meters_panel.h"
@@ -437,6 +438,34 @@ private slots:
         play->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(front(), MainWindow::tr("Playback"), 5000);
         w.playerPanel()->pause();
+        // A double-click on the finished row plays it too.
+        auto* before = w.findChild<QDockWidget*>(QStringLiteral("previewDock"));
+        QVERIFY(before);
+        before->raise();
+        QTRY_COMPARE(front(), MainWindow::tr("Before / after"));
+        QTableView* table = w.queueView();
+        emit table->doubleClicked(table->model()->index(0, QueueModel::ColFile));   // what the view emits on a double-click
+        QTRY_COMPARE_WITH_TIMEOUT(front(), MainWindow::tr("Playback"), 5000);
+        w.playerPanel()->pause();
+    }
+
+    // A double-click on a job that has not run opens its settings (it did nothing).
+    void doubleClickOpensJobSettings() {
+        blendDefaults(m_tmp->path() + QStringLiteral("/dclick"));
+        MainWindow w;
+        w.setNonInteractive(true);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.addFiles({m_clip});
+        QTableView* table = w.queueView();
+        bool opened = false;
+        QTimer::singleShot(300, this, [&opened] {
+            auto* dlg = qobject_cast<JobSettingsDialog*>(QApplication::activeModalWidget());
+            opened = dlg != nullptr;
+            if (dlg) dlg->reject();
+        });
+        emit table->doubleClicked(table->model()->index(0, QueueModel::ColFile));   // what the view emits on a double-click
+        QTRY_VERIFY_WITH_TIMEOUT(opened, 5000);
     }
 
     // Size, dock layout and the preview mode come back after a restart.
@@ -534,6 +563,30 @@ private slots:
             QVERIFY2(header->sectionSize(c) >= table->fontMetrics().horizontalAdvance(value),
                      qPrintable(QStringLiteral("%1: %2 (%3 px)").arg(title, value).arg(header->sectionSize(c))));
         }
+    }
+
+    // A restored queue opens on a job, an unfinished one first (nothing was selected: empty log,
+    // preview and meters, greyed toolbar).
+    void restoredQueueOpensOnAJob() {
+        blendDefaults(m_tmp->path() + QStringLiteral("/restored"));
+        const QString second = m_tmp->path() + QStringLiteral("/restored-second.mp4");
+        QVERIFY(QFile::exists(second) || QFile::copy(m_clip, second));
+        qint64 queued = 0;
+        {
+            MainWindow w;
+            w.setNonInteractive(true);
+            w.addFiles({m_clip, second});
+            QCOMPARE(w.controller()->model()->rowCount(), 2);
+            // The first row finished earlier (as after a render); the second is still queued.
+            w.controller()->model()->job(w.controller()->model()->idAt(0))->state = JobState::Succeeded;
+            queued = w.controller()->model()->idAt(1);
+            w.close();
+        }
+        MainWindow w;
+        QCOMPARE(w.controller()->model()->rowCount(), 2);
+        QCOMPARE(w.selectedJob(), queued);
+        QCOMPARE(w.metersPanel()->jobId(), queued);
+        QVERIFY(w.logPanel()->placeholderText() != QCoreApplication::translate("vfi::ui::LogPanel", "Select a job to see its log."));
     }
 
     // The status bar says what new jobs will use; a first start without a model said "TLB-VFI model".
