@@ -288,6 +288,45 @@ private slots:
         QVERIFY(!bad.ok());
         QVERIFY(bad.error().message.find("bad.npy") != std::string::npos);
     }
+    // Sizes a header declares are checked against the file before anything is allocated (fuzz_npy:
+    // a version-3 header length of 4.28 GB in a 188-byte file made the reader allocate it).
+    void npyDeclaredSizesBeyondTheFileAreRefused() {
+        auto headerOnly = [](char version, const std::string& dict) {
+            std::string h = dict;
+            h.append((64 - (12 + h.size() + 1) % 64) % 64, ' ');
+            h += '\n';
+            std::string f = std::string("\x93NUMPY", 6) + version + '\0';
+            const uint32_t n = static_cast<uint32_t>(h.size());
+            f += std::string{static_cast<char>(n & 0xff), static_cast<char>((n >> 8) & 0xff), static_cast<char>((n >> 16) & 0xff),
+                             static_cast<char>(n >> 24)};
+            return f + h;
+        };
+        std::string hugeHeader = headerOnly(3, "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }");
+        hugeHeader[8] = 0x76;
+        hugeHeader[11] = static_cast<char>(0xff);   // header length 0xff....76: far beyond the file
+        writeBytes(tmp("hugeheader.npy"), hugeHeader + std::string(8, '\0'));
+        auto r1 = readNpy(tmp("hugeheader.npy"));
+        QVERIFY(!r1.ok());
+        QVERIFY2(r1.error().message.find("truncated header") != std::string::npos, r1.error().message.c_str());
+
+        // A shape of 2^40 floats with 8 bytes of data: refused before the tensor is allocated.
+        writeBytes(tmp("hugeshape.npy"),
+                   headerOnly(2, "{'descr': '<f4', 'fortran_order': False, 'shape': (1048576, 1048576), }") + std::string(8, '\0'));
+        auto r2 = readNpy(tmp("hugeshape.npy"));
+        QVERIFY(!r2.ok());
+        QVERIFY2(r2.error().message.find("shorter than its header says") != std::string::npos, r2.error().message.c_str());
+
+        writeBytes(tmp("negative.npy"), headerOnly(2, "{'descr': '<f4', 'fortran_order': False, 'shape': (-2, 3), }"));
+        auto r3 = readNpy(tmp("negative.npy"));
+        QVERIFY(!r3.ok());
+        QVERIFY2(r3.error().message.find("malformed shape") != std::string::npos, r3.error().message.c_str());
+
+        // The exact size still reads.
+        writeBytes(tmp("exact.npy"), headerOnly(2, "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }") + std::string(8, '\0'));
+        auto r4 = readNpy(tmp("exact.npy"));
+        QVERIFY2(r4.ok(), r4.ok() ? "" : r4.error().message.c_str());
+        QCOMPARE(r4->numel(), int64_t{2});
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCheckpoint)

@@ -38,6 +38,14 @@ Result<torch::Tensor> readNpy(const std::string& path) {
     } else {
         return bad(path, "unsupported .npy format version " + std::to_string(major));
     }
+    // Sizes come from the file: nothing is allocated beyond what the file can hold (a fuzzed header
+    // declared a 4 GB header in a 200-byte file).
+    const std::streampos afterLen = in.tellg();
+    in.seekg(0, std::ios::end);
+    const int64_t fileSize = static_cast<int64_t>(in.tellg());
+    in.seekg(afterLen);
+    const int64_t remaining = fileSize - static_cast<int64_t>(afterLen);
+    if (static_cast<int64_t>(headerLen) > remaining) return bad(path, "truncated header");
     std::string header(headerLen, '\0');
     if (!in.read(header.data(), headerLen)) return bad(path, "truncated header");
 
@@ -67,7 +75,21 @@ Result<torch::Tensor> readNpy(const std::string& path) {
         } catch (const std::exception&) {
             return bad(path, "malformed shape " + shapeText);
         }
+        if (shape.back() < 0) return bad(path, "malformed shape " + shapeText);
     }
+    const int64_t elementSize = static_cast<int64_t>(c10::elementSize(dtype));
+    const int64_t dataBytes = remaining - static_cast<int64_t>(headerLen);
+    int64_t need = elementSize;
+    for (int64_t dim : shape) {
+        if (dim != 0 && need > dataBytes / dim) {
+            need = dataBytes + 1;   // more than the file holds, however large the product
+            break;
+        }
+        need *= dim;
+    }
+    if (need > dataBytes)
+        return makeError(ErrorCode::Io, "Cannot read " + path + ": the file is shorter than its header says.",
+                         {path, "short read"});
     torch::Tensor t = torch::empty(shape, torch::TensorOptions().dtype(dtype));
     const auto bytes = static_cast<std::streamsize>(t.numel() * static_cast<int64_t>(t.element_size()));
     if (bytes > 0 && !in.read(static_cast<char*>(t.data_ptr()), bytes))
