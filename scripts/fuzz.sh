@@ -4,7 +4,9 @@
 # generated media; needs the CLI of the ci build) and runs each target for SECONDS (default 60) with
 # 1 s per input and a 2 GiB RSS limit. Fails on any crash, leak, timeout or sanitizer report; the
 # input is left in build-fuzz/artifacts/<target>/ (fix it and keep it in tests/fuzz/regressions/).
-# Prints each target's executions.
+# Prints each target's executions. The mutations follow a fixed seed (VFI_FUZZ_SEED, default 1), so a
+# CI run explores the inputs a run here explored and a finding reproduces; longer runs with other
+# seeds are recorded in docs/benchmarks.md.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     e.g. nice -n 19 scripts/fuzz.sh 1200 media
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,7 +45,7 @@ for t in "${TARGETS[@]}"; do
     # libFuzzer's timeout handler allocates; when the alarm lands while a stalled mmap holds ASan's
     # allocator lock, the process deadlocks (seen at load 10). The wall-clock limit ends such a run.
     rc=0
-    ASAN_OPTIONS="$asan" timeout -s KILL $(( left + 120 )) "build-fuzz/fuzz_$t" -max_total_time="$left" -timeout=1 -rss_limit_mb=2048 \
+    ASAN_OPTIONS="$asan" timeout -s KILL $(( left + 120 )) "build-fuzz/fuzz_$t" -max_total_time="$left" -seed="${VFI_FUZZ_SEED:-1}" -timeout=1 -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="$artifacts" "$corpus" "build-fuzz/seeds/$t" >"$log.part" 2>&1 || rc=$?
     cat "$log.part" >>"$log"
     if [ "$rc" -eq 0 ]; then
