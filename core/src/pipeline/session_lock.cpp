@@ -22,22 +22,12 @@ using nlohmann::json;
 
 namespace {
 
-// Whether some process holds the flock of a lock file: a free one means its holder died.
-bool flockHeld(const fs::path& p) {
-    const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    const bool held = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
-    ::close(fd);   // also drops the flock if we got it
-    return held;
-}
-
 bool isStale(const fs::path& p, const json& j) {
-    if (j.value("host", "") == hostName()) return !flockHeld(p);
     std::error_code ec;
     const auto mtime = fs::last_write_time(p, ec);
     if (ec) return true;
-    const auto age = fs::file_time_type::clock::now() - mtime;
-    return age > std::chrono::seconds(SessionLock::kStaleSeconds);
+    const double age = std::chrono::duration<double>(fs::file_time_type::clock::now() - mtime).count();
+    return !lockIsLive(p.string(), j.value("host", ""), age);
 }
 
 struct DirGuard {
@@ -57,6 +47,19 @@ std::chrono::milliseconds heartbeatInterval() {
 }
 
 }  // namespace
+
+bool lockIsLive(const std::string& path, const std::string& host, double heartbeatAgeSeconds) {
+    if (host == hostName()) {
+        // The kernel drops a flock when its holder dies, also while it is an unreaped zombie whose pid
+        // still answers kill(pid, 0).
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return false;
+        const bool held = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+        ::close(fd);   // also drops the probe's flock if it got one
+        return held;
+    }
+    return heartbeatAgeSeconds <= SessionLock::kStaleSeconds;
+}
 
 // The held lock: its file, the open descriptor carrying the flock, and the heartbeat thread.
 struct SessionLock::Held {

@@ -54,4 +54,10 @@ private:
     std::unique_ptr<Held> m_held;
 };
 
+// The liveness rule above for a lock file written by `host`, whose file was last touched
+// `heartbeatAgeSeconds` ago: on this host, while some process holds its flock (a shared, non-blocking
+// probe, so a holder is never disturbed); on another, while the heartbeat is at most kStaleSeconds old.
+// SessionLock::acquire and `tlbvfi status` both judge locks by it.
+bool lockIsLive(const std::string& path, const std::string& host, double heartbeatAgeSeconds);
+
 }  // namespace vfi::pipeline

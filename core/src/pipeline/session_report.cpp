@@ -39,17 +39,6 @@ double nowUnixSeconds() {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-// The rule SessionLock::acquire applies on this host: a lock is live while some process holds the
-// flock of its file; the kernel drops it when the holder dies, also while it is an unreaped zombie
-// whose pid still answers kill(pid, 0). A shared probe, so a render holding LOCK_EX is never disturbed.
-bool flockHeld(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    const bool held = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
-    ::close(fd);
-    return held;
-}
-
 SessionLockInfo readLock(const fs::path& p, double now) {
     SessionLockInfo l;
     l.file = p.filename().string();
@@ -79,7 +68,7 @@ SessionLockInfo readLock(const fs::path& p, double now) {
     const double m = mtimeUnix(p.string());
     l.heartbeatAgeSeconds = m < 0 ? 0 : std::max(0.0, now - m);
     l.thisHost = !l.host.empty() && l.host == pipeline::hostName();
-    l.live = l.thisHost ? flockHeld(p.string()) : (!l.host.empty() && l.heartbeatAgeSeconds <= pipeline::SessionLock::kStaleSeconds);
+    l.live = !l.host.empty() && pipeline::lockIsLive(p.string(), l.host, l.heartbeatAgeSeconds);
     return l;
 }
 
