@@ -11,6 +11,7 @@
 
 #include <chrono>
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -34,6 +35,18 @@ std::string readAll(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
+// The JSON text with the number after "key": replaced by `number` (a hand edit or a damaged copy).
+std::string replaceNumber(const std::string& text, const std::string& key, const std::string& number) {
+    const std::string tag = "\"" + key + "\":";
+    size_t at = text.find(tag);
+    if (at == std::string::npos) return text;
+    at += tag.size();
+    while (at < text.size() && text[at] == ' ') ++at;
+    size_t end = at;
+    while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) || text[end] == '-')) ++end;
+    return text.substr(0, at) + number + text.substr(end);
+}
+
 void writeAll(const std::string& path, const std::string& bytes) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << bytes;
@@ -97,6 +110,7 @@ private slots:
         QTest::newRow("truncated") << "truncated";
         QTest::newRow("garbage") << "garbage";
         QTest::newRow("wrong types") << "types";
+        QTest::newRow("number out of range") << "range";   // fuzz_session: 3e64 into an integer was undefined behaviour
     }
     void sessionJsonRestoredFromManifest() {
         QFETCH(QString, damage);
@@ -106,12 +120,15 @@ private slots:
         const std::string good = readAll(file);
         if (damage == "truncated") writeAll(file, good.substr(0, good.size() / 2));
         else if (damage == "garbage") writeAll(file, std::string("\x7f\x00\xff garbage", 11));
-        else writeAll(file, R"({"version": 1, "factor": "two", "chunkFrames": [8]})");
+        else if (damage == "types") writeAll(file, R"({"version": 1, "factor": "two", "chunkFrames": [8]})");
+        else writeAll(file, replaceNumber(good, "chunkFrames", "3.11111e+64"));
         const std::string out = session + ".out.mkv";
         auto r = runCli(resumeArgs(session, out));
         CHECK_RUN(r, 0);
         QVERIFY2(r.stdErr.contains("session file " + QString::fromStdString(file) + " was damaged"), qPrintable(r.stdErr));
         QVERIFY2(r.stdErr.contains("restored from manifest.json"), qPrintable(r.stdErr));
+        if (damage == "range")
+            QVERIFY2(r.stdErr.contains("\"chunkFrames\" is 3.11111e+64, not a whole number in range"), qPrintable(r.stdErr));
         QVERIFY2(r.stdOut.contains("chunks resumed: 3\n"), qPrintable(r.stdOut));
         sameFramesAsReference(out);
     }
@@ -145,7 +162,8 @@ private slots:
             QVERIFY(!session.empty());
             const std::string file = session + "/index.json";
             const std::string good = readAll(file);
-            writeAll(file, good.substr(0, good.size() - 7));
+            // Cut short, and a number no integer holds (fuzz_session).
+            writeAll(file, std::string(how) == "join" ? good.substr(0, good.size() - 7) : replaceNumber(good, "width", "1e+19"));
             const std::string out = session + ".out.mkv";
             auto r = std::string(how) == "join" ? runCli({"join", QString::fromStdString(session), "-o", QString::fromStdString(out)})
                                                 : runCli(resumeArgs(session, out));
@@ -160,6 +178,7 @@ private slots:
         QTest::addColumn<QString>("damage");
         QTest::newRow("truncated") << "truncated";
         QTest::newRow("another chunk's record") << "other";
+        QTest::newRow("number out of range") << "range";
     }
     // `join` refuses naming the record; the session's interpolate command renders that chunk again.
     void chunkRecordDamaged() {
@@ -168,6 +187,7 @@ private slots:
         QVERIFY(!session.empty());
         const std::string record = session + "/chunk_000001.json";
         if (damage == "truncated") writeAll(record, readAll(record).substr(0, 40));
+        else if (damage == "range") writeAll(record, replaceNumber(readAll(record), "outputEnd", "-9.5e+300"));
         else fs::copy_file(session + "/chunk_000000.json", record, fs::copy_options::overwrite_existing);
         const std::string out = session + ".out.mkv";
         auto j = runCli({"join", QString::fromStdString(session), "-o", QString::fromStdString(out)});

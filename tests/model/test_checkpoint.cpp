@@ -187,6 +187,36 @@ private slots:
         QVERIFY2(r.error().message.find("truncated") != std::string::npos, r.error().message.c_str());
     }
 
+    // fuzz_checkpoint: LibTorch allocates a record's declared size before reading it, so a small file
+    // declaring a 4 GB data.pkl ran out of memory. The directory is checked against the file first.
+    void declaredRecordSizesBeyondTheFileAreRefused() {
+        std::ifstream in(goldenDir() + "/tiny.pth", std::ios::binary);
+        const std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        size_t entry = std::string::npos;
+        for (size_t p = all.find("PK\x01\x02"); p != std::string::npos; p = all.find("PK\x01\x02", p + 1)) {
+            const size_t nameLen = static_cast<unsigned char>(all[p + 28]) | static_cast<unsigned char>(all[p + 29]) << 8;
+            const std::string name = all.substr(p + 46, nameLen);
+            if (name.size() >= 8 && name.compare(name.size() - 8, 8, "data.pkl") == 0) entry = p;
+        }
+        QVERIFY2(entry != std::string::npos, "no directory entry for data.pkl in tiny.pth");
+        std::string bomb = all;
+        const char huge[4] = {'\xf9', '\xff', '\xff', '\xff'};   // 4294967289 bytes uncompressed
+        bomb.replace(entry + 24, 4, huge, 4);
+        writeBytes(tmp("bomb.pth"), bomb);
+        auto r = readCheckpoint(tmp("bomb.pth"));
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, ErrorCode::CheckpointInvalid);
+        QVERIFY2(r.error().message.find("data.pkl' declares 4294967289 bytes") != std::string::npos, r.error().message.c_str());
+
+        std::string outside = all;
+        const char far[4] = {'\x00', '\x00', '\x00', '\x7f'};   // local header offset 2 GB into a small file
+        outside.replace(entry + 42, 4, far, 4);
+        writeBytes(tmp("outside.pth"), outside);
+        r = readCheckpoint(tmp("outside.pth"));
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.find("lies outside the file") != std::string::npos, r.error().message.c_str());
+    }
+
     void errorUnknownGlobal() {
         Pk p;
         p.global("pytorch_lightning.callbacks.model_checkpoint", "ModelCheckpoint").op(')').op('R').op('.');

@@ -16,6 +16,7 @@
 #include "download/http_transfer.h"
 #include "download/model_store.h"
 #include "pipeline/file_util.h"
+#include "pipeline/json_fields.h"
 #include "vfi/frame_interpolator.h"
 #include "vfi/model_download.h"
 #include "vfi/version.h"
@@ -54,9 +55,9 @@ PartInfo readPartInfo(const std::string& path) {
     if (!text) return p;
     const nlohmann::json j = nlohmann::json::parse(text.value(), nullptr, false);
     if (!j.is_object()) return p;
-    p.url = j.value("url", std::string());
-    p.validator = j.value("validator", std::string());
-    p.total = j.value("total", int64_t{-1});
+    p.url = pipeline::stringOrLenient(j, "url", "");
+    p.validator = pipeline::stringOrLenient(j, "validator", "");
+    p.total = pipeline::integerOrLenient<int64_t>(j, "total", -1);
     return p;
 }
 

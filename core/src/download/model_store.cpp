@@ -19,6 +19,7 @@
 #endif
 
 #include "pipeline/file_util.h"
+#include "pipeline/json_fields.h"
 
 namespace vfi {
 
@@ -82,10 +83,10 @@ Result<ModelRecord> readModelRecord(const std::string& modelPath) {
         return makeError(ErrorCode::InvalidArgument, "the download record " + path + " is not valid JSON with a sha256", {"record", path});
     ModelRecord r;
     r.sha256 = j["sha256"].get<std::string>();
-    r.bytes = j.value("bytes", int64_t{0});
-    r.url = j.value("url", std::string());
-    r.config = j.value("config", std::string());
-    r.installedAt = j.value("installedAt", std::string());
+    r.bytes = pipeline::integerOrLenient<int64_t>(j, "bytes", 0);
+    r.url = pipeline::stringOrLenient(j, "url", "");
+    r.config = pipeline::stringOrLenient(j, "config", "");
+    r.installedAt = pipeline::stringOrLenient(j, "installedAt", "");
     return r;
 }
 

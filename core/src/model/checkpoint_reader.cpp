@@ -9,6 +9,7 @@
 #include <set>
 
 #include "mini_pickle.h"
+#include "zip_directory.h"
 
 namespace vfi::model {
 namespace {
@@ -157,6 +158,7 @@ Status checkFileHeader(const std::string& path) {
 
 Result<CheckpointData> readCheckpoint(const std::string& path, const CheckpointReadOptions& options) {
     VFI_TRY(checkFileHeader(path));
+    if (auto dir = checkZipDirectory(path); !dir) return invalid(path, dir.error().message);
     std::unique_ptr<caffe2::serialize::PyTorchStreamReader> reader;
     at::DataPtr pkl;
     size_t pklSize = 0;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/file_util.h"
+#include "pipeline/json_fields.h"
 #include "vfi/model_download.h"
 
 namespace vfi::pipeline {
@@ -41,7 +42,8 @@ Result<std::string> checkpointHash(const std::string& path) {
     json entries = readCache(cache);
     if (entries.contains(key)) {
         const json& e = entries[key];
-        if (e.value("size", int64_t{-1}) == size && e.value("mtimeNs", int64_t{-1}) == mtime && e.contains("sha256"))
+        if (integerOrLenient<int64_t>(e, "size", -1) == size && integerOrLenient<int64_t>(e, "mtimeNs", -1) == mtime &&
+            !stringOrLenient(e, "sha256", "").empty())
             return "sha256:" + e["sha256"].get<std::string>();
     }
     VFI_ASSIGN_OR_RETURN(std::string hex, sha256File(path));

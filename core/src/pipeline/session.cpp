@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "pipeline/file_util.h"
+#include "pipeline/json_fields.h"
 #include "vfi/log.h"
 
 namespace vfi::pipeline {
@@ -23,12 +24,12 @@ json SourceFingerprint::toJson() const {
 }
 SourceFingerprint SourceFingerprint::fromJson(const json& j) {
     SourceFingerprint f;
-    f.size = j.value("size", int64_t{0});
-    f.mtimeNs = j.value("mtimeNs", int64_t{0});
+    f.size = integerOr<int64_t>(j, "size", 0);
+    f.mtimeNs = integerOr<int64_t>(j, "mtimeNs", 0);
     f.headTailHash = j.value("headTailHash", "");
     f.streamLayout = j.value("streamLayout", "");
     f.indexHash = j.value("indexHash", "");
-    f.frames = j.value("frames", int64_t{0});
+    f.frames = integerOr<int64_t>(j, "frames", 0);
     return f;
 }
 
@@ -45,8 +46,8 @@ SessionIdentity SessionIdentity::fromJson(const json& j) {
     s.settingsHash = j.value("settingsHash", "");
     s.modelFingerprint = j.value("modelFingerprint", "");
     s.checkpointHash = j.value("checkpointHash", "");
-    s.chunkFrames = j.value("chunkFrames", int64_t{0});
-    s.factor = j.value("factor", 2);
+    s.chunkFrames = integerOr<int64_t>(j, "chunkFrames", 0);
+    s.factor = integerOr<int>(j, "factor", 2);
     s.chunkExtension = j.value("chunkExtension", "mov");
     return s;
 }
@@ -59,20 +60,20 @@ json ChunkRecord::toJson() const {
 }
 ChunkRecord ChunkRecord::fromJson(const json& j) {
     ChunkRecord r;
-    r.index = j.at("index").get<int>();
+    r.index = integerAt<int>(j, "index");
     r.file = j.at("file").get<std::string>();
-    r.sourceBegin = j.at("sourceBegin").get<int64_t>();
-    r.sourceEnd = j.at("sourceEnd").get<int64_t>();
-    r.outputBegin = j.at("outputBegin").get<int64_t>();
-    r.outputEnd = j.at("outputEnd").get<int64_t>();
-    r.firstPts = j.value("firstPts", int64_t{0});
-    r.lastPts = j.value("lastPts", int64_t{0});
-    r.packets = j.value("packets", int64_t{0});
-    r.bytes = j.value("bytes", int64_t{0});
+    r.sourceBegin = integerAt(j, "sourceBegin");
+    r.sourceEnd = integerAt(j, "sourceEnd");
+    r.outputBegin = integerAt(j, "outputBegin");
+    r.outputEnd = integerAt(j, "outputEnd");
+    r.firstPts = integerOr<int64_t>(j, "firstPts", 0);
+    r.lastPts = integerOr<int64_t>(j, "lastPts", 0);
+    r.packets = integerOr<int64_t>(j, "packets", 0);
+    r.bytes = integerOr<int64_t>(j, "bytes", 0);
     r.contentHash = j.value("contentHash", "");
     r.extradataHash = j.value("extradataHash", "");
     r.encoderSettingsHash = j.value("encoderSettingsHash", "");
-    r.sceneCuts = j.value("sceneCuts", std::vector<int64_t>{});
+    if (j.contains("sceneCuts")) r.sceneCuts = integerList(j["sceneCuts"], "\"sceneCuts\"");
     r.device = j.value("device", "");
     r.host = j.value("host", "");
     return r;
@@ -121,7 +122,7 @@ Result<SessionIdentity> readIdentity(const std::string& path, bool* unsupported)
     auto damaged = [&](const std::string& why) { return makeError(ErrorCode::SessionMismatch, why, {fs::path(path).filename().string()}); };
     if (j.is_discarded()) return damaged(text->empty() ? "empty" : "not valid JSON (truncated or overwritten)");
     if (!j.is_object() || !j.contains("version") || !j["version"].is_number_integer()) return damaged("no session version in it");
-    if (j["version"].get<int>() != kManifestVersion) {
+    if (j["version"] != kManifestVersion) {
         *unsupported = true;
         return damaged("version " + j["version"].dump() + ", this build reads " + std::to_string(kManifestVersion));
     }

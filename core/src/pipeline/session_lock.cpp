@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "pipeline/file_util.h"
+#include "pipeline/json_fields.h"
 
 namespace vfi::pipeline {
 
@@ -27,7 +28,7 @@ bool isStale(const fs::path& p, const json& j) {
     const auto mtime = fs::last_write_time(p, ec);
     if (ec) return true;
     const double age = std::chrono::duration<double>(fs::file_time_type::clock::now() - mtime).count();
-    return !lockIsLive(p.string(), j.value("host", ""), age);
+    return !lockIsLive(p.string(), stringOrLenient(j, "host", ""), age);
 }
 
 struct DirGuard {
@@ -121,10 +122,11 @@ Result<SessionLock> SessionLock::acquire(const std::string& dir, int firstChunk,
             continue;
         }
         // "firstChunk"/"lastChunk": locks written by earlier builds.
-        const int a = j.value("first", j.value("firstChunk", 0)), b = j.value("last", j.value("lastChunk", 0));
+        const int a = integerOrLenient<int>(j, "first", integerOrLenient<int>(j, "firstChunk", 0));
+        const int b = integerOrLenient<int>(j, "last", integerOrLenient<int>(j, "lastChunk", 0));
         if (a <= lastChunk && firstChunk <= b) {
-            const std::string host = j.value("host", "?");
-            const std::string pid = std::to_string(j.value("pid", 0L));
+            const std::string host = stringOrLenient(j, "host", "?");
+            const std::string pid = std::to_string(integerOrLenient<int64_t>(j, "pid", 0));
             return makeError(ErrorCode::SessionLocked,
                              "session " + dir + " is in use by process " + pid + " on " + host + " (chunks " +
                                  std::to_string(a) + "-" + std::to_string(b) + "); if that process is gone, delete " +

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/file_util.h"
+#include "pipeline/json_fields.h"
 #include "pipeline/job_context.h"
 #include "pipeline/session_lock.h"
 
@@ -50,7 +51,7 @@ SessionLockInfo readLock(const fs::path& p, double now) {
         auto str = [&](const char* key) { return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string(); };
         auto num = [&](std::initializer_list<const char*> keys, int64_t def) {
             for (const char* k : keys)
-                if (j.contains(k) && j[k].is_number()) return j[k].get<int64_t>();
+                if (j.contains(k) && j[k].is_number_integer()) return pipeline::integerOrLenient<int64_t>(j, k, def);
             return def;
         };
         l.host = str("host");

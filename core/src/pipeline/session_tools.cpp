@@ -9,6 +9,7 @@ extern "C" {
 
 #include "media/joiner.h"
 #include "pipeline/file_util.h"
+#include "pipeline/json_fields.h"
 #include "pipeline/job_context.h"
 #include "pipeline/output_timing.h"
 #include "pipeline/session_lock.h"
@@ -57,13 +58,15 @@ Result<SourceIndex> readSessionIndex(const Session& s) {
     if (j.is_discarded()) return makeError(ErrorCode::SessionIncomplete, "session file " + path + " is damaged (not valid JSON)", {"index.json"});
     SourceIndex idx;
     try {
-        idx.timeBase = {j["timeBase"][0].get<int>(), j["timeBase"][1].get<int>()};
-        idx.lastDuration = j["lastDuration"].get<int64_t>();
-        idx.pts = j["pts"].get<std::vector<int64_t>>();
-        idx.width = j["width"].get<int>();
-        idx.height = j["height"].get<int>();
+        const json& tb = j.at("timeBase");
+        if (!tb.is_array() || tb.size() != 2) throw std::invalid_argument("\"timeBase\" is not a fraction");
+        idx.timeBase = {jsonInteger<int>(tb[0], "\"timeBase\""), jsonInteger<int>(tb[1], "\"timeBase\"")};
+        idx.lastDuration = integerAt(j, "lastDuration");
+        idx.pts = integerList(j.at("pts"), "\"pts\"");
+        idx.width = integerAt<int>(j, "width");
+        idx.height = integerAt<int>(j, "height");
         idx.pixFmt = j["pixFmt"].get<std::string>();
-        idx.bitDepth = j["bitDepth"].get<int>();
+        idx.bitDepth = integerAt<int>(j, "bitDepth");
         idx.colour.primaries = j["colour"][0].get<std::string>();
         idx.colour.transfer = j["colour"][1].get<std::string>();
         idx.colour.matrix = j["colour"][2].get<std::string>();
