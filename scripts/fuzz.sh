@@ -4,9 +4,10 @@
 # generated media; needs the CLI of the ci build) and runs each target for SECONDS (default 60) with
 # 1 s per input and a 2 GiB RSS limit. Fails on any crash, leak, timeout or sanitizer report; the
 # input is left in build-fuzz/artifacts/<target>/ (fix it and keep it in tests/fuzz/regressions/).
-# Prints each target's executions. The mutations follow a fixed seed (VFI_FUZZ_SEED, default 1), so a
-# CI run explores the inputs a run here explored and a finding reproduces; longer runs with other
-# seeds are recorded in docs/benchmarks.md.
+# Prints each target's executions. The mutations follow a fixed seed (VFI_FUZZ_SEED, default 1), but
+# the seed corpora hold a session rendered by this run (times, paths) and the corpus in build-fuzz/
+# grows from run to run, so two runs explore different inputs: reproduce a CI finding from its input,
+# or from a fresh clone (empty build-fuzz/). Longer runs are recorded in docs/benchmarks.md.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     e.g. nice -n 19 scripts/fuzz.sh 1200 media
 set -euo pipefail
 cd "$(dirname "$0")/.."
