@@ -9,6 +9,10 @@
 #include <optional>
 #include <vector>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "golden_support.h"
 #include "model/memory_plan.h"
 #include "model/tlbvfi_interpolator.h"
@@ -325,6 +329,46 @@ private slots:
         for (size_t i = 0; i < t->data.size(); ++i) maxDiff = std::max(maxDiff, std::abs(t->data[i] - u->data[i]));
         QVERIFY2(maxDiff <= 1e-4f, qPrintable(QStringLiteral("max |tiled - untiled| = %1").arg(maxDiff)));
         QCOMPARE(model::tilingBudgetBytes(*tiled), int64_t{1024 * 1024});
+    }
+
+    // Whole CPU frames keep freed memory in the heap (no fresh mapping per tensor), banded ones return
+    // it (model_process.h); VFI_CPU_MEMORY=system leaves glibc as it is. Observed through glibc:
+    // whether a 64 MiB block is served by a mapping of its own.
+    void cpuMemoryPolicyFollowsBanding() {
+#if !defined(__GLIBC__) || defined(__SANITIZE_ADDRESS__)
+        QSKIP("glibc's allocator only (ASan replaces it)");
+#else
+        const auto largeBlockIsMapped = [] {
+            const size_t before = mallinfo2().hblkhd;
+            auto* p = static_cast<volatile char*>(std::malloc(64u << 20));
+            p[0] = 1;
+            const size_t during = mallinfo2().hblkhd;
+            std::free(const_cast<char*>(p));
+            return during >= before + (64u << 20);
+        };
+        ModelOptions tiledOpts = tinyOptions();
+        tiledOpts.memoryBudgetMb = 1;
+        tiledOpts.featureCacheFrames = 0;
+        ModelOptions wholeOpts = tinyOptions();
+        wholeOpts.featureCacheFrames = 0;
+        auto tiled = loadedTiny(tiledOpts), whole = loadedTiny(wholeOpts);
+        QVERIFY(tiled && whole);
+        const RgbFrame a = pattern(256, 256, 0.0f), b = pattern(256, 256, 6.0f);
+        const InterpolationCall call{42, 3, 0, -1, -1, nullptr};
+        QVERIFY(whole->interpolate(a, b, call).ok());
+        QVERIFY2(!largeBlockIsMapped(), "whole frames: freed memory should stay in the heap");
+        QVERIFY(tiled->interpolate(a, b, call).ok());
+        QVERIFY2(largeBlockIsMapped(), "banded frames: large blocks should be mapped and returned");
+        QVERIFY(whole->interpolate(a, b, call).ok());
+        QVERIFY(!largeBlockIsMapped());
+        qputenv("VFI_CPU_MEMORY", "system");
+        QVERIFY(tiled->interpolate(a, b, call).ok());
+        QVERIFY2(!largeBlockIsMapped(), "VFI_CPU_MEMORY=system must leave the allocator as it was");
+        qputenv("VFI_CPU_MEMORY", "return");
+        QVERIFY(whole->interpolate(a, b, call).ok());
+        QVERIFY(largeBlockIsMapped());
+        qunsetenv("VFI_CPU_MEMORY");
+#endif
     }
 
     // Issue 13: several requests as one batch through the interpolator (FrameTransfer with CPU

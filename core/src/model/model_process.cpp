@@ -1,8 +1,17 @@
 #include "model_process.h"
 
 #include <ATen/Parallel.h>
+
 #include <atomic>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
 #include <mutex>
+#include <optional>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <torch/cuda.h>
 
 #if defined(VFI_WITH_CUDA)
@@ -43,6 +52,32 @@ Status configureProcess(const ModelOptions& o, int intraOpThreadsPerWorker) {
                          {e.what_without_backtrace()});
     }
     return {};
+}
+
+void applyCpuMemoryPolicy(CpuMemoryPolicy wanted) {
+#if defined(__GLIBC__)
+    static std::mutex mutex;
+    static std::optional<CpuMemoryPolicy> current;
+    std::lock_guard lk(mutex);
+    if (const char* env = std::getenv("VFI_CPU_MEMORY")) {
+        if (std::strcmp(env, "system") == 0) return;
+        if (std::strcmp(env, "keep") == 0) wanted = CpuMemoryPolicy::Keep;
+        if (std::strcmp(env, "return") == 0) wanted = CpuMemoryPolicy::Return;
+    }
+    if (current == wanted) return;
+    current = wanted;
+    if (wanted == CpuMemoryPolicy::Keep) {
+        mallopt(M_MMAP_MAX, 0);               // every block from the heap (also fixes the threshold)
+        mallopt(M_TRIM_THRESHOLD, INT_MAX);   // and the heap's free top stays
+    } else {
+        mallopt(M_MMAP_MAX, 65536);           // glibc's default count
+        mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
+        mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+        malloc_trim(0);                       // what Keep held goes back before the bands start
+    }
+#else
+    (void)wanted;
+#endif
 }
 
 std::vector<ComputeDevice> listDevices() {

@@ -25,6 +25,20 @@ bool processConfigured();
 // thread); serialised, since LibTorch rebuilds its shared thread pool on the way.
 void applyThreadsToThisThread();
 
+// How glibc serves the CPU model's tensors, a process-wide choice (no-op without glibc):
+// - Keep (frames computed whole): large blocks come from the heap and stay with the process when
+//   freed. By default glibc maps each block above its threshold afresh and unmaps it on free, so
+//   every tensor pays zeroed page faults (6.3 M per 720p pair) and parallel CPU workers queue on the
+//   process's memory map: one worker was 1.31x faster and two workers 1.78x one worker instead of
+//   1.44x with this policy (bench_devices.sh, docs/benchmarks.md).
+// - Return (frames computed in bands, i.e. memory-bound): blocks above 1 MiB are mapped and unmapped,
+//   so dead band tensors cannot fragment the heap (peak RSS 594 MB instead of 1074 MB at 512² with a
+//   512 MB plan).
+// Either way release() and the interpolator's end hand free memory back (malloc_trim).
+// VFI_CPU_MEMORY=keep|return|system overrides the choice; system leaves glibc (and GLIBC_TUNABLES) alone.
+enum class CpuMemoryPolicy { Keep, Return };
+void applyCpuMemoryPolicy(CpuMemoryPolicy wanted);
+
 // CUDA devices as "cuda:N" with the driver's name and total memory (empty without CUDA), then "mps"
 // where LibTorch has it.
 std::vector<ComputeDevice> listDevices();

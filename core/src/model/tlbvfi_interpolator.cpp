@@ -164,6 +164,16 @@ public:
                        SpeedOptions speed)
         : m_options(std::move(options)), m_candidates(std::move(candidates)), m_device(device), m_speed(speed) {}
 
+    // Whole CPU frames keep freed memory in the process while the job runs (chooseCpuMemoryPolicy);
+    // a GUI that stays open after the job gets it back here.
+    ~TlbvfiInterpolator() override {
+        m_model = nullptr;
+        m_transfer.reset();
+#if defined(__GLIBC__)
+        if (m_device.is_cpu()) malloc_trim(0);
+#endif
+    }
+
     Status load() override {
         if (m_model) return {};
         try {
@@ -335,7 +345,7 @@ private:
             torch::InferenceMode inference;
             prof::CallScope profiled(m_device);
             sizeFeatureCache(first.width, first.height);
-            returnFreedBandsToTheSystem(first.width, first.height);
+            chooseCpuMemoryPolicy(first.width, first.height);
             std::vector<const RgbFrame*> frames;
             for (const auto& r : requests) frames.push_back(r.a);
             for (const auto& r : requests) frames.push_back(r.b);
@@ -390,26 +400,14 @@ private:
 
     static constexpr int64_t kAutoCacheFrames = 8;
 
-    // Frames large enough to be tiled on CPU: from then on glibc serves every block above 1 MiB
-    // with its own mapping and unmaps it on free. By default its threshold rises to 32 MiB as
-    // blocks are freed, so band and level tensors come from the heap, which keeps their pages
-    // after they die and fragments across bands: at 512² with a 512 MB plan the peak RSS was
-    // 1074 MB by default and 594 MB with a 1 MiB threshold (live tensors 60 MB; bench_model,
-    // docs/benchmarks.md). The price is fresh zeroed pages per tensor (38 s instead of 27 s there),
-    // which only memory-bound frames pay. Process-wide and kept, like the plan itself.
-    void returnFreedBandsToTheSystem(int64_t width, int64_t height) {
-#if defined(__GLIBC__)
-        if (m_mmapThresholdSet || !m_device.is_cpu()) return;
+    // Band-tiled (memory-bound) CPU frames return freed memory at once, whole frames keep it for
+    // speed (model_process.h says why and what was measured).
+    void chooseCpuMemoryPolicy(int64_t width, int64_t height) {
+        if (!m_device.is_cpu()) return;
         const int64_t paddedH = (height + 511) / 512 * 512, paddedW = (width + 511) / 512 * 512;
-        if (bandRowsFor(m_model->memoryPlan(), paddedH, paddedW, 64) == 0) return;
-        mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
-        m_mmapThresholdSet = true;
-#else
-        (void)width;
-        (void)height;
-#endif
+        const bool banded = bandRowsFor(m_model->memoryPlan(), paddedH, paddedW, 64) != 0;
+        applyCpuMemoryPolicy(banded ? CpuMemoryPolicy::Return : CpuMemoryPolicy::Keep);
     }
-    bool m_mmapThresholdSet = false;
 
     ModelOptions m_options;
     std::vector<ConfigCandidate> m_candidates;
