@@ -132,9 +132,14 @@ private slots:
 
     void nutChunksX265() {
         TempDir tmp;
-        // NUT chunks (media-io's default chunk container) with HEVC B-frames into MP4 and MKV.
+        // NUT chunks (media-io's default chunk container) with HEVC B-frames into MP4 and MKV. Each test
+        // chunk has more frames than the B-frame delay: for a 2-frame clip with bframes=2, the encoder
+        // (libx265 3.5 through FFmpeg 5.1) returned the last packet's dts as garbage when the process had
+        // used that memory before (the sanitize build, after the earlier cases: dts 8900110754701888252).
+        // The product's chunk encoder (encoder_table.cpp) was checked with short chunks under ASan with
+        // every allocation filled with garbage: its dts stay valid.
         for (const char* name : {"n.mp4", "n.mkv"}) {
-            auto plan = makeChunks(tmp, range(10, 1001), {1, 60000}, {4, 4, 2}, name, 2, "libx265", ".nut");
+            auto plan = makeChunks(tmp, range(10, 1001), {1, 60000}, {4, 3, 3}, name, 2, "libx265", ".nut");
             auto r = media::joinChunks(plan);
             QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
             checkLossless(plan);
