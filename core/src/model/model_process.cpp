@@ -3,7 +3,6 @@
 #include <ATen/Parallel.h>
 
 #include <atomic>
-#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -68,7 +67,7 @@ void applyCpuMemoryPolicy(CpuMemoryPolicy wanted) {
     current = wanted;
     if (wanted == CpuMemoryPolicy::Keep) {
         mallopt(M_MMAP_MAX, 0);               // every block from the heap (also fixes the threshold)
-        mallopt(M_TRIM_THRESHOLD, INT_MAX);   // and the heap's free top stays
+        mallopt(M_TRIM_THRESHOLD, -1);        // and the heap's free top stays (-1: never trim, mallopt(3))
     } else {
         mallopt(M_MMAP_MAX, 65536);           // glibc's default count
         mallopt(M_MMAP_THRESHOLD, 1024 * 1024);

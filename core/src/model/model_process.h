@@ -26,14 +26,16 @@ bool processConfigured();
 void applyThreadsToThisThread();
 
 // How glibc serves the CPU model's tensors, a process-wide choice (no-op without glibc):
-// - Keep (frames computed whole): large blocks come from the heap and stay with the process when
-//   freed. By default glibc maps each block above its threshold afresh and unmaps it on free, so
-//   every tensor pays zeroed page faults (6.3 M per 720p pair) and parallel CPU workers queue on the
-//   process's memory map: one worker was 1.31x faster and two workers 1.78x one worker instead of
-//   1.44x with this policy (bench_devices.sh, docs/benchmarks.md).
-// - Return (frames computed in bands, i.e. memory-bound): blocks above 1 MiB are mapped and unmapped,
-//   so dead band tensors cannot fragment the heap (peak RSS 594 MB instead of 1074 MB at 512² with a
-//   512 MB plan).
+// - Keep (frames the decoder computes whole; also from load() until the first frame): large blocks
+//   come from the heap and stay with the process when freed. By default glibc maps each block above
+//   its threshold afresh and unmaps it on free, so every tensor pays zeroed page faults and parallel
+//   CPU workers queue on the process's memory map. 720p, tiny model, --threads 1: 26.8 s instead of
+//   33.3 s (glibc's defaults) and 40.6 s (Return), peak RSS 3048 MiB instead of 2599 / 2216 MiB; two
+//   CPU workers finish in the one worker's CPU seconds / 2 (bench_cpu_memory.sh, bench_devices.sh,
+//   docs/benchmarks.md).
+// - Return (frames the decoder computes in bands, because the memory plan found memory short):
+//   blocks above 1 MiB are mapped and unmapped, so dead band tensors cannot fragment the heap (peak
+//   RSS 594 MB instead of 1074 MB at 512² with a 512 MB plan).
 // Either way release() and the interpolator's end hand free memory back (malloc_trim).
 // VFI_CPU_MEMORY=keep|return|system overrides the choice; system leaves glibc (and GLIBC_TUNABLES) alone.
 enum class CpuMemoryPolicy { Keep, Return };

@@ -188,6 +188,8 @@ public:
                 VFI_TRY(configureProcess(m_options, threads));
             }
             applyThreadsToThisThread();
+            // The weights and the first frame's tensors too; the first frame switches to Return if banded.
+            if (m_device.is_cpu()) applyCpuMemoryPolicy(CpuMemoryPolicy::Keep);
             if (m_options.checkpointPath.empty())
                 return makeError(ErrorCode::CheckpointMissing, "No TLB-VFI checkpoint was given (the weights vimeo_unet.pth: --model PATH in tlbvfi, Settings in the app).", {""});
             VFI_ASSIGN_OR_RETURN(CheckpointData ckpt,
@@ -400,12 +402,13 @@ private:
 
     static constexpr int64_t kAutoCacheFrames = 8;
 
-    // Band-tiled (memory-bound) CPU frames return freed memory at once, whole frames keep it for
-    // speed (model_process.h says why and what was measured).
+    // CPU frames the decoder computes in bands (the memory plan found the machine's memory short for
+    // them) return freed memory at once; frames it computes whole keep it for speed (model_process.h
+    // says why and what was measured). The same test as batchSize's.
     void chooseCpuMemoryPolicy(int64_t width, int64_t height) {
         if (!m_device.is_cpu()) return;
         const int64_t paddedH = (height + 511) / 512 * 512, paddedW = (width + 511) / 512 * 512;
-        const bool banded = bandRowsFor(m_model->memoryPlan(), paddedH, paddedW, 64) != 0;
+        const bool banded = m_model->vqgan->decoder->bandsFor(paddedH / 32, paddedW / 32);
         applyCpuMemoryPolicy(banded ? CpuMemoryPolicy::Return : CpuMemoryPolicy::Keep);
     }
 
