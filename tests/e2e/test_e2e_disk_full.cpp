@@ -120,11 +120,8 @@ private:
         QVERIFY2(r.stdOut.contains(QStringLiteral("chunks resumed: %1\n").arg(resumed)), qPrintable(r.stdOut));
         auto got = frameHashes(d.out);
         QVERIFY(got.ok());
-        QCOMPARE(got->frames.size(), m_refFrames.frames.size());
-        for (size_t i = 0; i < got->frames.size(); ++i) {
-            QCOMPARE(got->frames[i].pts, m_refFrames.frames[i].pts);
-            QVERIFY2(got->frames[i].hash == m_refFrames.frames[i].hash, qPrintable(QStringLiteral("frame %1 differs").arg(i)));
-        }
+        const std::string diff = frameDifference(*got, m_refFrames);
+        QVERIFY2(diff.empty(), diff.c_str());
         QVERIFY(!fs::exists(d.session));
     }
 

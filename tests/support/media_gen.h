@@ -105,6 +105,11 @@ struct VideoHashes {
 };
 // Decodes the first video stream completely.
 Result<VideoHashes> frameHashes(const std::string& path);
+// The frames' hashes in order, or the single entry "error: ..." (a comparison then fails showing why).
+std::vector<std::string> frameHashList(const std::string& path);
+// Empty when `got` holds the frames of `want` (same count, timestamps and pixels); else the first
+// difference, for QVERIFY2.
+std::string frameDifference(const VideoHashes& got, const VideoHashes& want);
 
 struct PacketHash {
     int64_t pts = 0;

@@ -115,6 +115,26 @@ const char* kindName(AVMediaType t) {
 
 }  // namespace
 
+std::vector<std::string> frameHashList(const std::string& path) {
+    auto h = frameHashes(path);
+    if (!h) return {"error: " + h.error().message};
+    std::vector<std::string> out;
+    for (const auto& f : h->frames) out.push_back(f.hash);
+    return out;
+}
+
+std::string frameDifference(const VideoHashes& got, const VideoHashes& want) {
+    if (got.frames.size() != want.frames.size())
+        return std::to_string(got.frames.size()) + " frames, expected " + std::to_string(want.frames.size());
+    for (size_t i = 0; i < got.frames.size(); ++i) {
+        if (got.frames[i].pts != want.frames[i].pts)
+            return "frame " + std::to_string(i) + " at pts " + std::to_string(got.frames[i].pts) + ", expected " +
+                   std::to_string(want.frames[i].pts);
+        if (got.frames[i].hash != want.frames[i].hash) return "frame " + std::to_string(i) + " differs";
+    }
+    return "";
+}
+
 Result<VideoHashes> frameHashes(const std::string& path) {
     VFI_ASSIGN_OR_RETURN(auto ic, openInput(path));
     const int vs = av_find_best_stream(ic.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
